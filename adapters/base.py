@@ -1,0 +1,204 @@
+"""Channel-neutral message types and the contract every channel adapter implements.
+
+Every package may import this module: it is the common language between the
+engine (``bot/``) and the channels (``adapters/``). It holds no I/O.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Awaitable, Callable
+from dataclasses import asdict, dataclass, field
+from typing import Any, Literal, Protocol, runtime_checkable
+
+__all__ = [
+    "Attachment",
+    "Capabilities",
+    "ChannelAdapter",
+    "CursorStore",
+    "Deliver",
+    "Inbound",
+    "Media",
+    "Option",
+    "PermanentSendError",
+    "RecipientGone",
+    "Reply",
+    "RetryLater",
+    "SendError",
+    "TransientSendError",
+]
+
+
+@dataclass(frozen=True)
+class Media:
+    """A file a citizen sent (a photo for a ``photo`` question or an idea).
+
+    ``data`` holds the bytes when the adapter has fetched them already; adapters
+    refuse to fetch files larger than they were told to accept and pass
+    ``data=None`` with the announced ``size`` instead, so the engine can say
+    the file is too large without ever holding it.
+    """
+
+    kind: Literal["image", "file"]
+    mime_type: str
+    size: int
+    data: bytes | None = None
+    filename: str | None = None
+
+
+@dataclass(frozen=True)
+class Inbound:
+    """What every adapter turns a platform event into."""
+
+    channel: str  # "telegram", "matrix", "terminal", …
+    address: str  # where to reply (chat id, room id)
+    sender: str  # platform user id: never shown, never exported, never logged
+    event_id: str  # platform id of this event: the de-duplication key
+    text: str | None = None
+    choice: str | None = None  # a pressed button's payload (Option.payload)
+    location: tuple[float, float] | None = None  # (latitude, longitude)
+    media: Media | None = None
+    language: str | None = None  # the language the messenger reports, if any
+    private: bool = True  # False in group rooms: the bot answers only in private chats
+    reply_to: str | None = None  # platform message id the event answers (a button's message)
+
+
+@dataclass(frozen=True)
+class Option:
+    """One answer a citizen can pick.
+
+    ``payload`` comes back as ``Inbound.choice`` when a button is pressed; it is
+    opaque to adapters, at most 64 bytes, and verified by the engine.
+    ``number`` is what the citizen may type instead; ``label`` is plain text.
+    """
+
+    payload: str
+    label: str
+    number: int
+
+
+@dataclass(frozen=True)
+class Attachment:
+    """A file the bot sends (the participant's own data, an export)."""
+
+    filename: str
+    mime_type: str
+    data: bytes
+
+
+@dataclass(frozen=True)
+class Reply:
+    """What the engine asks a channel to show. Plain text only: adapters escape it."""
+
+    text: str
+    options: tuple[Option, ...] = ()
+    # multi-select: options toggle and the done option ends the selection
+    multi: bool = False
+    selected: tuple[str, ...] = ()  # payloads already toggled on (multi)
+    done: Option | None = None  # the "done" option of a multi question
+    attachment: Attachment | None = None
+    ask_location: bool = False  # a channel that can, offers "share location"
+    ask_photo: bool = False
+    # a stable key for the question this reply asks ("<process>/<question>"),
+    # so a channel can edit the question message once answered; None for statements
+    question_key: str | None = None
+    # a channel that can edit messages shows the chosen answer on the question
+    # message (``edit_of`` = platform message id to edit) instead of a new message
+    edit_of: str | None = None
+
+    def to_json(self) -> str:
+        """Serialise for the outbox (attachments as latin-1 text keeps it one JSON document)."""
+        data = asdict(self)
+        if self.attachment is not None:
+            data["attachment"]["data"] = self.attachment.data.decode("latin-1")
+        return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+
+    @classmethod
+    def from_json(cls, raw: str) -> Reply:
+        """Inverse of :meth:`to_json`."""
+        data: dict[str, Any] = json.loads(raw)
+        data["options"] = tuple(Option(**o) for o in data.get("options", ()))
+        data["selected"] = tuple(data.get("selected", ()))
+        if data.get("done") is not None:
+            data["done"] = Option(**data["done"])
+        if data.get("attachment") is not None:
+            att = data["attachment"]
+            data["attachment"] = Attachment(
+                filename=att["filename"], mime_type=att["mime_type"], data=att["data"].encode("latin-1")
+            )
+        return cls(**data)
+
+
+@dataclass(frozen=True)
+class Capabilities:
+    """What a channel can render; the shared renderer degrades the rest to plain text."""
+
+    buttons: bool = False
+    files: bool = False
+    locations: bool = False
+    polls: bool = False
+    edits: bool = False
+    max_text: int = 4000
+    extras: tuple[str, ...] = field(default=())
+
+
+class CursorStore(Protocol):
+    """Where a channel keeps its platform cursor (Matrix ``next_batch``), in the database.
+
+    An adapter saves a cursor only after every event before it was delivered
+    (and so committed): a crash then replays events, which de-duplication skips.
+    """
+
+    async def load(self, key: str) -> str | None: ...
+
+    async def save(self, key: str, value: str) -> None: ...
+
+
+Deliver = Callable[[Inbound], Awaitable[None]]
+"""Hand one event to the engine. Returns only after the engine has committed it,
+so an adapter advances its platform cursor after the await, never before."""
+
+
+class SendError(Exception):
+    """Base of the errors ``send`` raises; the outbox decides what to do."""
+
+
+class RetryLater(SendError):
+    """The platform asked us to wait (HTTP 429): retry this row after ``seconds``."""
+
+    def __init__(self, seconds: float, message: str = "rate limited") -> None:
+        super().__init__(message)
+        self.seconds = seconds
+
+
+class TransientSendError(SendError):
+    """A 5xx, a timeout, a dropped connection: retry with backoff."""
+
+
+class RecipientGone(SendError):
+    """The citizen blocked the bot or left: mark the address inactive, stop sending."""
+
+
+class PermanentSendError(SendError):
+    """This message can never be sent (malformed, forbidden): give up on the row."""
+
+
+@runtime_checkable
+class ChannelAdapter(Protocol):
+    """The contract of every channel.
+
+    ``start`` connects and begins handing events to ``deliver``; it returns once
+    the channel is receiving (its receive loop runs as a task). ``stop`` ends
+    the loop after the event in hand and closes connections. ``send`` shows one
+    reply and returns the platform's message id; ``txn_id`` is unique per outbox
+    row and stable across retries (Matrix uses it as the transaction id).
+    """
+
+    name: str
+    capabilities: Capabilities
+
+    async def start(self, deliver: Deliver) -> None: ...
+
+    async def stop(self) -> None: ...
+
+    async def send(self, address: str, reply: Reply, *, txn_id: str) -> str: ...

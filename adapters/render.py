@@ -1,0 +1,59 @@
+"""The one plain-text renderer: how a reply looks on a channel without buttons.
+
+Every channel that cannot show buttons (the terminal, Matrix without polls, a
+screen reader reading any channel) gets options as a numbered list from here,
+so the numbers a citizen types mean the same on every channel.
+"""
+
+from __future__ import annotations
+
+import re
+
+from adapters.base import Reply
+
+__all__ = ["render_plain", "split_text"]
+
+
+def render_plain(reply: Reply, *, with_options: bool = True) -> str:
+    """The reply's text followed by its options as ``1 – label`` lines."""
+    if not with_options or not reply.options:
+        return reply.text
+    lines = [reply.text, ""]
+    chosen = set(reply.selected)
+    for option in reply.options:
+        mark = " [x]" if reply.multi and option.payload in chosen else ""
+        lines.append(f"{option.number} – {option.label}{mark}")
+    if reply.done is not None:
+        lines.append(f"{reply.done.number} – {reply.done.label}")
+    return "\n".join(lines)
+
+
+_BREAKS = (re.compile(r"\n\s*\n"), re.compile(r"\n"), re.compile(r"(?<=[.!?…])\s+"), re.compile(r"\s+"))
+
+
+def split_text(text: str, limit: int) -> list[str]:
+    """Split ``text`` into parts of at most ``limit`` characters.
+
+    Prefers paragraph, then line, then sentence, then word boundaries; cuts
+    hard only inside a single over-long word.
+    """
+    if limit < 1:
+        raise ValueError("limit must be positive")
+    parts: list[str] = []
+    rest = text
+    while len(rest) > limit:
+        window = rest[: limit + 1]
+        cut = -1
+        for pattern in _BREAKS:
+            matches = [m for m in pattern.finditer(window) if 0 < m.start() <= limit]
+            if matches:
+                last = matches[-1]
+                cut, resume = last.start(), last.end()
+                break
+        if cut <= 0:
+            cut = resume = limit
+        parts.append(rest[:cut].rstrip())
+        rest = rest[resume:].lstrip("\n") if cut != resume else rest[resume:]
+    if rest or not parts:
+        parts.append(rest)
+    return parts

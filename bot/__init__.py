@@ -1,0 +1,1 @@
+"""The program: wiring, dialogue, commands, outbox, CLI and the citizen-facing catalogs."""

@@ -1,0 +1,185 @@
+"""The in-memory form of a process file (format 1): surveys, idea calls, questions, texts.
+
+Everything here is immutable and already checked: the loader builds these
+objects only from a file without problems. Field names follow the file format
+in ``docs/survey-format.md``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import TYPE_CHECKING, Literal, TypeAlias
+
+if TYPE_CHECKING:
+    from surveys.conditions import Condition
+
+__all__ = [
+    "Category",
+    "Choice",
+    "IdeaCall",
+    "Process",
+    "Question",
+    "QuestionType",
+    "Survey",
+    "Text",
+    "language_chain",
+]
+
+SIMPLE_GERMAN = "de-x-simple"
+
+
+def language_chain(wanted: str | None, fallback: str) -> tuple[str, ...]:
+    """Languages to try, best first: the wanted one, Easy German's parent ``de``, the fallback."""
+    chain: list[str] = []
+    if wanted:
+        chain.append(wanted)
+        if wanted == SIMPLE_GERMAN:
+            chain.append("de")
+        elif "-" in wanted:
+            chain.append(wanted.split("-", 1)[0])
+    chain.append(fallback)
+    return tuple(dict.fromkeys(chain))
+
+
+@dataclass(frozen=True)
+class Text:
+    """A text in one or more languages; ``fallback`` always has a value."""
+
+    values: dict[str, str]
+    fallback: str
+
+    def get(self, language: str | None) -> str:
+        for code in language_chain(language, self.fallback):
+            if code in self.values:
+                return self.values[code]
+        return next(iter(self.values.values()))
+
+    def all(self) -> tuple[str, ...]:
+        """Every translation (for matching typed labels in any language)."""
+        return tuple(self.values.values())
+
+
+class QuestionType(StrEnum):
+    INFO = "info"
+    CHOICE = "choice"
+    MULTI = "multi"
+    YESNO = "yesno"
+    SCALE = "scale"
+    NUMBER = "number"
+    TEXT = "text"
+    DATE = "date"
+    LOCATION = "location"
+    PHOTO = "photo"
+
+
+@dataclass(frozen=True)
+class Choice:
+    """One option of a ``choice`` or ``multi`` question."""
+
+    id: str
+    label: Text
+
+
+Category = Choice  # an idea call's category has the same shape: an id and a label
+
+Bound: TypeAlias = int | float | dt.date | None
+
+
+@dataclass(frozen=True, kw_only=True)
+class Question:
+    """One question; type-specific fields are ``None``/empty on types that don't use them."""
+
+    id: str
+    type: QuestionType
+    text: Text
+    hint: Text | None = None
+    required: bool = True
+    show_if: Condition | None = None
+    end_if: Condition | None = None
+    end_text: Text | None = None
+    constraint: Condition | None = None
+    constraint_message: Text | None = None
+    # choice / multi
+    options: tuple[Choice, ...] = ()
+    other: bool = False
+    # multi: how many may be chosen; scale/number: the range; date: the range
+    min: Bound = None
+    max: Bound = None
+    # number
+    integer: bool = False
+    unit: Text | None = None
+    # scale
+    min_label: Text | None = None
+    max_label: Text | None = None
+    # text
+    min_length: int | None = None
+    max_length: int = 2000
+    # location: (south, west, north, east)
+    bounds: tuple[float, float, float, float] | None = None
+    # photo
+    max_mb: float = 10.0
+
+    @property
+    def answerable(self) -> bool:
+        return self.type is not QuestionType.INFO
+
+    def option(self, option_id: str) -> Choice | None:
+        return next((o for o in self.options if o.id == option_id), None)
+
+
+ProcessKind = Literal["survey", "ideas"]
+
+
+@dataclass(frozen=True, kw_only=True)
+class Process:
+    """What surveys and idea calls share: identity, texts, schedule, audience."""
+
+    id: str
+    kind: ProcessKind
+    title: Text
+    intro: Text | None = None
+    outro: Text | None = None
+    languages: tuple[str, ...]
+    opens: dt.datetime | None = None
+    closes: dt.datetime | None = None
+    topics: tuple[str, ...] = ()
+    districts: tuple[str, ...] = ()
+    contact: Text | None = None
+    source: str = ""  # the file it came from, for staff-facing messages
+
+    @property
+    def fallback_language(self) -> str:
+        return self.languages[0]
+
+    def is_open(self, now: dt.datetime) -> bool:
+        """Listed and answerable at ``now`` (an aware datetime)."""
+        if self.opens is not None and now < self.opens:
+            return False
+        return self.closes is None or now < self.closes
+
+
+@dataclass(frozen=True, kw_only=True)
+class Survey(Process):
+    kind: ProcessKind = "survey"
+    anonymous: bool = False
+    reminders: tuple[dt.timedelta, ...] = ()
+    questions: tuple[Question, ...] = field(default=())
+
+    def question(self, question_id: str) -> Question | None:
+        return next((q for q in self.questions if q.id == question_id), None)
+
+    def index_of(self, question_id: str) -> int:
+        return next(i for i, q in enumerate(self.questions) if q.id == question_id)
+
+
+@dataclass(frozen=True, kw_only=True)
+class IdeaCall(Process):
+    kind: ProcessKind = "ideas"
+    categories: tuple[Category, ...] = ()
+    ask_location: Literal["no", "optional", "required"] = "no"
+    ask_photo: Literal["no", "optional"] = "no"
+    moderation: Literal["before", "after"] = "before"
+    max_length: int = 1000
+    support: bool = True
