@@ -25,7 +25,7 @@ check: $(STAMP)
 
 # Re-extract citizen-facing strings and merge them into every catalog.
 catalogs: $(STAMP)
-	$(BIN)/pybabel extract -F babel.cfg -k gettext -k ngettext:1,2 -k N_ -o bot/locale/messages.pot --no-location --sort-output .
+	$(BIN)/pybabel extract -F babel.cfg -k gettext -k ngettext:1,2 -k N_ -k words -o bot/locale/messages.pot --no-location --sort-output .
 	$(BIN)/pybabel update -i bot/locale/messages.pot -d bot/locale -D messages --no-fuzzy-matching
 
 bench: $(STAMP)

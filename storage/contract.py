@@ -125,8 +125,11 @@ class Store(Protocol):
     def close(self) -> None: ...
 
     # --- outbox sender (each call is its own short transaction) ----------------
-    def due_outbox(self, channel: str, now: dt.datetime, limit: int) -> Sequence[OutboxRecord]:
-        """Unsent rows of a channel whose ``not_before`` has come, oldest first."""
+    def due_outbox(
+        self, channel: str, now: dt.datetime, limit: int, *, address: str | None = None
+    ) -> Sequence[OutboxRecord]:
+        """Unsent rows of a channel (of one address, if given) whose ``not_before`` has come,
+        oldest first."""
 
     def mark_sent(self, outbox_id: int, platform_id: str, now: dt.datetime) -> None: ...
 

@@ -1,0 +1,97 @@
+"""The terminal channel: take part from a shell, interactively or with piped input.
+
+It implements the same contract as every messenger: each line read is one
+event, and replies come from the outbox through :meth:`TerminalAdapter.send`,
+rendered by the shared plain-text renderer (options as a numbered list). A
+file the bot sends (the citizen's own data) is written to the working folder.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import itertools
+import threading
+import uuid
+from pathlib import Path
+from typing import TextIO
+
+from adapters.base import Capabilities, Deliver, Inbound, Reply
+from adapters.render import render_plain
+
+__all__ = ["TerminalAdapter"]
+
+
+class TerminalAdapter:
+    name = "terminal"
+    capabilities = Capabilities(buttons=False, files=True, locations=False, max_text=100_000)
+
+    def __init__(
+        self,
+        participant: str,
+        *,
+        stdin: TextIO,
+        stdout: TextIO,
+        files_dir: Path,
+        language: str | None = None,
+    ) -> None:
+        self.participant = participant
+        self.stdin = stdin
+        self.stdout = stdout
+        self.files_dir = files_dir
+        self.language = language
+        self.finished = asyncio.Event()  # set when input ended (EOF) or the reader failed
+        self._task: asyncio.Task[None] | None = None
+        self._counter = itertools.count(1)
+
+    async def start(self, deliver: Deliver) -> None:
+        loop = asyncio.get_running_loop()
+        lines: asyncio.Queue[str | None] = asyncio.Queue()
+
+        def read() -> None:
+            # A daemon thread: a blocking readline must never keep the program from exiting.
+            try:
+                for line in self.stdin:
+                    loop.call_soon_threadsafe(lines.put_nowait, line)
+            finally:
+                loop.call_soon_threadsafe(lines.put_nowait, None)
+
+        threading.Thread(target=read, name="terminal-input", daemon=True).start()
+        self._task = asyncio.create_task(self._deliver_lines(lines, deliver))
+
+    async def _deliver_lines(self, lines: asyncio.Queue[str | None], deliver: Deliver) -> None:
+        try:
+            while (line := await lines.get()) is not None:
+                text = line.rstrip("\r\n")
+                if not text.strip():
+                    continue
+                await deliver(
+                    Inbound(
+                        channel=self.name,
+                        address=self.participant,
+                        sender=self.participant,
+                        event_id=uuid.uuid4().hex,
+                        text=text,
+                        language=self.language,
+                    )
+                )
+        finally:
+            self.finished.set()
+
+    async def stop(self) -> None:
+        if self._task is not None and not self._task.done():
+            self._task.cancel()
+            try:
+                await self._task
+            except asyncio.CancelledError:
+                pass
+
+    async def send(self, address: str, reply: Reply, *, txn_id: str) -> str:
+        text = render_plain(reply)
+        if reply.attachment is not None:
+            self.files_dir.mkdir(parents=True, exist_ok=True)
+            target = self.files_dir / Path(reply.attachment.filename).name
+            target.write_bytes(reply.attachment.data)
+            text = f"{text}\n[{target}]"
+        self.stdout.write(text + "\n\n")
+        self.stdout.flush()
+        return f"terminal-{next(self._counter)}"

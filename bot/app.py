@@ -1,0 +1,118 @@
+"""Wiring: the store, the process catalog, the engine, the channels and their outbox senders.
+
+``open_core`` builds what every command shares; ``serve`` runs channels until
+a stop is requested (``mitwirken run``); ``chat`` runs one terminal
+conversation (``mitwirken chat``).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import signal
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TextIO
+
+from adapters.base import ChannelAdapter
+from adapters.terminal import TerminalAdapter
+from bot.config import Config, resolve_secret
+from bot.engine import Engine, utc_now
+from bot.media import MediaStore
+from bot.outbox import OutboxSender
+from bot.process_files import Catalog, load_catalog
+from bot.settings import dialogue_settings
+from storage.store import SqlStore, open_store
+
+__all__ = ["Core", "chat", "open_core", "serve"]
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class Core:
+    config: Config
+    store: SqlStore
+    catalog: Catalog
+    engine: Engine
+    secret: bytes = field(repr=False)
+
+    def close(self) -> None:
+        self.store.close()
+
+
+def open_core(config: Config, *, upgrade: bool = True) -> Core:
+    """Open the database (applying migrations), load the process files, build the engine."""
+    secret = resolve_secret(config)
+    store = open_store(config.storage.url, secret)
+    if upgrade:
+        store.upgrade()
+    catalog = load_catalog([Path(p) for p in config.bot.surveys], bot_languages=config.bot.languages)
+    for problem in catalog.problems:
+        log.warning("process file problem, file left out: %s", problem)
+    media = MediaStore(Path(config.storage.media_dir), int(config.storage.max_photo_mb * 1024 * 1024))
+    engine = Engine(store, catalog, dialogue_settings(config, secret), media, clock=utc_now)
+    return Core(config, store, catalog, engine, secret)
+
+
+async def _start_channel(core: Core, adapter: ChannelAdapter, stop: asyncio.Event, *, address: str | None = None
+                         ) -> tuple[OutboxSender, asyncio.Task[None]]:
+    sender = OutboxSender(core.store, adapter, clock=utc_now, address=address)
+    core.engine.on_enqueue(lambda channel: sender.wake() if channel == adapter.name else None)
+    task = asyncio.create_task(sender.run(stop), name=f"outbox-{adapter.name}")
+    await adapter.start(core.engine.deliver)
+    return sender, task
+
+
+async def serve(core: Core, adapters: list[ChannelAdapter]) -> int:
+    """Run the channels until SIGINT/SIGTERM; then finish the events in hand and exit 0."""
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(signum, stop.set)
+    tasks = []
+    try:
+        for adapter in adapters:
+            _, task = await _start_channel(core, adapter, stop)
+            tasks.append(task)
+            log.info("channel %s is running", adapter.name)
+        terminals = [a for a in adapters if isinstance(a, TerminalAdapter)]
+        waiters = [asyncio.ensure_future(stop.wait())] + [asyncio.ensure_future(t.finished.wait()) for t in terminals]
+        await asyncio.wait(waiters, return_when=asyncio.FIRST_COMPLETED)
+        for waiter in waiters:
+            waiter.cancel()
+        log.info("stopping: finishing the messages in hand")
+    finally:
+        for adapter in adapters:
+            await adapter.stop()
+        stop.set()
+        await asyncio.gather(*tasks, return_exceptions=True)
+        for signum in (signal.SIGINT, signal.SIGTERM):
+            loop.remove_signal_handler(signum)
+    return 0
+
+
+async def chat(core: Core, name: str, *, stdin: TextIO = sys.stdin, stdout: TextIO = sys.stdout,
+               language: str | None = None) -> int:
+    """One terminal conversation as participant ``name`` until end of input or Ctrl-C."""
+    adapter = TerminalAdapter(name, stdin=stdin, stdout=stdout, files_dir=Path.cwd(), language=language)
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(signum, stop.set)
+    sender, task = await _start_channel(core, adapter, stop, address=name)
+    try:
+        ended = asyncio.ensure_future(adapter.finished.wait())
+        stopped = asyncio.ensure_future(stop.wait())
+        await asyncio.wait({ended, stopped}, return_when=asyncio.FIRST_COMPLETED)
+        ended.cancel()
+        stopped.cancel()
+    finally:
+        await adapter.stop()
+        stop.set()
+        await task
+        await sender.drain()
+        for signum in (signal.SIGINT, signal.SIGTERM):
+            loop.remove_signal_handler(signum)
+    return 0

@@ -1,0 +1,99 @@
+"""The ``mitwirken`` command line: run, chat, check, results, export, db upgrade.
+
+Errors are one clear sentence on stderr and a non-zero exit; ``--debug``
+shows the traceback too.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import getpass
+import logging
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from bot import commands
+from bot.config import ConfigError, find_config_path, load_config
+
+__all__ = ["main"]
+
+log = logging.getLogger("mitwirken")
+
+
+class UserError(Exception):
+    """A problem the person at the terminal can fix; its message is the whole story."""
+
+
+def parser() -> argparse.ArgumentParser:
+    top = argparse.ArgumentParser(
+        prog="mitwirken", description="Participation by chat: surveys and idea calls in the messengers citizens use."
+    )
+    top.add_argument("--config", metavar="FILE", help="config file (default: $MITWIRKEN_CONFIG, ./config.toml, "
+                     "./config.example.toml)")
+    top.add_argument("--debug", action="store_true", help="show tracebacks and debug logging")
+    sub = top.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    sub.add_parser("run", help="run every enabled channel and the outbox until SIGINT/SIGTERM")
+    chat = sub.add_parser("chat", help="take part at the terminal (one answer per line when piped)")
+    chat.add_argument("--as", dest="name", metavar="NAME", default=None, help="participant name (default: login name)")
+    chat.add_argument("--language", default=None, help="the language to start in, e.g. de or en")
+    check = sub.add_parser("check", help="validate the config and the survey/idea files")
+    check.add_argument("paths", nargs="*", metavar="PATH", help="only these files or folders")
+    results = sub.add_parser("results", help="results of one process")
+    results.add_argument("process_id", metavar="ID")
+    results.add_argument("--format", choices=("table", "json"), default="table")
+    results.add_argument("--language", default=None, help="language of the question texts (default: the bot's first)")
+    export = sub.add_parser("export", help="one row per response, pseudonyms only")
+    export.add_argument("process_id", metavar="ID")
+    export.add_argument("--format", choices=("csv", "xlsx", "json"), default="csv")
+    export.add_argument("-o", "--output", metavar="FILE", default=None)
+    db = sub.add_parser("db", help="database maintenance")
+    db_sub = db.add_subparsers(dest="db_command", required=True, metavar="ACTION")
+    db_sub.add_parser("upgrade", help="apply pending database migrations")
+    return top
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    level = logging.DEBUG if args.debug else logging.INFO if args.command == "run" else logging.WARNING
+    logging.basicConfig(level=level, stream=sys.stderr, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    try:
+        return dispatch(args)
+    except KeyboardInterrupt:
+        return 130
+    except ConfigError as exc:
+        print(str(exc), file=sys.stderr)
+        return 2
+    except (UserError, commands.CommandError) as exc:
+        print(f"mitwirken: {exc}", file=sys.stderr)
+        return 2
+    except Exception as exc:  # the promise: one sentence, never a traceback unless asked
+        if args.debug:
+            raise
+        print(f"mitwirken: {type(exc).__name__}: {exc} (run with --debug for details)", file=sys.stderr)
+        return 1
+
+
+def dispatch(args: argparse.Namespace) -> int:
+    path = find_config_path(args.config, os.environ, Path.cwd())
+    if args.command == "check":
+        return commands.check(path, [Path(p) for p in args.paths])
+    config = load_config(path, os.environ)
+    if args.command == "run":
+        return asyncio.run(commands.run(config, stdin_is_tty=sys.stdin.isatty()))
+    if args.command == "chat":
+        name = args.name or getpass.getuser()
+        return asyncio.run(commands.chat(config, name, language=args.language))
+    if args.command == "results":
+        return commands.results(config, args.process_id, args.format, args.language)
+    if args.command == "export":
+        return commands.export(config, args.process_id, args.format, args.output)
+    if args.command == "db":
+        return commands.db_upgrade(config)
+    raise UserError(f"unknown command {args.command!r}")
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

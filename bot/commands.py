@@ -1,0 +1,160 @@
+"""What each ``mitwirken`` command does, behind the argument parsing of ``bot/cli.py``."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+from rich.console import Console
+
+from bot.app import chat as chat_loop
+from bot.app import open_core, serve
+from bot.channels import build_adapters
+from bot.config import Config, ConfigError, load_config
+from bot.export import export_responses
+from bot.process_files import load_catalog
+from bot.results_view import render_results
+from storage.store import open_store
+from surveys.loader import orphan_problems
+from surveys.model import Survey
+from surveys.problems import Problem
+from surveys.results import ResponseData, survey_results
+
+__all__ = ["CommandError", "chat", "check", "db_upgrade", "export", "results", "run"]
+
+
+class CommandError(Exception):
+    """A command can't do what was asked; the message says why and what to do."""
+
+
+async def run(config: Config, *, stdin_is_tty: bool) -> int:
+    core = open_core(config)
+    try:
+        adapters, lines = build_adapters(core, stdin_is_tty=stdin_is_tty)
+        for line in lines:
+            print(line, file=sys.stderr)
+        print(f"serving {len(core.catalog.processes)} process(es): "
+              + ", ".join(p.id for p in core.catalog.processes), file=sys.stderr)
+        if not adapters:
+            raise CommandError(
+                "no channel is on: set a Telegram token or Matrix credentials in the config, "
+                "or use 'mitwirken chat' to take part at the terminal"
+            )
+        return await serve(core, adapters)
+    finally:
+        core.close()
+
+
+async def chat(config: Config, name: str, *, language: str | None) -> int:
+    core = open_core(config)
+    try:
+        return await chat_loop(core, name, language=language)
+    finally:
+        core.close()
+
+
+def check(config_path: Path, paths: list[Path]) -> int:
+    """Validate the config and the process files; print every problem; 0 when all is good."""
+    problems: list[Problem] = []
+    config: Config | None = None
+    try:
+        config = load_config(config_path)
+    except ConfigError as exc:
+        problems.extend(exc.problems)
+    languages = config.bot.languages if config else ("de", "en")
+    targets = paths or ([Path(p) for p in config.bot.surveys] if config else [])
+    catalog = load_catalog(targets, bot_languages=languages)
+    problems.extend(catalog.problems)
+    if config is not None:
+        problems.extend(_orphans(config, catalog.processes))
+    for problem in problems:
+        print(problem)
+    errors = [p for p in problems if p.severity == "error"]
+    if errors:
+        print(f"{len(errors)} problem(s) found in the config and process files.", file=sys.stderr)
+        return 1
+    print(f"All good: config {config_path} and {len(catalog.processes)} process file(s).")
+    return 0
+
+
+def _orphans(config: Config, processes: tuple[object, ...]) -> list[Problem]:
+    """Changes that would orphan stored answers, when the database exists already."""
+    url = config.storage.url
+    if url.startswith("sqlite:///") and not Path(url.removeprefix("sqlite:///")).exists():
+        return []
+    from bot.config import resolve_secret
+
+    store = open_store(url, resolve_secret(config))
+    try:
+        with_answers = set(store.process_ids_with_answers())
+        found: list[Problem] = []
+        for process in processes:
+            if getattr(process, "id", None) in with_answers:
+                answered = store.answered_questions(process.id)  # type: ignore[attr-defined]
+                found.extend(orphan_problems(process, answered, file=process.source))  # type: ignore[arg-type]
+        return found
+    except Exception as exc:  # an unmigrated or unreachable database: say so, don't fail the check
+        return [Problem(url.split("@")[-1], "storage.url", f"could not check stored answers: {type(exc).__name__}",
+                        severity="warning")]
+    finally:
+        store.close()
+
+
+def _survey(config: Config, process_id: str) -> Survey:
+    catalog = load_catalog([Path(p) for p in config.bot.surveys], bot_languages=config.bot.languages)
+    process = catalog.get(process_id)
+    if process is None:
+        known = ", ".join(p.id for p in catalog.processes) or "none"
+        raise CommandError(f"no process file with id {process_id!r} (known: {known})")
+    if not isinstance(process, Survey):
+        raise CommandError(f"{process_id!r} is an idea call; idea results come with the ideas feature")
+    return process
+
+
+def results(config: Config, process_id: str, fmt: str, language: str | None) -> int:
+    survey = _survey(config, process_id)
+    core = open_core(config)
+    try:
+        data = (
+            ResponseData(
+                status=record.status,
+                answers={a.question_id: a.value for a in answers},
+                other_texts={a.question_id: a.other_text for a in answers if a.other_text},
+            )
+            for record, answers in core.store.responses(survey.id)
+        )
+        summary = survey_results(survey, data)
+    finally:
+        core.close()
+    if fmt == "json":
+        print(json.dumps(summary, ensure_ascii=False, indent=2))
+    else:
+        render_results(summary, survey, language or config.bot.languages[0], Console())
+    return 0
+
+
+def export(config: Config, process_id: str, fmt: str, output: str | None) -> int:
+    survey = _survey(config, process_id)
+    out = Path(output) if output else Path.cwd() / f"{survey.id}.{fmt}"
+    core = open_core(config)
+    try:
+        total = core.store.count_responses(survey.id)
+        written = export_responses(
+            survey, core.store.responses(survey.id), fmt, out, total=total,  # type: ignore[arg-type]
+            progress=sys.stderr.isatty() or total > 1000,
+        )
+    finally:
+        core.close()
+    print(f"{written} response(s) written to {out}", file=sys.stderr)
+    return 0
+
+
+def db_upgrade(config: Config) -> int:
+    core = open_core(config, upgrade=False)
+    try:
+        core.store.upgrade()
+    finally:
+        core.close()
+    print("database is up to date", file=sys.stderr)
+    return 0

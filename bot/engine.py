@@ -1,0 +1,142 @@
+"""The engine: one inbound event, one transaction, replies into the outbox.
+
+``deliver`` is what every adapter calls. It returns only after the event is
+committed — de-duplication key, participant, progress, answer and the replies
+to send, all together — so an adapter may then advance its platform cursor.
+Events of one sender are handled one after another; different senders run
+concurrently in worker threads.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import logging
+import time
+from collections import deque
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from adapters.base import Inbound, Reply
+from bot.conversation import Conversation, DialogueSettings
+from bot.i18n import translator, ui_language
+from bot.media import MediaStore
+from bot.process_files import Catalog
+from storage.contract import Store
+
+__all__ = ["Engine", "FloodGuard", "utc_now"]
+
+log = logging.getLogger(__name__)
+
+
+def utc_now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
+
+class FloodGuard:
+    """At most ``limit`` events per sender in ``window`` seconds; the rest are dropped
+    with one friendly note per window. Local channels (the terminal) are exempt."""
+
+    def __init__(self, limit: int = 30, window: float = 60.0, clock: Callable[[], float] = time.monotonic) -> None:
+        self.limit, self.window, self.clock = limit, window, clock
+        self._seen: dict[tuple[str, str], deque[float]] = {}
+        self._warned: dict[tuple[str, str], float] = {}
+
+    def check(self, channel: str, sender: str) -> str:
+        """``ok``, ``warn`` (first event over the limit) or ``drop``."""
+        if channel == "terminal":
+            return "ok"
+        key = (channel, sender)
+        now = self.clock()
+        seen = self._seen.setdefault(key, deque())
+        while seen and now - seen[0] > self.window:
+            seen.popleft()
+        if len(seen) < self.limit:
+            seen.append(now)
+            return "ok"
+        if now - self._warned.get(key, -self.window) > self.window:
+            self._warned[key] = now
+            return "warn"
+        return "drop"
+
+    def forget_idle(self) -> None:
+        now = self.clock()
+        for key in [k for k, v in self._seen.items() if not v or now - v[-1] > self.window]:
+            self._seen.pop(key, None)
+            self._warned.pop(key, None)
+
+
+@dataclass(frozen=True)
+class Handled:
+    replies: int
+    duplicate: bool = False
+
+
+class Engine:
+    def __init__(
+        self,
+        store: Store,
+        catalog: Catalog,
+        settings: DialogueSettings,
+        media: MediaStore,
+        *,
+        clock: Callable[[], dt.datetime] = utc_now,
+        flood: FloodGuard | None = None,
+    ) -> None:
+        self.store = store
+        self.catalog = catalog  # replaced as a whole when process files change
+        self.settings = settings
+        self.media = media
+        self.clock = clock
+        self.flood = flood or FloodGuard()
+        self._locks: dict[tuple[str, str], tuple[asyncio.Lock, int]] = {}  # lock, users
+        self._listeners: list[Callable[[str], None]] = []
+
+    def on_enqueue(self, listener: Callable[[str], None]) -> None:
+        """Call ``listener(channel)`` after a commit that put replies into the outbox."""
+        self._listeners.append(listener)
+
+    async def deliver(self, inbound: Inbound) -> None:
+        key = (inbound.channel, inbound.sender)
+        lock, users = self._locks.get(key, (asyncio.Lock(), 0))
+        self._locks[key] = (lock, users + 1)
+        try:
+            async with lock:
+                handled = await asyncio.to_thread(self.handle, inbound)
+        finally:
+            lock, users = self._locks[key]
+            if users == 1:
+                del self._locks[key]
+            else:
+                self._locks[key] = (lock, users - 1)
+        if handled.replies:
+            for listener in self._listeners:
+                listener(inbound.channel)
+
+    def handle(self, inbound: Inbound) -> Handled:
+        """Handle one event in one transaction (blocking; runs in a worker thread)."""
+        now = self.clock()
+        verdict = self.flood.check(inbound.channel, inbound.sender)
+        photo = self.media.keep(inbound.media) if inbound.media is not None and verdict == "ok" else None
+        with self.store.transaction() as tx:
+            if not tx.claim_event(inbound.channel, inbound.event_id, now):
+                return Handled(0, duplicate=True)
+            if verdict != "ok":
+                replies = [self._slow_down(inbound)] if verdict == "warn" else []
+                participant_id = None
+                removed: list[str] = []
+            else:
+                conversation = Conversation(tx, inbound, now, self.catalog, self.settings, photo=photo)
+                replies = conversation.run()
+                participant_id = None if conversation.erased or conversation.participant is None else conversation.pid
+                removed = conversation.removed_files
+            for reply in replies:
+                tx.enqueue(inbound.channel, inbound.address, reply.to_json(), now, participant_id=participant_id)
+        if removed:
+            self.media.remove(removed)
+        return Handled(len(replies))
+
+    def _slow_down(self, inbound: Inbound) -> Reply:
+        language = ui_language(inbound.language, self.settings.languages) or self.settings.languages[0]
+        t = translator(language)
+        return Reply(t.gettext("You are writing very fast. Please wait a moment, then answer the question again."))

@@ -1,0 +1,124 @@
+"""The citizen keywords (start/menü, hilfe/help, …), recognised in every offered language.
+
+A message is a keyword when its first word is one, in any case, with or
+without a leading ``/`` or ``!`` (Telegram's ``/start@BotName`` too). The
+words come from the catalogs, so a new UI language brings its own.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass
+from enum import StrEnum
+
+from bot.i18n import N_, translator
+
+__all__ = ["Command", "Keyword", "KeywordTable"]
+
+
+class Keyword(StrEnum):
+    START = "start"
+    HELP = "help"
+    LANGUAGE = "language"
+    SURVEYS = "surveys"
+    IDEA = "idea"
+    IDEAS = "ideas"
+    BACK = "back"
+    SKIP = "skip"
+    CANCEL = "cancel"
+    PRIVACY = "privacy"
+    MYDATA = "mydata"
+    DELETE = "delete"
+    STOP = "stop"
+
+
+# The English words are the message ids; each catalog lists its words, separated by "|".
+_WORDS: dict[Keyword, str] = {
+    Keyword.START: N_("start|menu"),
+    Keyword.HELP: N_("help"),
+    Keyword.LANGUAGE: N_("language"),
+    Keyword.SURVEYS: N_("surveys"),
+    Keyword.IDEA: N_("idea"),
+    Keyword.IDEAS: N_("ideas"),
+    Keyword.BACK: N_("back"),
+    Keyword.SKIP: N_("skip"),
+    Keyword.CANCEL: N_("cancel"),
+    Keyword.PRIVACY: N_("privacy"),
+    Keyword.MYDATA: N_("mydata"),
+    Keyword.DELETE: N_("delete"),
+    Keyword.STOP: N_("stop"),
+}
+
+
+@dataclass(frozen=True)
+class Command:
+    keyword: Keyword
+    argument: str  # the rest of the message ("start radverkehr" → "radverkehr")
+
+
+_UMLAUTS = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss"})
+
+
+def folds(word: str) -> tuple[str, str]:
+    """Two case-insensitive forms, so ``Zurück``, ``zuruck`` and ``zurueck`` all match:
+    accents dropped, and umlauts spelled out."""
+    lowered = unicodedata.normalize("NFC", word.casefold())
+    decomposed = unicodedata.normalize("NFKD", lowered)
+    plain = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return plain, lowered.translate(_UMLAUTS)
+
+
+class KeywordTable:
+    def __init__(self, languages: Iterable[str]) -> None:
+        self._words: dict[str, Keyword] = {}
+        for language in ("en", *languages):
+            t = translator(language)
+            for keyword, msgid in _WORDS.items():
+                for word in (*t.words(msgid), *msgid.split("|")):
+                    for form in folds(word):
+                        self._words.setdefault(form, keyword)
+
+    def parse(self, text: str) -> Command | None:
+        stripped = text.strip()
+        if not stripped or len(stripped) > 200:
+            return None
+        head, _, rest = stripped.partition(" ")
+        head = head.lstrip("/!").split("@", 1)[0].rstrip(".!?")
+        keyword = next((self._words[f] for f in folds(head) if f in self._words), None)
+        if keyword is None:
+            return None
+        return Command(keyword, rest.strip())
+
+    def first_word(self, keyword: Keyword, language: str) -> str:
+        """The word to tell a citizen to type, in their language."""
+        return translator(language).words(_WORDS[keyword])[0]
+
+
+_COMMAND_HELP: dict[Keyword, str] = {
+    Keyword.START: N_("menu – the open surveys"),
+    Keyword.HELP: N_("help – what you can type"),
+    Keyword.LANGUAGE: N_("language – choose another language"),
+    Keyword.PRIVACY: N_("privacy – how your data is handled"),
+    Keyword.MYDATA: N_("mydata – get everything stored about you"),
+    Keyword.DELETE: N_("delete – delete everything stored about you"),
+    Keyword.STOP: N_("stop – no more invitations or reminders"),
+}
+
+
+def command_menu(languages: Iterable[str]) -> dict[str, list[tuple[str, str]]]:
+    """Per language, the (command, description) pairs a messenger lists in its command menu.
+
+    Commands must be plain ASCII words, so the catalog's first word is folded
+    (``menü`` → ``menu``)."""
+    menu: dict[str, list[tuple[str, str]]] = {}
+    for language in languages:
+        t = translator(language)
+        entries = []
+        for keyword, help_msgid in _COMMAND_HELP.items():
+            word = folds(t.words(_WORDS[keyword])[0])[1]
+            description = t.gettext(help_msgid).split("–", 1)[-1].strip()
+            if word.isascii() and word.isalpha():
+                entries.append((word, description))
+        menu[language] = entries
+    return menu

@@ -1,0 +1,50 @@
+"""Photos citizens send: kept under ``storage.media_dir`` with names that reveal nothing.
+
+Files are content-addressed (SHA-256 of the bytes), so a replayed event stores
+no second copy, and removed with the participant's data.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from pathlib import Path
+
+from adapters.base import Media
+from surveys.answers import PhotoRef
+
+__all__ = ["MediaStore"]
+
+_EXTENSIONS = {
+    "image/jpeg": ".jpg",
+    "image/png": ".png",
+    "image/webp": ".webp",
+    "image/gif": ".gif",
+    "image/heic": ".heic",
+}
+
+
+class MediaStore:
+    def __init__(self, folder: Path, max_bytes: int) -> None:
+        self.folder = folder
+        self.max_bytes = max_bytes
+
+    def keep(self, media: Media) -> PhotoRef | None:
+        """Store an image within the size limit; None for anything else (the answer parser
+        then says what is wrong, using the announced size)."""
+        if media.data is None or len(media.data) > self.max_bytes or media.mime_type not in _EXTENSIONS:
+            return None
+        name = hashlib.sha256(media.data).hexdigest()[:32] + _EXTENSIONS[media.mime_type]
+        self.folder.mkdir(parents=True, exist_ok=True)
+        path = self.folder / name
+        if not path.exists():
+            tmp = path.with_suffix(".part")
+            tmp.write_bytes(media.data)
+            os.replace(tmp, path)
+        return PhotoRef(path=name, mime_type=media.mime_type, size=len(media.data))
+
+    def remove(self, names: list[str]) -> None:
+        for name in names:
+            candidate = (self.folder / Path(name).name).resolve()
+            if candidate.parent == self.folder.resolve():
+                candidate.unlink(missing_ok=True)

@@ -1,0 +1,176 @@
+"""The outbox sender: delivers stored replies through a channel, in order, exactly once.
+
+Rows are read from the database, grouped by address and sent one after
+another per address (so a citizen reads them in order), many addresses at
+once. What the adapter raises decides the row's fate: sent, retried later
+(rate limit, transient failure), failed for good, or the address is gone. A
+row marked sent is never sent again; a crash between the platform accepting a
+message and ``mark_sent`` is the only window for a repeat, and Matrix closes
+it with the row's transaction id.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import logging
+from collections import defaultdict
+from collections.abc import Callable
+
+from adapters.base import (
+    ChannelAdapter,
+    PermanentSendError,
+    RecipientGone,
+    Reply,
+    RetryLater,
+    TransientSendError,
+)
+from storage.contract import Store
+from storage.records import OutboxRecord
+
+__all__ = ["OutboxSender", "backoff"]
+
+log = logging.getLogger(__name__)
+
+MAX_ATTEMPTS = 20
+
+
+def backoff(attempts: int) -> float:
+    """Seconds to wait after the ``attempts``-th transient failure: 1, 2, 4 … at most 10 minutes."""
+    return float(min(600, 2 ** max(0, attempts - 1)))
+
+
+class OutboxSender:
+    def __init__(
+        self,
+        store: Store,
+        adapter: ChannelAdapter,
+        *,
+        clock: Callable[[], dt.datetime],
+        address: str | None = None,
+        batch: int = 500,
+        concurrency: int = 64,
+        idle_poll: float = 1.0,
+    ) -> None:
+        self.store = store
+        self.adapter = adapter
+        self.channel = adapter.name
+        self.clock = clock
+        self.address = address  # only this address (a terminal chat among several)
+        self.batch = batch
+        self.idle_poll = idle_poll
+        self._slots = asyncio.Semaphore(concurrency)
+        self._wake = asyncio.Event()
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._queues: dict[str, list[OutboxRecord]] = defaultdict(list)
+        self._in_flight: set[int] = set()
+        self._workers: dict[str, asyncio.Task[None]] = {}
+        self._blocked_until: dict[str, dt.datetime] = {}
+        self.sent = 0
+
+    def wake(self) -> None:
+        """Look for new rows now; safe to call from any thread."""
+        if self._loop is not None:
+            self._loop.call_soon_threadsafe(self._wake.set)
+
+    async def run(self, stop: asyncio.Event) -> None:
+        """Send until ``stop`` is set; then let rows in hand finish."""
+        self._loop = asyncio.get_running_loop()
+        while not stop.is_set():
+            found = await self.pump()
+            if not found:
+                self._wake.clear()
+                waiter = asyncio.ensure_future(self._wake.wait())
+                stopper = asyncio.ensure_future(stop.wait())
+                await asyncio.wait({waiter, stopper}, timeout=self.idle_poll, return_when=asyncio.FIRST_COMPLETED)
+                waiter.cancel()
+                stopper.cancel()
+        await self.settle()
+
+    async def drain(self, timeout: float = 30.0) -> None:
+        """Send everything that is due now, and wait for it (used when a chat ends)."""
+        self._loop = asyncio.get_running_loop()
+        deadline = asyncio.get_running_loop().time() + timeout
+        while await self.pump() or self._workers:
+            await self.settle()
+            if asyncio.get_running_loop().time() > deadline:
+                break
+
+    async def settle(self) -> None:
+        if self._workers:
+            await asyncio.gather(*self._workers.values(), return_exceptions=True)
+
+    async def pump(self) -> int:
+        """Fetch due rows and hand new ones to per-address workers; returns how many were new."""
+        now = self.clock()
+        rows = await asyncio.to_thread(
+            self.store.due_outbox, self.channel, now, self.batch, address=self.address
+        )
+        new = 0
+        for row in rows:
+            if row.id in self._in_flight:
+                continue
+            blocked = self._blocked_until.get(row.address)
+            if blocked is not None and blocked > now:
+                continue
+            self._in_flight.add(row.id)
+            self._queues[row.address].append(row)
+            new += 1
+            if row.address not in self._workers:
+                task = asyncio.create_task(self._work(row.address))
+                self._workers[row.address] = task
+        return new
+
+    async def _work(self, address: str) -> None:
+        try:
+            async with self._slots:
+                queue = self._queues[address]
+                while queue:
+                    row = queue.pop(0)
+                    if not await self._send(row):
+                        # keep the order: the rest of this address waits for the retried row
+                        for later in queue:
+                            self._in_flight.discard(later.id)
+                        queue.clear()
+        finally:
+            self._queues.pop(address, None)
+            self._workers.pop(address, None)
+
+    async def _send(self, row: OutboxRecord) -> bool:
+        """Send one row; True when the address may go on with its next row."""
+        store = self.store
+        try:
+            reply = Reply.from_json(row.payload)
+            platform_id = await self.adapter.send(row.address, reply, txn_id=row.txn_id)
+        except RetryLater as exc:
+            await self._retry(row, dt.timedelta(seconds=max(exc.seconds, 0.05)), "rate limited")
+            return False
+        except TransientSendError as exc:
+            if row.attempts + 1 >= MAX_ATTEMPTS:
+                await asyncio.to_thread(store.mark_failed, row.id, f"gave up: {exc}", self.clock())
+                self._in_flight.discard(row.id)
+                return True
+            await self._retry(row, dt.timedelta(seconds=backoff(row.attempts + 1)), str(exc))
+            return False
+        except RecipientGone:
+            log.info("outbox row %s: the recipient is gone; their address is now inactive", row.id)
+            await asyncio.to_thread(store.deactivate_address, self.channel, row.address, self.clock())
+            self._in_flight.discard(row.id)
+            return False
+        except (PermanentSendError, ValueError, KeyError) as exc:
+            log.warning("outbox row %s can't be sent: %s", row.id, type(exc).__name__)
+            await asyncio.to_thread(store.mark_failed, row.id, str(exc)[:500], self.clock())
+            self._in_flight.discard(row.id)
+            return True
+        await asyncio.to_thread(store.mark_sent, row.id, platform_id, self.clock())
+        self._in_flight.discard(row.id)
+        self.sent += 1
+        return True
+
+    async def _retry(self, row: OutboxRecord, wait: dt.timedelta, error: str) -> None:
+        until = self.clock() + wait
+        self._blocked_until[row.address] = until
+        await asyncio.to_thread(self.store.mark_retry, row.id, until, error[:500])
+        self._in_flight.discard(row.id)
+        loop = asyncio.get_running_loop()
+        loop.call_later(wait.total_seconds(), self._wake.set)

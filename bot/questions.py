@@ -1,0 +1,219 @@
+"""How the runner's ``Say`` items look to a citizen: texts from the catalogs, options, payloads.
+
+Every option has a number the citizen may type and a payload a button sends
+back; the wording around a question says what is accepted, so a screen reader
+user hears the same as everybody else.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from adapters.base import Option, Reply
+from bot.i18n import Translator
+from bot.payloads import PayloadSigner
+from surveys.answers import OTHER, Rejected, answer_options
+from surveys.model import Question, QuestionType, Survey, Text
+from surveys.runner import Ask, Finished, Refused, Say, Statement
+
+__all__ = ["QuestionView", "refusal_text"]
+
+YES, NO, DONE = "y", "n", "d"
+
+
+@dataclass(frozen=True)
+class QuestionView:
+    """Renders one survey's questions for one participant in one language."""
+
+    survey: Survey
+    participant_id: str
+    t: Translator
+    signer: PayloadSigner
+
+    @property
+    def language(self) -> str:
+        return self.t.language
+
+    def text(self, text: Text | None) -> str:
+        return text.get(self.language) if text is not None else ""
+
+    def context(self, question: Question) -> str:
+        return self.signer.context_for(self.survey.id, question.id)
+
+    def sign(self, question: Question, value: str) -> str:
+        return self.signer.sign(self.participant_id, self.context(question), value)
+
+    def replies(self, say: tuple[Say, ...]) -> list[Reply]:
+        out: list[Reply] = []
+        for item in say:
+            if isinstance(item, Statement):
+                body = self.text(item.text)
+                hint = self.text(item.hint)
+                out.append(Reply(f"{body}\n\n{hint}" if hint else body))
+            elif isinstance(item, Ask):
+                out.append(self.ask(item))
+            elif isinstance(item, Refused):
+                out.append(Reply(refusal_text(self.t, item.reason, self.text(item.message) or None)))
+            elif isinstance(item, Finished):
+                out.append(self.finished(item))
+        return out
+
+    def finished(self, item: Finished) -> Reply:
+        closing = self.text(item.text)
+        thanks = self.t.gettext("Thank you for taking part!")
+        menu = self.t.gettext("Type 'menu' to see what else you can take part in.")
+        return Reply("\n\n".join(p for p in (closing or thanks, menu) if p))
+
+    def ask(self, item: Ask) -> Reply:
+        question = item.question
+        lines = [self.t.gettext("Question {n} of {total}", n=item.number, total=item.total)]
+        if item.other:
+            lines.append(self.t.gettext("Please describe your other answer in a few words."))
+            return Reply("\n".join(lines), question_key=f"{self.survey.id}/{question.id}")
+        lines.append(self.text(question.text))
+        hint = self.text(question.hint)
+        if hint:
+            lines.append(hint)
+        how = self.how_to_answer(question)
+        if how:
+            lines.append(how)
+        if not question.required:
+            lines.append(self.t.gettext("You may skip this question: type 'skip'."))
+        if item.can_go_back:
+            lines.append(self.t.gettext("Type 'back' to change your previous answer."))
+        options = self.options(question)
+        done = None
+        if question.type is QuestionType.MULTI:
+            done = Option(self.sign(question, DONE), self.t.gettext("Done"), len(options) + 1)
+        return Reply(
+            "\n".join(lines),
+            options=options,
+            multi=question.type is QuestionType.MULTI,
+            selected=tuple(o.payload for o, oid in zip(options, self._option_ids(question)) if oid in item.toggled),
+            done=done,
+            ask_location=question.type is QuestionType.LOCATION,
+            ask_photo=question.type is QuestionType.PHOTO,
+            question_key=f"{self.survey.id}/{question.id}",
+        )
+
+    def _option_ids(self, question: Question) -> list[str]:
+        if question.type in (QuestionType.CHOICE, QuestionType.MULTI):
+            return [oid for oid, _ in answer_options(question)]
+        if question.type is QuestionType.YESNO:
+            return ["yes", "no"]
+        if question.type is QuestionType.SCALE:
+            return [str(v) for v in _scale_values(question)]
+        return []
+
+    def options(self, question: Question) -> tuple[Option, ...]:
+        if question.type in (QuestionType.CHOICE, QuestionType.MULTI):
+            return tuple(
+                Option(self.sign(question, str(i)), self.text(label) or self.t.gettext("Other"), i)
+                for i, (_, label) in enumerate(answer_options(question), 1)
+            )
+        if question.type is QuestionType.YESNO:
+            return (
+                Option(self.sign(question, YES), self.t.gettext("Yes"), 1),
+                Option(self.sign(question, NO), self.t.gettext("No"), 2),
+            )
+        if question.type is QuestionType.SCALE:
+            values = _scale_values(question)
+            return tuple(Option(self.sign(question, str(v)), self._scale_label(question, v), v) for v in values)
+        return ()
+
+    def _scale_label(self, question: Question, value: int) -> str:
+        values = _scale_values(question)
+        end = question.min_label if value == values[0] else question.max_label if value == values[-1] else None
+        return f"{value} ({self.text(end)})" if end else str(value)
+
+    def resolve(self, question: Question, value: str) -> tuple[str, str] | None:
+        """A verified payload value → ("option"|"toggle"|"done", option id), or None."""
+        if value == DONE:
+            return ("done", "") if question.type is QuestionType.MULTI else None
+        if question.type is QuestionType.YESNO and value in (YES, NO):
+            return ("option", "yes" if value == YES else "no")
+        ids = self._option_ids(question)
+        if not value.isdigit():
+            return None
+        if question.type is QuestionType.SCALE:
+            return ("option", value) if value in ids else None
+        index = int(value) - 1
+        if not 0 <= index < len(ids):
+            return None
+        return ("toggle" if question.type is QuestionType.MULTI else "option", ids[index])
+
+    def how_to_answer(self, question: Question) -> str:
+        t = self.t
+        kind = question.type
+        if kind is QuestionType.CHOICE:
+            return t.gettext("Please answer with a number or the words of an option.")
+        if kind is QuestionType.MULTI:
+            return t.gettext(
+                "You can choose several: type their numbers, for example 1, 3. Then 'Done' if you use buttons."
+            )
+        if kind is QuestionType.YESNO:
+            return t.gettext("Please answer yes or no.")
+        if kind is QuestionType.SCALE:
+            values = _scale_values(question)
+            return t.gettext("Please answer with a number from {low} to {high}.", low=values[0], high=values[-1])
+        if kind is QuestionType.NUMBER:
+            unit = self.text(question.unit)
+            return t.gettext("Please answer with a number.") + (f" ({unit})" if unit else "")
+        if kind is QuestionType.TEXT:
+            return t.gettext("Please write your answer (at most {max} characters).", max=question.max_length)
+        if kind is QuestionType.DATE:
+            return t.gettext("Please give a date, for example 24.12.2026, or 'today' or 'tomorrow'.")
+        if kind is QuestionType.LOCATION:
+            return t.gettext("Share a location, type coordinates like 51.51, 7.46, or describe the place in words.")
+        if kind is QuestionType.PHOTO:
+            return t.gettext("Please send one photo (at most {max} MB).", max=_nice(question.max_mb))
+        return ""
+
+
+def _scale_values(question: Question) -> list[int]:
+    low = int(question.min) if isinstance(question.min, int | float) else 1
+    high = int(question.max) if isinstance(question.max, int | float) else 5
+    return list(range(low, high + 1))
+
+
+def _nice(number: float) -> str:
+    return str(int(number)) if float(number).is_integer() else str(number)
+
+
+def refusal_text(t: Translator, reason: Rejected, custom: str | None = None) -> str:
+    """One short sentence saying what is accepted; the question follows it again."""
+    p = dict(reason.params)
+    code = reason.code
+    if code == "constraint" and custom:
+        return custom
+    messages = {
+        "required": lambda: t.gettext("This question needs an answer."),
+        "empty": lambda: t.gettext("I did not receive an answer."),
+        "not_an_option": lambda: t.gettext("Please choose one of the options by its number."),
+        "too_few_options": lambda: t.gettext("Please choose at least {min} options.", **p),
+        "too_many_options": lambda: t.gettext("Please choose at most {max} options.", **p),
+        "not_yes_no": lambda: t.gettext("Please answer yes or no."),
+        "not_a_whole_number": lambda: t.gettext("Please give a whole number."),
+        "not_a_number": lambda: t.gettext("Please give a number, for example 12 or 3,5."),
+        "out_of_range": lambda: t.gettext("Please give a number from {min} to {max}.", **_range(p)),
+        "too_short": lambda: t.gettext("Please write at least {min} characters.", **p),
+        "too_long": lambda: t.gettext(
+            "That is {length} characters; at most {max} fit here. Please shorten it.", **p
+        ),
+        "not_a_date": lambda: t.gettext("Please give a date like 24.12.2026."),
+        "date_out_of_range": lambda: t.gettext("Please give a date from {min} to {max}.", **_range(p)),
+        "outside_bounds": lambda: t.gettext("That place is outside the area of this survey."),
+        "not_a_location": lambda: t.gettext("Please share a location or describe the place in words."),
+        "photo_expected": lambda: t.gettext("Please send a photo."),
+        "photo_too_large": lambda: t.gettext("That photo is too large; at most {max_mb} MB.", **p),
+        "photo_type": lambda: t.gettext("Please send a photo as JPEG or PNG."),
+        "constraint": lambda: t.gettext("That answer does not fit. Please check it."),
+        "no_way_back": lambda: t.gettext("This is the first question; there is nothing to go back to."),
+        "stale_button": lambda: t.gettext("That button belongs to another question. Please answer this one."),
+    }
+    make = messages.get(code)
+    return make() if make else t.gettext("Sorry, I could not use that answer.")
+
+
+def _range(params: dict[str, object]) -> dict[str, object]:
+    return {"min": params.get("min", "…"), "max": params.get("max", "…")}

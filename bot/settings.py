@@ -1,0 +1,27 @@
+"""Builds the conversation's settings from the config: languages, keywords, payload signer."""
+
+from __future__ import annotations
+
+from zoneinfo import ZoneInfo
+
+from bot.config import Config
+from bot.conversation import DialogueSettings
+from bot.keywords import KeywordTable
+from bot.payloads import PayloadSigner
+
+__all__ = ["dialogue_settings"]
+
+
+def dialogue_settings(config: Config, secret: bytes) -> DialogueSettings:
+    bot = config.bot
+    languages = tuple(bot.languages)
+    return DialogueSettings(
+        bot_name=bot.name,
+        languages=languages,
+        privacy_url=bot.privacy_url,
+        consent_version=bot.consent_version,
+        timezone=ZoneInfo(bot.timezone),
+        keywords=KeywordTable(languages),
+        signer=PayloadSigner(secret),
+        staff=frozenset(bot.staff),
+    )
