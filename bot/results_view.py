@@ -1,0 +1,171 @@
+"""Results for staff at the terminal: per question a table with bars, figures, or the texts.
+
+``render_results`` takes the dict of ``surveys.results`` (what
+``mitwirken results --format json`` prints) and lays it out with rich. The
+bars are block characters, so the chart survives ``no_color`` consoles, pipes
+and screen readers (which read the count and percent columns beside it).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from rich.console import Console, Group, JustifyMethod, RenderableType
+from rich.table import Table
+from rich.text import Text as RichText
+
+from surveys.model import Question, QuestionType, Survey
+
+__all__ = ["render_results"]
+
+BAR_WIDTH = 24
+LIST_LIMIT = 20
+_EIGHTHS = " ▏▎▍▌▋▊▉"
+
+# Staff-facing words; German first, English as the fallback for every other language.
+_WORDS: dict[str, dict[str, str]] = {
+    "de": {
+        "started": "Begonnen", "completed": "Abgeschlossen", "answered": "beantwortet",
+        "answer": "Antwort", "count": "Anzahl", "share": "Anteil",
+        "mean": "Mittelwert", "median": "Median", "min": "Minimum", "max": "Maximum",
+        "yes": "Ja", "no": "Nein", "other": "Sonstiges", "other_answers": "Sonstiges (Freitext)",
+        "more": "… und {n} weitere", "files": "Fotos: {n}", "none": "noch keine Antworten",
+        "ideas": "Ideen", "status": "Status", "category": "Kategorie", "supporters": "Unterstützung",
+        "idea": "Idee",
+    },
+    "en": {
+        "started": "Started", "completed": "Completed", "answered": "answered",
+        "answer": "Answer", "count": "Count", "share": "Share",
+        "mean": "Mean", "median": "Median", "min": "Minimum", "max": "Maximum",
+        "yes": "Yes", "no": "No", "other": "Other", "other_answers": "Other (free text)",
+        "more": "… and {n} more", "files": "Photos: {n}", "none": "no answers yet",
+        "ideas": "Ideas", "status": "Status", "category": "Category", "supporters": "Support",
+        "idea": "Idea",
+    },
+}  # fmt: skip
+
+
+def _words(language: str) -> Mapping[str, str]:
+    return _WORDS.get(language.split("-", 1)[0], _WORDS["en"])
+
+
+def bar(share: float, width: int = BAR_WIDTH) -> str:
+    """A horizontal bar for ``share`` (0..1) in block characters, eighths at the end."""
+    eighths = round(max(0.0, min(1.0, share)) * width * 8)
+    full, rest = divmod(eighths, 8)
+    return ("█" * full + (_EIGHTHS[rest] if rest else "")).ljust(width)
+
+
+def _option_label(question: Question | None, key: str, words: Mapping[str, str], language: str) -> str:
+    option = question.option(key) if question else None
+    if option:
+        return option.label.get(language)
+    if key in ("yes", "no", "other"):
+        return words[key]
+    if question and question.type is QuestionType.SCALE:
+        ends = {str(question.min): question.min_label, str(question.max): question.max_label}
+        end = ends.get(key)
+        return f"{key} ({end.get(language)})" if end else key
+    return key
+
+
+def _counts_table(question: Question | None, summary: Mapping[str, Any], words: Mapping[str, str],
+                  language: str) -> Table:  # fmt: skip
+    table = Table(show_edge=False, pad_edge=False, box=None)
+    table.add_column(words["answer"])
+    table.add_column(words["count"], justify="right")
+    table.add_column(words["share"], justify="right")
+    table.add_column("", no_wrap=True)
+    answered = summary.get("answered") or 0
+    for key, count in summary["counts"].items():
+        share = count / answered if answered else 0.0
+        label = _option_label(question, key, words, language)
+        table.add_row(label, str(count), f"{share:.0%}", bar(share))
+    return table
+
+
+def _number(value: object) -> str:
+    if isinstance(value, float):
+        return f"{value:.2f}".rstrip("0").rstrip(".")
+    return "–" if value is None else str(value)
+
+
+def _figures(summary: Mapping[str, Any], words: Mapping[str, str]) -> RichText:
+    parts = [f"{words[key]}: {_number(summary.get(key))}" for key in ("mean", "median", "min", "max")]
+    return RichText("   ".join(parts))
+
+
+def _place(answer: object) -> str:
+    if isinstance(answer, Mapping) and "lat" in answer and "lon" in answer:
+        return f"{answer['lat']}, {answer['lon']}"
+    if isinstance(answer, Mapping):
+        return str(answer.get("text", ""))
+    return str(answer)
+
+
+def _numbered(answers: Sequence[object], words: Mapping[str, str]) -> RichText:
+    lines = RichText()
+    for number, answer in enumerate(answers[:LIST_LIMIT], start=1):
+        lines.append(f"{number:>3}. {_place(answer)}\n")
+    if len(answers) > LIST_LIMIT:
+        lines.append("     " + words["more"].format(n=len(answers) - LIST_LIMIT) + "\n")
+    lines.rstrip()
+    return lines
+
+
+def _question_body(question: Question | None, summary: Mapping[str, Any], words: Mapping[str, str],
+                   language: str) -> list[RenderableType]:  # fmt: skip
+    if not summary.get("answered"):
+        return [RichText(words["none"], style="italic")]
+    parts: list[RenderableType] = []
+    if "counts" in summary:
+        parts.append(_counts_table(question, summary, words, language))
+    if "mean" in summary:
+        parts.append(_figures(summary, words))
+    if summary.get("answers"):
+        parts.append(_numbered(summary["answers"], words))
+    if summary.get("other_answers"):
+        parts += [RichText(words["other_answers"] + ":", style="bold"), _numbered(summary["other_answers"], words)]
+    if "files" in summary:
+        parts.append(RichText(words["files"].format(n=summary["files"])))
+    return parts
+
+
+def _question(index: int, survey: Survey | None, summary: Mapping[str, Any], words: Mapping[str, str],
+              language: str) -> RenderableType:  # fmt: skip
+    question = survey.question(summary["id"]) if survey else None
+    text = question.text.get(language) if question else summary["id"]
+    heading = RichText(f"{index}. {text}", style="bold")
+    heading.append(f"  ({summary['id']}, {summary['type']}, {words['answered']}: {summary.get('answered', 0)})",
+                   style="dim")  # fmt: skip
+    return Group(heading, *_question_body(question, summary, words, language), RichText(""))
+
+
+def _ideas(results: Mapping[str, Any], words: Mapping[str, str]) -> Table:
+    table = Table(show_edge=False, pad_edge=False, box=None)
+    columns: tuple[tuple[str, JustifyMethod], ...] = (
+        ("idea", "right"), ("status", "left"), ("category", "left"), ("supporters", "right"),
+    )  # fmt: skip
+    for name, justify in columns:
+        table.add_column(words[name], justify=justify)
+    table.add_column("")
+    for idea in results["ideas"]:
+        table.add_row(str(idea["id"]), idea["status"], idea.get("category") or "–", str(idea["supporters"]),
+                      idea["text"])  # fmt: skip
+    return table
+
+
+def render_results(results: dict[str, Any], survey: Survey | None, language: str, console: Console) -> None:
+    """Print ``results`` (from ``surveys.results``) readably; texts in ``language`` where the file has them."""
+    words = _words(language)
+    title = survey.title.get(language) if survey else results["id"]
+    console.print(RichText(title, style="bold underline"))
+    if results.get("kind") == "ideas":
+        console.print(f"{words['ideas']}: {len(results['ideas'])}\n")
+        console.print(_ideas(results, words))
+        return
+    counts = results["responses"]
+    console.print(f"{words['started']}: {counts['started']}   {words['completed']}: {counts['completed']}\n")
+    for index, summary in enumerate(results["questions"], start=1):
+        console.print(_question(index, survey, summary, words, language))
