@@ -66,6 +66,11 @@ class OutboxSender:
         self._in_flight: set[int] = set()
         self._workers: dict[str, asyncio.Task[None]] = {}
         self._blocked_until: dict[str, dt.datetime] = {}
+        # A pump reads in a worker thread: a read that began before a row was marked done
+        # may still return it as pending. Rows done since the pump numbered N began are
+        # remembered with N and ignored by every pump up to N.
+        self._pumps = 0
+        self._settled: dict[int, int] = {}
         self.sent = 0
 
     def wake(self) -> None:
@@ -103,12 +108,14 @@ class OutboxSender:
     async def pump(self) -> int:
         """Fetch due rows and hand new ones to per-address workers; returns how many were new."""
         now = self.clock()
+        self._pumps += 1
+        pump = self._pumps
         rows = await asyncio.to_thread(
             self.store.due_outbox, self.channel, now, self.batch, address=self.address
         )
         new = 0
         for row in rows:
-            if row.id in self._in_flight:
+            if row.id in self._in_flight or self._settled.get(row.id, 0) >= pump:
                 continue
             blocked = self._blocked_until.get(row.address)
             if blocked is not None and blocked > now:
@@ -119,7 +126,14 @@ class OutboxSender:
             if row.address not in self._workers:
                 task = asyncio.create_task(self._work(row.address))
                 self._workers[row.address] = task
+        for row_id in [r for r, seen_by in self._settled.items() if seen_by < pump]:
+            del self._settled[row_id]
         return new
+
+    def _release(self, row_id: int) -> None:
+        """The row is no longer ours to send now (sent, failed or rescheduled)."""
+        self._in_flight.discard(row_id)
+        self._settled[row_id] = self._pumps
 
     async def _work(self, address: str) -> None:
         try:
@@ -130,7 +144,7 @@ class OutboxSender:
                     if not await self._send(row):
                         # keep the order: the rest of this address waits for the retried row
                         for later in queue:
-                            self._in_flight.discard(later.id)
+                            self._in_flight.discard(later.id)  # not done: any pump may take it again
                         queue.clear()
         finally:
             self._queues.pop(address, None)
@@ -148,22 +162,22 @@ class OutboxSender:
         except TransientSendError as exc:
             if row.attempts + 1 >= MAX_ATTEMPTS:
                 await asyncio.to_thread(store.mark_failed, row.id, f"gave up: {exc}", self.clock())
-                self._in_flight.discard(row.id)
+                self._release(row.id)
                 return True
             await self._retry(row, dt.timedelta(seconds=backoff(row.attempts + 1)), str(exc))
             return False
         except RecipientGone:
             log.info("outbox row %s: the recipient is gone; their address is now inactive", row.id)
             await asyncio.to_thread(store.deactivate_address, self.channel, row.address, self.clock())
-            self._in_flight.discard(row.id)
+            self._release(row.id)
             return False
         except (PermanentSendError, ValueError, KeyError) as exc:
             log.warning("outbox row %s can't be sent: %s", row.id, type(exc).__name__)
             await asyncio.to_thread(store.mark_failed, row.id, str(exc)[:500], self.clock())
-            self._in_flight.discard(row.id)
+            self._release(row.id)
             return True
         await asyncio.to_thread(store.mark_sent, row.id, platform_id, self.clock())
-        self._in_flight.discard(row.id)
+        self._release(row.id)
         self.sent += 1
         return True
 
@@ -171,6 +185,6 @@ class OutboxSender:
         until = self.clock() + wait
         self._blocked_until[row.address] = until
         await asyncio.to_thread(self.store.mark_retry, row.id, until, error[:500])
-        self._in_flight.discard(row.id)
+        self._release(row.id)
         loop = asyncio.get_running_loop()
         loop.call_later(wait.total_seconds(), self._wake.set)

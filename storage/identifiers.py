@@ -1,0 +1,54 @@
+"""Random ids and pseudonyms, and the keyed hash that stands in for a platform user id."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import secrets
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection
+
+from storage.records import ParticipantId
+
+__all__ = [
+    "PSEUDONYM_ALPHABET",
+    "new_participant_id",
+    "new_pseudonym",
+    "new_txn_id",
+    "unused_pseudonym",
+    "user_hash",
+]
+
+# No 0/O, 1/I/L, U/V look-alikes: a pseudonym read out on the phone survives.
+PSEUDONYM_ALPHABET = "23456789ABCDEFGHJKMNPQRSTVWXYZ"
+PSEUDONYM_LENGTH = 6
+_MAX_TRIES = 20
+
+
+def new_participant_id() -> ParticipantId:
+    return ParticipantId(secrets.token_hex(16))
+
+
+def new_txn_id() -> str:
+    return secrets.token_hex(16)
+
+
+def new_pseudonym(prefix: str) -> str:
+    """``prefix`` + "-" + six random characters, e.g. ``P-7KQ2MX``."""
+    return prefix + "-" + "".join(secrets.choice(PSEUDONYM_ALPHABET) for _ in range(PSEUDONYM_LENGTH))
+
+
+def unused_pseudonym(conn: Connection, column: sa.Column[str], prefix: str) -> str:
+    """A new pseudonym that ``column`` does not hold yet (checked, not guessed: 30^6 is small)."""
+    for _ in range(_MAX_TRIES):
+        candidate = new_pseudonym(prefix)
+        if conn.scalar(sa.select(sa.literal(1)).where(column == candidate).limit(1)) is None:
+            return candidate
+    raise RuntimeError(f"no unused pseudonym found in {_MAX_TRIES} tries: the space is exhausted")
+
+
+def user_hash(secret: bytes, channel: str, sender: str) -> str:
+    """HMAC-SHA256 of ``channel + "\\0" + sender`` keyed with the store's secret, hex."""
+    message = f"{channel}\0{sender}".encode()
+    return hmac.new(secret, message, hashlib.sha256).hexdigest()

@@ -1,0 +1,132 @@
+"""The outbox: what is waiting to be sent, and what became of it.
+
+A row is ``pending`` until it is ``sent`` or ``failed``; neither of those ever
+goes back to pending, so a row marked sent is never sent again. ``due_outbox``
+hands out rows without locking them: run one sender per channel for the whole
+deployment (the sender keeps a channel's order and its rate limits anyway).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection, Row
+
+from storage.database import insert_id
+from storage.identifiers import new_txn_id
+from storage.records import OutboxRecord, ParticipantId
+from storage.tables import contact_table, outbox_table
+
+__all__ = [
+    "RECIPIENT_GONE",
+    "deactivate_address",
+    "due_outbox",
+    "enqueue",
+    "mark_failed",
+    "mark_retry",
+    "mark_sent",
+    "outbox_pending",
+]
+
+RECIPIENT_GONE = "recipient gone"
+
+_o = outbox_table.c
+
+
+def enqueue(
+    conn: Connection,
+    channel: str,
+    address: str,
+    payload: str,
+    now: dt.datetime,
+    *,
+    participant_id: ParticipantId | None,
+    not_before: dt.datetime | None,
+) -> int:
+    result = conn.execute(
+        sa.insert(outbox_table).values(
+            channel=channel,
+            address=address,
+            payload=payload,
+            participant_id=participant_id,
+            created_at=now,
+            not_before=now if not_before is None else not_before,
+            attempts=0,
+            status="pending",
+            txn_id=new_txn_id(),
+        )
+    )
+    return insert_id(result)
+
+
+def due_outbox(
+    conn: Connection, channel: str, now: dt.datetime, limit: int, *, address: str | None = None
+) -> Sequence[OutboxRecord]:
+    statement = sa.select(outbox_table).where(_o.status == "pending", _o.channel == channel, _o.not_before <= now)
+    if address is not None:
+        statement = statement.where(_o.address == address)
+    rows = conn.execute(statement.order_by(_o.id).limit(limit))
+    return [_outbox_record(row) for row in rows]
+
+
+def mark_sent(conn: Connection, outbox_id: int, platform_id: str, now: dt.datetime) -> None:
+    """Idempotent: the first report of a sent row wins. A failed row can still turn out sent."""
+    conn.execute(
+        sa.update(outbox_table)
+        .where(_o.id == outbox_id, _o.status != "sent")
+        .values(status="sent", sent_at=now, platform_id=platform_id)
+    )
+
+
+def mark_retry(conn: Connection, outbox_id: int, not_before: dt.datetime, error: str) -> None:
+    conn.execute(
+        sa.update(outbox_table)
+        .where(_o.id == outbox_id, _o.status == "pending")
+        .values(attempts=_o.attempts + 1, not_before=not_before, last_error=error)
+    )
+
+
+def mark_failed(conn: Connection, outbox_id: int, error: str, now: dt.datetime) -> None:
+    conn.execute(
+        sa.update(outbox_table)
+        .where(_o.id == outbox_id, _o.status == "pending")
+        .values(attempts=_o.attempts + 1, status="failed", failed_at=now, last_error=error)
+    )
+
+
+def deactivate_address(conn: Connection, channel: str, address: str, now: dt.datetime) -> None:
+    contact = contact_table.c
+    conn.execute(
+        sa.update(contact_table).where(contact.channel == channel, contact.address == address).values(active=False)
+    )
+    conn.execute(
+        sa.update(outbox_table)
+        .where(_o.channel == channel, _o.address == address, _o.status == "pending")
+        .values(status="failed", failed_at=now, last_error=RECIPIENT_GONE)
+    )
+
+
+def outbox_pending(conn: Connection, channel: str | None = None, participant_id: ParticipantId | None = None) -> int:
+    statement = sa.select(sa.func.count()).select_from(outbox_table).where(_o.status == "pending")
+    if channel is not None:
+        statement = statement.where(_o.channel == channel)
+    if participant_id is not None:
+        statement = statement.where(_o.participant_id == participant_id)
+    return int(conn.scalar(statement) or 0)
+
+
+def _outbox_record(row: Row[Any]) -> OutboxRecord:
+    return OutboxRecord(
+        id=row.id,
+        channel=row.channel,
+        address=row.address,
+        payload=row.payload,
+        participant_id=None if row.participant_id is None else ParticipantId(row.participant_id),
+        created_at=row.created_at,
+        not_before=row.not_before,
+        attempts=row.attempts,
+        txn_id=row.txn_id,
+    )

@@ -1,0 +1,146 @@
+"""Participants, their contacts and consents: the queries behind the transaction's methods."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import asdict
+from types import EllipsisType
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection, Row
+
+from storage.database import update_one
+from storage.identifiers import new_participant_id, unused_pseudonym
+from storage.records import ContactRecord, ParticipantId, ParticipantRecord
+from storage.tables import (
+    answer_table,
+    consent_table,
+    contact_table,
+    outbox_table,
+    participant_table,
+    response_table,
+)
+
+__all__ = [
+    "contacts",
+    "create_participant",
+    "erase_participant",
+    "find_participant",
+    "get_participant",
+    "record_consent",
+    "set_address",
+    "update_participant",
+]
+
+_p = participant_table.c
+_contact = contact_table.c
+
+
+def find_participant(conn: Connection, channel: str, user_hash: str, *, lock: bool) -> ParticipantRecord | None:
+    statement = (
+        sa.select(participant_table)
+        .join(contact_table, _contact.participant_id == _p.id)
+        .where(_contact.channel == channel, _contact.user_hash == user_hash)
+    )
+    if lock:
+        # PostgreSQL: FOR UPDATE OF participant. SQLite has no row locks and needs
+        # none: its write transactions start with BEGIN IMMEDIATE and run one at a time.
+        statement = statement.with_for_update(of=participant_table)
+    row = conn.execute(statement).one_or_none()
+    return None if row is None else _participant(row)
+
+
+def create_participant(
+    conn: Connection,
+    channel: str,
+    user_hash: str,
+    address: str,
+    language: str | None,
+    now: dt.datetime,
+) -> ParticipantRecord:
+    record = ParticipantRecord(
+        id=new_participant_id(),
+        pseudonym=unused_pseudonym(conn, _p.pseudonym, "P"),
+        language=language,
+        consent_at=None,
+        created_at=now,
+        last_seen_at=now,
+        state={},
+    )
+    conn.execute(sa.insert(participant_table).values(**asdict(record)))
+    conn.execute(
+        sa.insert(contact_table).values(
+            participant_id=record.id, channel=channel, user_hash=user_hash, address=address, active=True
+        )
+    )
+    return record
+
+
+def get_participant(conn: Connection, participant_id: ParticipantId) -> ParticipantRecord | None:
+    row = conn.execute(sa.select(participant_table).where(_p.id == participant_id)).one_or_none()
+    return None if row is None else _participant(row)
+
+
+def update_participant(
+    conn: Connection,
+    participant_id: ParticipantId,
+    *,
+    now: dt.datetime,
+    language: str | EllipsisType | None,
+    state: dict[str, Any] | None,
+) -> None:
+    values: dict[str, Any] = {"last_seen_at": now}
+    if language is not ...:
+        values["language"] = language
+    if state is not None:
+        values["state"] = state
+    update_one(conn, participant_table, _p.id == participant_id, values, f"participant {participant_id}")
+
+
+def set_address(conn: Connection, participant_id: ParticipantId, channel: str, address: str) -> None:
+    where = sa.and_(_contact.participant_id == participant_id, _contact.channel == channel)
+    result = conn.execute(sa.update(contact_table).where(where).values(address=address, active=True))
+    if result.rowcount == 0:
+        raise LookupError(f"participant {participant_id} has no contact on {channel}")
+
+
+def contacts(conn: Connection, participant_id: ParticipantId) -> Sequence[ContactRecord]:
+    rows = conn.execute(sa.select(contact_table).where(_contact.participant_id == participant_id).order_by(_contact.id))
+    return [
+        ContactRecord(participant_id=row.participant_id, channel=row.channel, address=row.address, active=row.active)
+        for row in rows
+    ]
+
+
+def record_consent(conn: Connection, participant_id: ParticipantId, version: str, now: dt.datetime) -> None:
+    update_one(conn, participant_table, _p.id == participant_id, {"consent_at": now}, f"participant {participant_id}")
+    conn.execute(sa.insert(consent_table).values(participant_id=participant_id, version=version, given_at=now))
+
+
+def erase_participant(conn: Connection, participant_id: ParticipantId) -> None:
+    """Everything of theirs goes; anonymous responses hold no participant id and stay.
+
+    All their outbox rows go, not only pending ones: sent rows still hold their
+    address and the texts they were sent. Erasing twice is harmless.
+    """
+    their_responses = sa.select(response_table.c.id).where(response_table.c.participant_id == participant_id)
+    conn.execute(sa.delete(answer_table).where(answer_table.c.response_id.in_(their_responses)))
+    conn.execute(sa.delete(response_table).where(response_table.c.participant_id == participant_id))
+    conn.execute(sa.delete(consent_table).where(consent_table.c.participant_id == participant_id))
+    conn.execute(sa.delete(contact_table).where(_contact.participant_id == participant_id))
+    conn.execute(sa.delete(outbox_table).where(outbox_table.c.participant_id == participant_id))
+    conn.execute(sa.delete(participant_table).where(_p.id == participant_id))
+
+
+def _participant(row: Row[Any]) -> ParticipantRecord:
+    return ParticipantRecord(
+        id=ParticipantId(row.id),
+        pseudonym=row.pseudonym,
+        language=row.language,
+        consent_at=row.consent_at,
+        created_at=row.created_at,
+        last_seen_at=row.last_seen_at,
+        state=dict(row.state or {}),
+    )

@@ -1,0 +1,174 @@
+"""Responses and their answers: starting, progressing, answering and finishing."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection, Row
+
+from storage.columns import utc_day
+from storage.database import dialect_insert, insert_id, update_one
+from storage.identifiers import unused_pseudonym
+from storage.records import AnswerRecord, ParticipantId, ResponseRecord
+from storage.tables import answer_table, participant_table, response_table
+
+__all__ = [
+    "FINISHED",
+    "answer_record",
+    "answers",
+    "delete_answer",
+    "find_response",
+    "finish_response",
+    "response_record",
+    "save_answer",
+    "save_progress",
+    "start_response",
+]
+
+FINISHED = ("completed", "ended")
+
+_r = response_table.c
+_a = answer_table.c
+
+
+def find_response(conn: Connection, participant_id: ParticipantId, process_id: str) -> ResponseRecord | None:
+    """Their latest response to the process, whatever its status."""
+    row = conn.execute(
+        sa.select(response_table)
+        .where(_r.participant_id == participant_id, _r.process_id == process_id)
+        .order_by(_r.id.desc())
+        .limit(1)
+    ).one_or_none()
+    return None if row is None else response_record(row)
+
+
+def start_response(
+    conn: Connection, participant_id: ParticipantId, process_id: str, now: dt.datetime
+) -> ResponseRecord:
+    pseudonym = conn.scalar(sa.select(participant_table.c.pseudonym).where(participant_table.c.id == participant_id))
+    if pseudonym is None:
+        raise LookupError(f"participant {participant_id} does not exist")
+    started: dict[str, Any] = {
+        "participant_id": participant_id,
+        "pseudonym": pseudonym,
+        "process_id": process_id,
+        "status": "active",
+        "started_at": now,
+        "updated_at": now,
+        "completed_at": None,
+        "progress": {},
+    }
+    response_id = insert_id(conn.execute(sa.insert(response_table).values(detached=False, **started)))
+    return ResponseRecord(id=response_id, **started)
+
+
+def save_progress(conn: Connection, response_id: int, progress: dict[str, Any], now: dt.datetime) -> None:
+    update_one(
+        conn, response_table, _r.id == response_id, {"progress": progress, "updated_at": now}, _what(response_id)
+    )
+
+
+def save_answer(
+    conn: Connection,
+    response_id: int,
+    question_id: str,
+    question_type: str,
+    value: Any,
+    other_text: str | None,
+    now: dt.datetime,
+) -> None:
+    statement = dialect_insert(conn, answer_table).values(
+        response_id=response_id,
+        question_id=question_id,
+        question_type=question_type,
+        value=value,
+        other_text=other_text,
+        answered_at=now,
+    )
+    replaced = ("question_type", "value", "other_text", "answered_at")
+    statement = statement.on_conflict_do_update(
+        index_elements=["response_id", "question_id"],
+        set_={name: statement.excluded[name] for name in replaced},
+    )
+    conn.execute(statement)
+    update_one(conn, response_table, _r.id == response_id, {"updated_at": now}, _what(response_id))
+
+
+def delete_answer(conn: Connection, response_id: int, question_id: str) -> None:
+    conn.execute(sa.delete(answer_table).where(_a.response_id == response_id, _a.question_id == question_id))
+
+
+def answers(conn: Connection, response_id: int) -> Sequence[AnswerRecord]:
+    rows = conn.execute(sa.select(answer_table).where(_a.response_id == response_id).order_by(_a.id))
+    return [answer_record(row) for row in rows]
+
+
+def finish_response(conn: Connection, response_id: int, status: str, now: dt.datetime, *, detach: bool) -> None:
+    if status not in FINISHED:
+        raise ValueError(f"a response finishes as one of {FINISHED}, not {status!r}")
+    row = conn.execute(sa.select(_r.process_id, _r.detached).where(_r.id == response_id)).one_or_none()
+    if row is None:
+        raise LookupError(f"{_what(response_id)} does not exist")
+    values: dict[str, Any] = {"status": status, "completed_at": now, "updated_at": now}
+    if detach and not row.detached:
+        _detach_answers(conn, response_id, row.process_id, status, now)
+        # The progress holds the answers too: the original keeps only that they took part.
+        values.update(detached=True, progress={})
+    conn.execute(sa.update(response_table).where(_r.id == response_id).values(**values))
+
+
+def _detach_answers(conn: Connection, response_id: int, process_id: str, status: str, now: dt.datetime) -> None:
+    """Move the answers to a new participant-less response that can't be linked back by time.
+
+    Its timestamps (and its answers') are cut to the day: exact ones would equal
+    the original's ``completed_at``. Its progress keeps only the outcome
+    (completed or ended), which results need to count it.
+    """
+    day = utc_day(now)
+    anonymous = sa.insert(response_table).values(
+        participant_id=None,
+        pseudonym=unused_pseudonym(conn, _r.pseudonym, "A"),
+        process_id=process_id,
+        status="anonymous",
+        detached=False,
+        started_at=day,
+        updated_at=day,
+        completed_at=day,
+        progress={"status": status},
+    )
+    anonymous_id = insert_id(conn.execute(anonymous))
+    conn.execute(
+        sa.update(answer_table).where(_a.response_id == response_id).values(response_id=anonymous_id, answered_at=day)
+    )
+
+
+def response_record(row: Row[Any]) -> ResponseRecord:
+    return ResponseRecord(
+        id=row.id,
+        participant_id=None if row.participant_id is None else ParticipantId(row.participant_id),
+        pseudonym=row.pseudonym,
+        process_id=row.process_id,
+        status=row.status,
+        started_at=row.started_at,
+        updated_at=row.updated_at,
+        completed_at=row.completed_at,
+        progress=dict(row.progress or {}),
+    )
+
+
+def answer_record(row: Row[Any]) -> AnswerRecord:
+    return AnswerRecord(
+        response_id=row.response_id,
+        question_id=row.question_id,
+        question_type=row.question_type,
+        value=row.value,
+        other_text=row.other_text,
+        answered_at=row.answered_at,
+    )
+
+
+def _what(response_id: int) -> str:
+    return f"response {response_id}"

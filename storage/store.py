@@ -1,0 +1,111 @@
+"""``SqlStore``: the storage contract on SQLite or PostgreSQL.
+
+Open it with :func:`open_store`, bring the schema up to date with
+:meth:`SqlStore.upgrade`, then do each unit of work in
+``with store.transaction() as tx:``. The outbox, cursor and result methods
+each run in their own short transaction. Every method is synchronous and
+safe to call from several threads at once.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+
+from sqlalchemy.engine import Connection
+
+from storage import cursors, migrations, outbox, results
+from storage.database import READ_ONLY, make_engine
+from storage.records import AnswerRecord, OutboxRecord, ResponseRecord
+from storage.transaction import SqlTransaction
+
+__all__ = ["SqlStore", "open_store"]
+
+
+class SqlStore:
+    """Implements :class:`storage.contract.Store`.
+
+    ``secret`` keys the hash that stands in for platform user ids: changing it
+    makes every participant a stranger, so keep it with the database.
+    """
+
+    def __init__(self, url: str, secret: bytes) -> None:
+        self.url = url
+        self._secret = secret
+        self._engine = make_engine(url)
+
+    @contextmanager
+    def transaction(self) -> Iterator[SqlTransaction]:
+        with self._engine.begin() as conn:
+            yield SqlTransaction(conn, self._secret)
+
+    def upgrade(self) -> None:
+        migrations.upgrade(self._engine)
+
+    def close(self) -> None:
+        self._engine.dispose()
+
+    # --- outbox sender --------------------------------------------------------
+    def due_outbox(
+        self, channel: str, now: dt.datetime, limit: int, *, address: str | None = None
+    ) -> Sequence[OutboxRecord]:
+        with self._reading() as conn:
+            return outbox.due_outbox(conn, channel, now, limit, address=address)
+
+    def mark_sent(self, outbox_id: int, platform_id: str, now: dt.datetime) -> None:
+        with self._engine.begin() as conn:
+            outbox.mark_sent(conn, outbox_id, platform_id, now)
+
+    def mark_retry(self, outbox_id: int, not_before: dt.datetime, error: str) -> None:
+        with self._engine.begin() as conn:
+            outbox.mark_retry(conn, outbox_id, not_before, error)
+
+    def mark_failed(self, outbox_id: int, error: str, now: dt.datetime) -> None:
+        with self._engine.begin() as conn:
+            outbox.mark_failed(conn, outbox_id, error, now)
+
+    def deactivate_address(self, channel: str, address: str, now: dt.datetime) -> None:
+        with self._engine.begin() as conn:
+            outbox.deactivate_address(conn, channel, address, now)
+
+    def outbox_pending(self, channel: str | None = None) -> int:
+        with self._reading() as conn:
+            return outbox.outbox_pending(conn, channel)
+
+    # --- channel cursors ------------------------------------------------------
+    def get_cursor(self, key: str) -> str | None:
+        with self._reading() as conn:
+            return cursors.get_cursor(conn, key)
+
+    def set_cursor(self, key: str, value: str) -> None:
+        with self._engine.begin() as conn:
+            cursors.set_cursor(conn, key, value, dt.datetime.now(dt.UTC))
+
+    # --- results and exports --------------------------------------------------
+    def process_ids_with_answers(self) -> Sequence[str]:
+        with self._reading() as conn:
+            return results.process_ids_with_answers(conn)
+
+    def answered_questions(self, process_id: str) -> dict[str, tuple[str, set[str]]]:
+        with self._reading() as conn:
+            return results.answered_questions(conn, process_id)
+
+    def responses(self, process_id: str) -> Iterator[tuple[ResponseRecord, Sequence[AnswerRecord]]]:
+        return results.iter_responses(self._reading, process_id)
+
+    def count_responses(self, process_id: str) -> int:
+        with self._reading() as conn:
+            return results.count_responses(conn, process_id)
+
+    @contextmanager
+    def _reading(self) -> Iterator[Connection]:
+        """A transaction that only reads: on SQLite it doesn't queue behind the writer."""
+        with self._engine.connect() as conn:
+            conn.execution_options(**{READ_ONLY: True})
+            with conn.begin():
+                yield conn
+
+
+def open_store(url: str, secret: bytes) -> SqlStore:
+    return SqlStore(url, secret)
