@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import re
 
-from adapters.base import Reply
+from adapters.base import Option, Reply
 
-__all__ = ["render_plain", "split_text"]
+__all__ = ["option_line", "render_plain", "split_text"]
 
 
 def render_plain(reply: Reply, *, with_options: bool = True) -> str:
@@ -22,10 +22,17 @@ def render_plain(reply: Reply, *, with_options: bool = True) -> str:
     chosen = set(reply.selected)
     for option in reply.options:
         mark = " [x]" if reply.multi and option.payload in chosen else ""
-        lines.append(f"{option.number} – {option.label}{mark}")
-    if reply.done is not None:
-        lines.append(f"{reply.done.number} – {reply.done.label}")
+        lines.append(f"{option_line(option)}{mark}")
+    # no "done" line: without buttons a multi answer is typed at once ("1, 3")
     return "\n".join(lines)
+
+
+def option_line(option: Option) -> str:
+    """``3 – Label``; a label that starts with its own number (a scale step) stands alone."""
+    label = option.label
+    if label == str(option.number) or label.startswith(f"{option.number} "):
+        return label
+    return f"{option.number} – {label}"
 
 
 _BREAKS = (re.compile(r"\n\s*\n"), re.compile(r"\n"), re.compile(r"(?<=[.!?…])\s+"), re.compile(r"\s+"))

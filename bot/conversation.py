@@ -124,7 +124,8 @@ class Conversation:
         return payload if payload is not None else False
 
     def open_processes(self) -> list[Survey | IdeaCall]:
-        return [p for p in self.catalog.processes if p.is_open(self.now)]
+        # idea calls join the menu with the ideas feature; until then only surveys are offered
+        return [p for p in self.catalog.processes if isinstance(p, Survey) and p.is_open(self.now)]
 
     # --- before consent ----------------------------------------------------------
 
