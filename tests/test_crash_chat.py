@@ -109,14 +109,13 @@ def test_sigkill_mid_survey_loses_and_doubles_nothing(tmp_path: Path) -> None:
     match = chat.wait_for(ASKED)
     number = int(match.group(1))
     assert number > confirmed, "a confirmed answer was asked for again"
+    finished = re.compile(r"Frage (\d+) von %d|Danke fürs Mitmachen" % QUESTIONS)
     while True:
         chat.write(f"antwort-{number}")
-        try:
-            number = int(chat.wait_for(re.compile(r"Frage (\d+) von %d|Danke" % QUESTIONS)).group(1) or 0)
-        except TypeError:
+        match = chat.wait_for(finished)
+        if match.group(1) is None:
             break
-        if number == 0:
-            break
+        number = int(match.group(1))
     assert chat.close() == 0
 
     engine = sa.create_engine(f"sqlite:///{tmp_path / 'test.db'}")

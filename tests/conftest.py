@@ -1,0 +1,38 @@
+"""Shared fixtures: an engine core on a temporary database with the transcript surveys."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from bot.app import Core
+from tests.harness import Citizen, Clock, make_config, make_core
+from tests.transcript_surveys import ANONYM, PARK
+
+
+@pytest.fixture
+def clock() -> Clock:
+    return Clock()
+
+
+@pytest.fixture
+def core(tmp_path: Path, clock: Clock) -> Iterator[Core]:
+    config = make_config(tmp_path, {"park.toml": PARK, "anonym.toml": ANONYM})
+    core = make_core(config, clock)
+    yield core
+    core.close()
+
+
+@pytest.fixture
+def anna(core: Core) -> Citizen:
+    return Citizen(core, "anna")
+
+
+@pytest.fixture
+def consented(anna: Citizen) -> Citizen:
+    """Anna, who has agreed to the privacy notice and sees the menu."""
+    anna.say("hallo")
+    assert "Wobei möchten Sie mitmachen" in anna.say("1")
+    return anna

@@ -1,0 +1,259 @@
+"""Whole conversations, read like transcripts: what the citizen types, what the bot says."""
+
+from __future__ import annotations
+
+import json
+
+import sqlalchemy as sa
+
+from bot.app import Core
+from tests.harness import Citizen, Clock
+
+
+def start_park(citizen: Citizen) -> str:
+    menu = citizen.say("menü")
+    number = next(line.split(" – ")[0] for line in menu.splitlines() if "Parkumfrage" in line)
+    return citizen.say(number)
+
+
+def rows(core: Core, sql: str) -> list[tuple]:
+    engine = sa.create_engine(core.config.storage.url)
+    with engine.connect() as db:
+        return [tuple(r) for r in db.execute(sa.text(sql)).all()]
+
+
+def test_first_contact_asks_consent_and_stores_nothing_else(anna: Citizen, core: Core) -> None:
+    first = anna.say("Hallo")
+    assert "Hallo! Hier ist Mitwirken Test." in first
+    assert "Datenschutz:" in first and "https://example.org/datenschutz" in first
+    assert "1 – Ja, einverstanden" in first and "2 – Nein" in first
+    assert rows(core, "SELECT count(*) FROM response") == [(0,)]
+    refused = anna.say("2")
+    assert "Ohne Ihre Einwilligung speichere ich nichts" in refused
+    assert "Diese Wörter können Sie jederzeit schreiben" in anna.say("hilfe")
+    assert "Sind Sie einverstanden?" in anna.say("umfragen"), "no menu without consent"
+    assert "Wobei möchten Sie mitmachen?" in anna.say("ja")
+
+
+def test_consent_by_button_and_forged_button(anna: Citizen) -> None:
+    anna.say("hallo")
+    forged = anna.say(choice="c.y.AAAAAAAAAA")
+    assert "Sind Sie einverstanden?" in forged
+    assert "Wobei möchten Sie mitmachen?" in anna.press(1)
+
+
+def test_full_survey_with_branch_taken(consented: Citizen, core: Core) -> None:
+    first = start_park(consented)
+    assert "Ein paar Fragen zum Park." in first and "Frage 1 von 9" in first
+    assert "4 – Sonstiges" in first
+    assert "Warum nicht öfter?" in consented.say("selten")
+    assert "Haben Sie einen Hund?" in consented.say("1, 3")
+    assert "Wie gefällt Ihnen der Park?" in consented.say("nein")
+    assert "Wie alt sind Sie?" in consented.say("5")
+    assert "Was wünschen Sie sich?" in consented.say("überspringen")
+    assert "Wann waren Sie zuletzt dort?" in consented.say("Mehr Schatten")
+    assert "Wo genau?" in consented.say("24.12.2026")
+    assert "Haben Sie ein Foto?" in consented.say("Am Teich")
+    done = consented.say("skip")
+    assert "Danke für Ihre Antworten!" in done and "menü" in done
+    stored = dict(rows(core, "SELECT question_id, value FROM answer"))
+    assert {k: json.loads(v) if isinstance(v, str) else v for k, v in stored.items()} == {
+        "besuch": "selten",
+        "grund": ["weg", "zeit"],
+        "hund": False,
+        "note": 5,
+        "alter": None,
+        "wunsch": "Mehr Schatten",
+        "termin": "2026-12-24",
+        "ort": {"text": "Am Teich"},
+        "bild": None,
+    }
+    assert rows(core, "SELECT status FROM response") == [("completed",)]
+
+
+def test_branch_not_taken_and_end_if(consented: Citizen) -> None:
+    start_park(consented)
+    assert "Haben Sie einen Hund?" in consented.say("oft"), "the reasons question is skipped"
+    start_park(Citizen(consented.core, "ben")) if False else None
+    ben = Citizen(consented.core, "ben")
+    ben.say("hallo")
+    ben.say("1")
+    start_park(ben)
+    assert "Warum nicht öfter?" in ben.say("nie")
+    ben.say("2")
+    ended = ben.say("nein")
+    assert "Dann sind wir schon fertig. Danke!" in ended
+
+
+def test_invalid_answers_get_a_friendly_reask(consented: Citizen) -> None:
+    start_park(consented)
+    reply = consented.say("vielleicht")
+    assert "Bitte wählen Sie" in reply or "Bitte antworten Sie" in reply
+    assert reply.count("Wie oft sind Sie im Park?") == 1
+    consented.say("oft")
+    consented.say("ja")
+    scale = consented.say("12")
+    assert "von 1 bis 5" in scale and "Wie gefällt Ihnen der Park?" in scale
+    consented.say("3")
+    age = consented.say("zweihundert")
+    assert "Wie alt sind Sie?" in age
+    assert "Was wünschen Sie sich?" in consented.say("41")
+    huge = consented.say("x" * 50_000)
+    assert "Bitte kürzen Sie" in huge and "Was wünschen Sie sich?" in huge
+    constraint = consented.say("ok")
+    assert "Bitte mindestens drei Zeichen." in constraint
+
+
+def test_back_and_cancel_and_resume(consented: Citizen) -> None:
+    start_park(consented)
+    consented.say("oft")
+    back = consented.say("zurück")
+    assert "Wie oft sind Sie im Park?" in back
+    assert "Haben Sie einen Hund?" in consented.say("oft")
+    paused = consented.say("abbrechen")
+    assert "pausiert" in paused
+    resumed = start_park(consented)
+    assert "Willkommen zurück" in resumed and "Haben Sie einen Hund?" in resumed
+
+
+def test_other_option_asks_for_text(consented: Citizen, core: Core) -> None:
+    start_park(consented)
+    assert "Bitte beschreiben Sie Ihre andere Antwort" in consented.say("Sonstiges")
+    assert "Haben Sie einen Hund?" in consented.say("Nur sonntags")
+    assert rows(core, "SELECT value, other_text FROM answer") == [('"other"', "Nur sonntags")]
+
+
+def test_buttons_bound_to_question(consented: Citizen) -> None:
+    first = start_park(consented)
+    question_reply = consented.last
+    assert "Wie oft" in first
+    consented.press(1)  # "Oft"
+    stale = consented.say(choice=next(o.payload for r in question_reply if r.options for o in r.options))
+    assert "gehört zu einer anderen Frage" in stale and "Haben Sie einen Hund?" in stale
+    foreign = Citizen(consented.core, "mallory")
+    foreign.say("hallo")
+    foreign.say("1")
+    start_park(foreign)
+    stolen = consented.last[-1].options[0].payload
+    assert "gehört zu einer anderen Frage" in foreign.say(choice=stolen)
+
+
+def test_multi_by_buttons(consented: Citizen) -> None:
+    start_park(consented)
+    consented.say("selten")
+    consented.press(1)
+    toggled = consented.press(3)
+    assert "1 – Zu weit weg [x]" in toggled and "3 – Keine Zeit [x]" in toggled
+    assert "Haben Sie einen Hund?" in consented.press(4)  # done
+
+
+def test_no_second_response(consented: Citizen) -> None:
+    menu = consented.say("menü")
+    number = next(line.split(" – ")[0] for line in menu.splitlines() if "Anonyme Umfrage" in line)
+    consented.say(number)
+    assert "Danke" in consented.say("ja")
+    again = consented.say(f"start anonym-test")
+    assert "schon teilgenommen" in again
+
+
+def test_anonymous_survey_detaches_answers(consented: Citizen, core: Core) -> None:
+    consented.say("start anonym-test")
+    consented.say("ja")
+    responses = rows(core, "SELECT participant_id IS NULL, status FROM response ORDER BY id")
+    assert sorted(responses) == [(False, "completed"), (True, "anonymous")]
+    data = consented.send("meinedaten")[0]
+    assert data.attachment is not None
+    assert "zufrieden" not in data.attachment.data.decode()
+
+
+def test_direct_start_before_consent(anna: Citizen) -> None:
+    first = anna.say("/start park-test")
+    assert "Sind Sie einverstanden?" in first
+    opened = anna.say("ja")
+    assert "Parkumfrage" in opened and "Wie oft sind Sie im Park?" in opened
+
+
+def test_language_switch(consented: Citizen) -> None:
+    english = consented.say("language en")
+    assert "I will now write in English." in english
+    assert "What would you like to take part in?" in english
+    assert "How often are you in the park?" in start_park_en(consented)
+    german = consented.say("sprache")
+    assert "Which language would you like?" in german
+    assert "Ich schreibe ab jetzt auf Deutsch." in consented.say("1")
+
+
+def start_park_en(citizen: Citizen) -> str:
+    menu = citizen.say("menu")
+    number = next(line.split(" – ")[0] for line in menu.splitlines() if "Park survey" in line)
+    return citizen.say(number)
+
+
+def test_messenger_language_is_used_first(core: Core) -> None:
+    tom = Citizen(core, "tom", language="en-GB")
+    assert "Hello! This is Mitwirken Test." in tom.say("hi")
+
+
+def test_my_data_and_erase(consented: Citizen, core: Core) -> None:
+    start_park(consented)
+    consented.say("oft")
+    (reply,) = consented.send("meinedaten")
+    assert reply.attachment is not None
+    data = json.loads(reply.attachment.data)
+    text = json.dumps(data)
+    assert "oft" in text and "user-anna" not in text
+    confirm = consented.say("löschen")
+    assert "wirklich" in confirm
+    assert "nichts gelöscht" in consented.say("nein")
+    consented.say("löschen")
+    assert "ist gelöscht" in consented.say("ja")
+    assert rows(core, "SELECT count(*) FROM participant") == [(0,)]
+    assert rows(core, "SELECT count(*) FROM answer") == [(0,)]
+    assert "Sind Sie einverstanden?" in consented.say("hallo"), "a new start after erasure"
+
+
+def test_resume_after_restart(tmp_path, clock: Clock, core: Core) -> None:
+    from bot.config import load_config
+    from tests.harness import make_core
+
+    anna = Citizen(core, "anna")
+    anna.say("hallo")
+    anna.say("1")
+    start_park(anna)
+    anna.say("oft")
+    core.close()
+    again = make_core(core.config.path, clock)
+    try:
+        anna = Citizen(again, "anna")
+        assert "Haben Sie einen Hund?" in anna.say("vielleicht")
+        assert "Wie gefällt Ihnen der Park?" in anna.say("ja")
+    finally:
+        again.close()
+
+
+def test_group_chat_gets_a_note_and_nothing_is_stored(anna: Citizen, core: Core) -> None:
+    reply = anna.say("hallo", private=False)
+    assert "nur in privaten Chats" in reply
+    assert rows(core, "SELECT count(*) FROM participant") == [(0,)]
+
+
+def test_replayed_event_is_handled_once(anna: Citizen, core: Core) -> None:
+    assert anna.say("hallo", event_id="same")
+    assert anna.say("hallo", event_id="same") == ""
+
+
+def test_control_and_direction_characters_are_cleaned(consented: Citizen, core: Core) -> None:
+    start_park(consented)
+    for text in ("oft", "ja", "4", "40"):
+        consented.say(text)
+    consented.say("Mehr\u202e Bänke\x00\x07 <b>bitte</b> *jetzt*")
+    (value,) = [v for q, v in rows(core, "SELECT question_id, value FROM answer") if q == "wunsch"]
+    assert json.loads(value) == "Mehr Bänke <b>bitte</b> *jetzt*"
+
+
+def test_flood_from_one_user_is_slowed(core: Core) -> None:
+    eve = Citizen(core, "eve")
+    replies = [eve.say(f"nachricht {i}") for i in range(40)]
+    slow = [r for r in replies if "sehr schnell" in r]
+    assert len(slow) == 1
+    assert replies[-1] == "", "after the note, floods are dropped silently"
