@@ -9,6 +9,7 @@ import pytest
 
 from bot.app import Core
 from tests.harness import Citizen, Clock, make_config, make_core
+from tests.storage_fixtures import BACKENDS, backend_url
 from tests.transcript_surveys import ANONYM, PARK
 
 
@@ -17,12 +18,14 @@ def clock() -> Clock:
     return Clock()
 
 
-@pytest.fixture
-def core(tmp_path: Path, clock: Clock) -> Iterator[Core]:
-    config = make_config(tmp_path, {"park.toml": PARK, "anonym.toml": ANONYM})
-    core = make_core(config, clock)
-    yield core
-    core.close()
+@pytest.fixture(params=BACKENDS)
+def core(request: pytest.FixtureRequest, tmp_path: Path, clock: Clock) -> Iterator[Core]:
+    """The engine on SQLite, and on PostgreSQL when MITWIRKEN_TEST_DATABASE_URL is set."""
+    with backend_url(request.param, tmp_path) as url:
+        config = make_config(tmp_path, {"park.toml": PARK, "anonym.toml": ANONYM}, database_url=url)
+        core = make_core(config, clock)
+        yield core
+        core.close()
 
 
 @pytest.fixture
