@@ -1,0 +1,109 @@
+"""Benchmark: answers per second through the whole engine, on SQLite and on PostgreSQL.
+
+The terminal adapter's in-process path: ``Engine.deliver`` per answer (text
+normalisation, answer parsing, one transaction with the de-duplication key,
+progress, answer and the outbox row), many citizens at once as a messenger
+would bring them. Prints the figures; it is not a test and asserts nothing
+about speed.
+
+    .venv/bin/python bench/engine_throughput.py [--citizens 50] [--answers 20]
+
+PostgreSQL is measured when MITWIRKEN_TEST_DATABASE_URL is set (in a private
+schema that is dropped afterwards).
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import contextlib
+import os
+import secrets
+import sys
+import tempfile
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from adapters.base import Inbound  # noqa: E402
+from bot.app import open_core  # noqa: E402
+from bot.config import load_config  # noqa: E402
+from storage.database import make_engine, normalise_url  # noqa: E402
+from tests.harness import make_config  # noqa: E402
+
+
+def survey(questions: int) -> str:
+    head = 'format = 1\nid = "bench"\ntitle = "Bench"\nlanguages = ["de"]\n'
+    return head + "".join(
+        f'\n[[questions]]\nid = "q{n}"\ntype = "text"\ntext = "Frage {n}"\n' for n in range(questions)
+    )
+
+
+@contextlib.contextmanager
+def pg_schema(base: str) -> Iterator[str]:
+    from sqlalchemy.engine import make_url
+
+    base = normalise_url(base)
+    schema = f"bench_{secrets.token_hex(4)}"
+    admin = make_engine(base)
+    with admin.begin() as conn:
+        conn.exec_driver_sql(f'CREATE SCHEMA "{schema}"')
+    try:
+        url = make_url(base).update_query_dict({"options": f"-csearch_path={schema}"})
+        yield url.render_as_string(hide_password=False)
+    finally:
+        with admin.begin() as conn:
+            conn.exec_driver_sql(f'DROP SCHEMA "{schema}" CASCADE')
+        admin.dispose()
+
+
+async def measure(url: str | None, folder: Path, citizens: int, answers: int) -> tuple[float, int]:
+    config = make_config(folder, {"bench.toml": survey(answers + 1)}, database_url=url)
+    core = open_core(load_config(config, {}))
+    counter = iter(range(10**9))
+
+    def inbound(who: int, text: str) -> Inbound:
+        return Inbound("terminal", f"c{who}", f"c{who}", f"e{next(counter)}", text=text)
+
+    try:
+        for who in range(citizens):  # consent and open the survey: not measured
+            for text in ("hallo", "1", "start bench"):
+                await core.engine.deliver(inbound(who, text))
+
+        async def citizen(who: int) -> None:
+            for n in range(answers):
+                await core.engine.deliver(inbound(who, f"Antwort {n} von Person {who}"))
+
+        started = time.perf_counter()
+        await asyncio.gather(*(citizen(who) for who in range(citizens)))
+        elapsed = time.perf_counter() - started
+        return citizens * answers / elapsed, core.store.outbox_pending("terminal")
+    finally:
+        core.close()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--citizens", type=int, default=50)
+    parser.add_argument("--answers", type=int, default=20)
+    args = parser.parse_args()
+    total = args.citizens * args.answers
+    print(f"{args.citizens} citizens × {args.answers} answers = {total} answers through Engine.deliver")
+    with tempfile.TemporaryDirectory() as tmp:
+        rate, queued = asyncio.run(measure(None, Path(tmp), args.citizens, args.answers))
+        print(f"SQLite      {rate:8.1f} answers/s   ({queued} outbox rows written)")
+        sqlite_rate = rate
+    base = os.environ.get("MITWIRKEN_TEST_DATABASE_URL")
+    if not base:
+        print("PostgreSQL  not measured: MITWIRKEN_TEST_DATABASE_URL is not set")
+        return
+    with tempfile.TemporaryDirectory() as tmp, pg_schema(base) as url:
+        rate, queued = asyncio.run(measure(url, Path(tmp), args.citizens, args.answers))
+        print(f"PostgreSQL  {rate:8.1f} answers/s   ({queued} outbox rows written)")
+        print(f"ratio PostgreSQL/SQLite: {rate / sqlite_rate:.2f}")
+
+
+if __name__ == "__main__":
+    main()
