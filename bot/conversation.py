@@ -23,7 +23,7 @@ from storage.contract import Transaction
 from storage.records import ParticipantRecord, ResponseRecord
 from surveys.answers import AnswerWords, Given, PhotoRef, Rejected
 from surveys.model import IdeaCall, Survey
-from surveys.runner import Action, Progress, StepResult, ask_again, start, step
+from surveys.runner import Action, Progress, Refused, StepResult, ask_again, start, step
 from surveys.text_input import clip_inbound, normalize_text
 
 __all__ = ["Conversation", "DialogueSettings"]
@@ -466,7 +466,35 @@ class Conversation:
             self.say(refusal_text(self.t, action))
             self.replies.extend(view.replies(ask_again(survey, progress)))
             return
-        self.apply(survey, response, step(survey, progress, action, **self.step_args()))
+        first = len(self.replies)
+        result = step(survey, progress, action, **self.step_args())
+        self.apply(survey, response, result)
+        if self.inbound.choice is not None and self.inbound.reply_to is not None:
+            self.show_choice(survey, progress, action, result, first)
+
+    def show_choice(self, survey: Survey, before: Progress, action: Action, result: StepResult, first: int) -> None:
+        """On channels with editable buttons, the question message shows what was pressed.
+
+        A toggle of a multi question redraws its buttons in place; an accepted
+        answer turns the question into "question → answer", so the chat reads
+        like a record of the conversation."""
+        question = survey.question(before.current or "")
+        if question is None or not result.say or isinstance(result.say[0], Refused):
+            return
+        edit_of = self.inbound.reply_to
+        if action.kind == "toggle":
+            self.replies[first] = replace(self.replies[first], edit_of=edit_of)
+            return
+        view = self.view(survey)
+        options = view.options(question)
+        if action.kind == "done":
+            chosen = set(before.toggled)
+            ids = view.option_ids(question)
+            label = ", ".join(o.label for o, oid in zip(options, ids) if oid in chosen)
+        else:
+            label = next((o.label for o in options if o.payload == self.inbound.choice), "")
+        text = f"{view.text(question.text)}\n\n→ {label}"
+        self.replies.insert(first, Reply(text, edit_of=edit_of))
 
     def action_for(self, survey: Survey, progress: Progress, text: str) -> Action | Rejected:
         pressed = self.pressed()

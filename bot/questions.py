@@ -89,14 +89,15 @@ class QuestionView:
             "\n".join(lines),
             options=options,
             multi=question.type is QuestionType.MULTI,
-            selected=tuple(o.payload for o, oid in zip(options, self._option_ids(question)) if oid in item.toggled),
+            selected=tuple(o.payload for o, oid in zip(options, self.option_ids(question)) if oid in item.toggled),
             done=done,
             ask_location=question.type is QuestionType.LOCATION,
             ask_photo=question.type is QuestionType.PHOTO,
             question_key=f"{self.survey.id}/{question.id}",
         )
 
-    def _option_ids(self, question: Question) -> list[str]:
+    def option_ids(self, question: Question) -> list[str]:
+        """The answer each option stands for, in option order."""
         if question.type in (QuestionType.CHOICE, QuestionType.MULTI):
             return [oid for oid, _ in answer_options(question)]
         if question.type is QuestionType.YESNO:
@@ -132,7 +133,7 @@ class QuestionView:
             return ("done", "") if question.type is QuestionType.MULTI else None
         if question.type is QuestionType.YESNO and value in (YES, NO):
             return ("option", "yes" if value == YES else "no")
-        ids = self._option_ids(question)
+        ids = self.option_ids(question)
         if not value.isdigit():
             return None
         if question.type is QuestionType.SCALE:

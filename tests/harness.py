@@ -104,7 +104,7 @@ class Citizen:
         reply = with_options[reply_index]
         options = [*reply.options, *([reply.done] if reply.done else [])]
         payload = next(o.payload for o in options if o.number == number)
-        return self.say(choice=payload)
+        return self.say(choice=payload, reply_to="question-message")
 
     def photo(self, data: bytes, mime_type: str = "image/jpeg") -> str:
         return self.say(media=Media(kind="image", mime_type=mime_type, size=len(data), data=data))

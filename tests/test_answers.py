@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 
+import hypothesis
 import pytest
+from hypothesis import strategies as st
 
 from surveys.answers import (
     OTHER,
@@ -361,3 +363,18 @@ def test_parse_date_and_coordinates_directly() -> None:
     assert parse_coordinates("51.51;7.46") == (51.51, 7.46)
     assert parse_coordinates("51.51, 7.46, 3") is None
     assert parse_coordinates("Ecke 51, 7") is None
+
+
+# --- any text: an answer or a refusal, never an exception -------------------------------------------
+
+EVERY_TYPE = (CHOICE, MULTI, YESNO, SCALE, NUMBER, question(Q.TEXT), DATE, LOCATION, PHOTO)
+
+
+@hypothesis.settings(max_examples=150, deadline=None)
+@hypothesis.given(st.text(alphabet=st.sampled_from("0123456789 .,;-−+/&und äÄßxkm\n"), max_size=30) | st.text(max_size=30))
+def test_any_text_is_answer_or_refusal(typed: str) -> None:
+    for q in EVERY_TYPE:
+        result = parse(q, typed)
+        assert isinstance(result, Accepted | Rejected)
+        if isinstance(result, Rejected):
+            assert result.code.isidentifier() and result.code == result.code.lower()

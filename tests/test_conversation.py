@@ -148,7 +148,18 @@ def test_multi_by_buttons(consented: Citizen) -> None:
     consented.press(1)
     toggled = consented.press(3)
     assert "1 – Zu weit weg [x]" in toggled and "3 – Keine Zeit [x]" in toggled
-    assert "Haben Sie einen Hund?" in consented.press(4)  # done
+    assert consented.last[0].edit_of == "question-message", "toggles redraw the question in place"
+    after_done = consented.press(4)  # done
+    assert "Warum nicht öfter?\n\n→ Zu weit weg, Keine Zeit" in after_done
+    assert "Haben Sie einen Hund?" in after_done
+
+
+def test_pressed_button_is_shown_on_the_question(consented: Citizen) -> None:
+    start_park(consented)
+    consented.press(1)
+    edit, *rest = consented.last
+    assert edit.edit_of == "question-message" and edit.text.endswith("→ Oft") and not edit.options
+    assert "Haben Sie einen Hund?" in rest[-1].text
 
 
 def test_no_second_response(consented: Citizen) -> None:

@@ -121,3 +121,28 @@ def test_the_format_description_example_parses() -> None:
     assert [q.id for q in process.questions] == ["haeufigkeit", "hindernis", "note", "ort", "wunsch"]
     shown_if = process.questions[1].show_if
     assert shown_if is not None and shown_if.source == "haeufigkeit in ['selten', 'nie']"
+
+
+DOC = Path(__file__).resolve().parent.parent / "docs" / "survey-format.md"
+DOC_HEAD = 'format = 1\nid = "doc-beispiel"\ntitle = "Beispiel"\nlanguages = ["de", "en"]\n'
+DOC_TAIL = '\n[[questions]]\nid = "zum_schluss"\ntype = "yesno"\ntext = "Fertig?"\n'
+
+
+def doc_examples() -> list[str]:
+    blocks = DOC.read_text("utf-8").split("```toml\n")[1:]
+    toml = [block.split("```", 1)[0] for block in blocks]
+    whole = [b for b in toml if b.startswith("format = 1")]
+    # A question on its own gets a header, and an answerable question after it (for the info example).
+    questions = [DOC_HEAD + b + DOC_TAIL for b in toml if b.startswith("[[questions]]")]
+    return whole + questions
+
+
+def test_the_staff_doc_has_examples() -> None:
+    assert len(doc_examples()) >= 5
+
+
+@pytest.mark.parametrize("source", doc_examples())
+def test_every_example_in_the_staff_doc_is_valid(source: str) -> None:
+    process, problems = parse_process(source, file="doc.toml", bot_languages=BOT_LANGUAGES)
+    assert problems == [], "\n".join(map(str, problems))
+    assert process is not None

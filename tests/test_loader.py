@@ -386,6 +386,7 @@ def test_the_scale_limit_says_why() -> None:
 
 def test_a_survey_needs_an_answerable_question() -> None:
     assert one_error(HEAD).message == "a survey needs at least one question"
+    assert one_error(HEAD + "questions = []\n").message == "a survey needs at least one question"
     assert "can be answered" in one_error(HEAD + '[[questions]]\nid = "a"\ntype = "info"\ntext = "x"\n').message
 
 
@@ -521,3 +522,29 @@ def test_load_catalog_reads_a_file_named_twice_once(tmp_path: Path) -> None:
     path.write_text(good_file("umfrage-a"), "utf-8")
     catalog = load_catalog([tmp_path, path], bot_languages=["de"])
     assert [p.id for p in catalog.processes] == ["umfrage-a"] and catalog.problems == ()
+
+
+# --- robustness: any value in any place gives problems, never an exception --------------------------
+
+
+WRONG_VALUES = ("1", "true", '"x"', "[]", '[1, "a"]', "{}", "2026-01-01", "1.5", "-3", "{ de = 1 }", '""', "[{}]")
+SPEC_LINES = (HEAD + 'closes = 2027-02-10T23:59:00+01:00\nreminders = ["2d"]\n' + CHOICE.replace(
+    '"choice"', '"multi"').replace("options =", "other = true\nmin = 1\nmax = 2\nshow_if = \"1 == 1\"\noptions =") + (
+    '[[questions]]\nid = "ort"\ntype = "location"\nbounds = [51.41, 7.30, 51.60, 7.64]\ntext = "x"\n'
+    'constraint = "value != null"\nconstraint_message = "m"\n')).splitlines()
+
+
+def test_the_robustness_baseline_is_valid() -> None:
+    survey("\n".join(SPEC_LINES) + "\n")
+
+
+@pytest.mark.parametrize("index", [i for i, line in enumerate(SPEC_LINES) if " = " in line and "{ id" not in line])
+def test_any_wrong_value_is_a_problem_not_a_crash(index: int) -> None:
+    key = SPEC_LINES[index].split(" = ", 1)[0]
+    for wrong in WRONG_VALUES:
+        lines = list(SPEC_LINES)
+        lines[index] = f"{key} = {wrong}"
+        process, problems = parse("\n".join(lines) + "\n")
+        errors_found = [p for p in problems if p.severity == "error"]
+        assert (process is None) == bool(errors_found)
+        assert all(isinstance(p.message, str) and p.message for p in problems)

@@ -137,7 +137,6 @@ def test_a_survey_taken_with_buttons(running: tuple[RemoteDouble, BotProcess]) -
     assert "Danke für Ihre Antworten!" in _text(chat.say("Mehr Radwege, bitte"))
 
 
-@pytest.mark.xfail(strict=True, reason="the engine does not emit Reply.edit_of yet (bot/ is the lead's)")
 def test_pressing_a_button_edits_the_question_to_show_the_choice(running: tuple[RemoteDouble, BotProcess]) -> None:
     double, _ = running
     chat = Chat(double, 9006)

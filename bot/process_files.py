@@ -1,0 +1,99 @@
+"""Reading the process files the config names into the catalog the bot serves.
+
+The only place that reads survey and idea-call files from disk. Every path is
+a file or a folder of ``*.toml`` files; whatever goes wrong (a missing path, an
+unreadable file, bad UTF-8, a broken file, an id used twice) becomes a
+``Problem``, never an exception, so ``mitwirken check`` can list it all and
+``mitwirken run`` can serve the good files.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from surveys.loader import parse_process
+from surveys.model import IdeaCall, Survey
+from surveys.problems import Problem
+
+__all__ = ["Catalog", "load_catalog", "process_files"]
+
+Process = Survey | IdeaCall
+
+
+@dataclass(frozen=True)
+class Catalog:
+    """The processes the bot serves (files without errors) and every problem found."""
+
+    processes: tuple[Process, ...]
+    problems: tuple[Problem, ...]
+
+    def get(self, process_id: str) -> Process | None:
+        return next((p for p in self.processes if p.id == process_id), None)
+
+    @property
+    def errors(self) -> tuple[Problem, ...]:
+        return tuple(p for p in self.problems if p.severity == "error")
+
+
+def load_catalog(paths: Sequence[Path], *, bot_languages: Sequence[str]) -> Catalog:
+    """Read every file under ``paths``; files with errors are left out and their problems listed."""
+    files, problems = process_files(paths)
+    processes: dict[str, Process] = {}
+    for file in files:
+        process, found = _load_one(file, bot_languages)
+        problems.extend(found)
+        if process is None:
+            continue
+        first = processes.get(process.id)
+        if first is not None:
+            message = f"the id '{process.id}' is already used by {first.source}"
+            hint = "every process needs its own id; this file is not served"
+            problems.append(Problem(str(file), "id", message, hint))
+            continue
+        processes[process.id] = process
+    return Catalog(tuple(processes.values()), tuple(problems))
+
+
+def process_files(paths: Sequence[Path]) -> tuple[list[Path], list[Problem]]:
+    """The files ``paths`` stand for: files as given, folders' ``*.toml`` (sorted, not recursive, no hidden)."""
+    files: list[Path] = []
+    problems: list[Problem] = []
+    for path in paths:
+        if path.is_dir():
+            files.extend(sorted(f for f in path.glob("*.toml") if f.is_file() and not f.name.startswith(".")))
+        elif path.is_file():
+            files.append(path)
+        else:
+            problems.append(Problem(str(path), "", "no such file or folder"))
+    return _once_each(files), problems
+
+
+def _once_each(files: list[Path]) -> list[Path]:
+    """A file named twice (itself and through its folder) is read once."""
+    seen: set[Path] = set()
+    unique = []
+    for file in files:
+        if file.resolve() not in seen:
+            seen.add(file.resolve())
+            unique.append(file)
+    return unique
+
+
+def _load_one(file: Path, bot_languages: Sequence[str]) -> tuple[Process | None, list[Problem]]:
+    try:
+        raw = file.read_bytes()
+    except OSError as error:
+        return None, [Problem(str(file), "", f"can't be read: {error.strerror or error}")]
+    try:
+        # utf-8-sig: editors on Windows often start a UTF-8 file with a byte order mark.
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line_start = raw.rfind(b"\n", 0, error.start) + 1
+        line = raw.count(b"\n", 0, error.start) + 1
+        column = len(raw[line_start : error.start].decode("utf-8", "replace")) + 1
+        return None, [
+            Problem(str(file), "", "is not valid UTF-8 text", "save the file as UTF-8 in your editor", line, column)
+        ]
+    return parse_process(text, file=str(file), bot_languages=bot_languages)
