@@ -227,6 +227,7 @@ class Conversation:
             no=t.words("no|n"),
             today=t.words("today"),
             tomorrow=t.words("tomorrow"),
+            other=t.words("other|something else"),
         )
 
     # --- after consent -----------------------------------------------------------

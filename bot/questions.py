@@ -7,7 +7,12 @@ user hears the same as everybody else.
 
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
+
+from babel.dates import format_date
+from babel.numbers import format_decimal
 
 from adapters.base import Option, Reply
 from bot.i18n import Translator
@@ -183,11 +188,11 @@ def _nice(number: float) -> str:
 
 def refusal_text(t: Translator, reason: Rejected, custom: str | None = None) -> str:
     """One short sentence saying what is accepted; the question follows it again."""
-    p = dict(reason.params)
+    p = {key: _shown(t, value) for key, value in reason.params.items()}
     code = reason.code
     if code == "constraint" and custom:
         return custom
-    messages = {
+    messages: dict[str, Callable[[], str]] = {
         "required": lambda: t.gettext("This question needs an answer."),
         "empty": lambda: t.gettext("I did not receive an answer."),
         "not_an_option": lambda: t.gettext("Please choose one of the options by its number."),
@@ -196,13 +201,16 @@ def refusal_text(t: Translator, reason: Rejected, custom: str | None = None) -> 
         "not_yes_no": lambda: t.gettext("Please answer yes or no."),
         "not_a_whole_number": lambda: t.gettext("Please give a whole number."),
         "not_a_number": lambda: t.gettext("Please give a number, for example 12 or 3,5."),
-        "out_of_range": lambda: t.gettext("Please give a number from {min} to {max}.", **_range(p)),
+        "out_of_range": lambda: t.gettext("Please give a number from {min} to {max}.", **p),
+        "too_small": lambda: t.gettext("Please give a number of at least {min}.", **p),
+        "too_large": lambda: t.gettext("Please give a number of at most {max}.", **p),
         "too_short": lambda: t.gettext("Please write at least {min} characters.", **p),
         "too_long": lambda: t.gettext(
             "That is {length} characters; at most {max} fit here. Please shorten it.", **p
         ),
+        "text_expected": lambda: t.gettext("Please answer in words."),
         "not_a_date": lambda: t.gettext("Please give a date like 24.12.2026."),
-        "date_out_of_range": lambda: t.gettext("Please give a date from {min} to {max}.", **_range(p)),
+        "date_out_of_range": lambda: _date_range(t, p),
         "outside_bounds": lambda: t.gettext("That place is outside the area of this survey."),
         "not_a_location": lambda: t.gettext("Please share a location or describe the place in words."),
         "photo_expected": lambda: t.gettext("Please send a photo."),
@@ -216,5 +224,24 @@ def refusal_text(t: Translator, reason: Rejected, custom: str | None = None) -> 
     return make() if make else t.gettext("Sorry, I could not use that answer.")
 
 
-def _range(params: dict[str, object]) -> dict[str, object]:
-    return {"min": params.get("min", "…"), "max": params.get("max", "…")}
+def _date_range(t: Translator, p: dict[str, str]) -> str:
+    if "min" in p and "max" in p:
+        return t.gettext("Please give a date from {min} to {max}.", **p)
+    if "min" in p:
+        return t.gettext("Please give a date on or after {min}.", **p)
+    return t.gettext("Please give a date on or before {max}.", **p)
+
+
+def _shown(t: Translator, value: object) -> str:
+    """A number or ``YYYY-MM-DD`` date as people of that language write it (3,5; 24.12.2026)."""
+    locale = t.language.split("-", 1)[0]
+    if isinstance(value, bool):
+        return str(value)
+    if isinstance(value, int | float):
+        return format_decimal(value, locale=locale)
+    if isinstance(value, str) and len(value) == 10 and value[4] == "-":
+        try:
+            return format_date(dt.date.fromisoformat(value), format="medium", locale=locale)
+        except ValueError:
+            return value
+    return str(value)

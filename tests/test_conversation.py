@@ -121,7 +121,7 @@ def test_back_and_cancel_and_resume(consented: Citizen) -> None:
 
 def test_other_option_asks_for_text(consented: Citizen, core: Core) -> None:
     start_park(consented)
-    assert "Bitte beschreiben Sie Ihre andere Antwort" in consented.say("4")
+    assert "Bitte beschreiben Sie Ihre andere Antwort" in consented.say("Sonstiges")
     assert "Haben Sie einen Hund?" in consented.say("Nur sonntags")
     (found,) = [a for _, found in core.store.responses("park-test") for a in found]
     assert (found.value, found.other_text) == ("other", "Nur sonntags")
