@@ -320,8 +320,13 @@ class Conversation:
         )
 
     def resume_hint(self) -> None:
-        if self.state.get("process"):
-            self.say(self.t.gettext("Type 'menu' or answer the question to continue."))
+        """After help or privacy in the middle of a survey: the open question once more."""
+        process = self.catalog.get(str(self.state.get("process") or ""))
+        if not isinstance(process, Survey):
+            return
+        response = self.tx.find_response(self.pid, process.id)
+        if response is not None and response.status == "active":
+            self.replies.extend(self.view(process).replies(ask_again(process, self.progress(response))))
 
     def resume_or_menu(self) -> None:
         process_id = self.state.get("process")

@@ -58,6 +58,8 @@ def test_free_text_fuzz(tmp_path: Path) -> None:
         citizen.say("start frei")
         reply = citizen.say(text)
         assert reply, "every message gets an answer"
+        if core.engine.settings.keywords.parse(normalize_text(clip_inbound(text))) is not None:
+            return  # a keyword ('hilfe', 'zurück', …) is a command, not an answer
         stored = [a.value for _, found in core.store.responses("frei") for a in found
                   if a.response_id == _response_of(core, citizen)]
         expected = normalize_text(clip_inbound(text))
