@@ -82,9 +82,10 @@ class OutboxSender:
         """Send until ``stop`` is set; then let rows in hand finish."""
         self._loop = asyncio.get_running_loop()
         while not stop.is_set():
+            # cleared before the pump, so a wake that arrives while it reads is not lost
+            self._wake.clear()
             found = await self.pump()
             if not found:
-                self._wake.clear()
                 waiter = asyncio.ensure_future(self._wake.wait())
                 stopper = asyncio.ensure_future(stop.wait())
                 await asyncio.wait({waiter, stopper}, timeout=self.idle_poll, return_when=asyncio.FIRST_COMPLETED)

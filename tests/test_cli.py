@@ -1,0 +1,118 @@
+"""The `mitwirken` command line as staff use it: check, results, export, db upgrade, run, errors."""
+
+from __future__ import annotations
+
+import csv
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from bot.cli import main
+from tests.harness import Citizen, Clock, make_config, make_core
+from tests.transcript_surveys import ANONYM, PARK
+
+ROOT = Path(__file__).resolve().parents[1]
+MITWIRKEN = str(Path(sys.executable).with_name("mitwirken"))
+
+
+@pytest.fixture
+def config(tmp_path: Path) -> Path:
+    """A config with answers from three citizens in the park survey."""
+    path = make_config(tmp_path, {"park.toml": PARK, "anonym.toml": ANONYM})
+    core = make_core(path, Clock())
+    try:
+        for name, visits, text in (("a", "oft", "=HYPERLINK(\"http://x\")"), ("b", "selten", "Bänke"), ("c", "oft", None)):
+            citizen = Citizen(core, name)
+            citizen.say("hallo")
+            citizen.say("1")
+            citizen.say("start park-test")
+            citizen.say(visits)
+            if visits == "selten":
+                citizen.say("1")
+            citizen.say("ja")
+            citizen.say("4")
+            citizen.say("33")
+            if text:
+                citizen.say(text)
+    finally:
+        core.close()
+    return path
+
+
+def test_check_passes_on_the_example_config(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["--config", str(ROOT / "config.example.toml"), "check"]) == 0
+    assert "All good" in capsys.readouterr().out
+
+
+def test_check_lists_every_problem_with_file_and_place(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    broken = PARK.replace('type = "yesno"', 'type = "yesnoo"').replace(
+        "show_if = \"besuch in ['selten', 'nie']\"", "show_if = \"besuh in ['selten', 'nie']\""
+    )
+    config = make_config(tmp_path, {"park.toml": broken})
+    assert main(["--config", str(config), "check"]) == 1
+    out = capsys.readouterr().out
+    assert "park.toml" in out and "did you mean 'yesno'" in out and "did you mean 'besuch'" in out
+
+
+def test_results_json_has_the_spec_shape(config: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["--config", str(config), "results", "park-test", "--format", "json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["id"] == "park-test" and data["kind"] == "survey"
+    assert data["responses"] == {"started": 3, "completed": 0}
+    by_id = {q["id"]: q for q in data["questions"]}
+    assert by_id["besuch"]["counts"] == {"oft": 2, "selten": 1, "nie": 0, "other": 0}
+    assert by_id["hund"]["counts"] == {"yes": 3, "no": 0}
+    assert by_id["note"]["mean"] == 4 and by_id["note"]["answered"] == 3
+    assert by_id["alter"]["median"] == 33
+    assert sorted(by_id["wunsch"]["answers"]) == ["=HYPERLINK(\"http://x\")", "Bänke"]
+
+
+def test_results_table_for_staff(config: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["--config", str(config), "results", "park-test"]) == 0
+    out = capsys.readouterr().out
+    assert "Parkumfrage" in out and "Wie oft sind Sie im Park?" in out and "Oft" in out
+
+
+def test_export_csv_is_safe_and_pseudonymous(config: Path, tmp_path: Path) -> None:
+    out = tmp_path / "park.csv"
+    assert main(["--config", str(config), "export", "park-test", "--format", "csv", "-o", str(out)]) == 0
+    with out.open(encoding="utf-8-sig", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    assert len(rows) == 3
+    assert all(r["response"].startswith("P-") for r in rows)
+    assert "'=HYPERLINK(\"http://x\")" in [r["wunsch"] for r in rows]
+    assert "user-a" not in out.read_text(encoding="utf-8-sig")
+
+
+def test_export_xlsx_and_json(config: Path, tmp_path: Path) -> None:
+    assert main(["--config", str(config), "export", "park-test", "--format", "xlsx", "-o", str(tmp_path / "p.xlsx")]) == 0
+    assert (tmp_path / "p.xlsx").stat().st_size > 0
+    assert main(["--config", str(config), "export", "park-test", "--format", "json", "-o", str(tmp_path / "p.json")]) == 0
+    assert len(json.loads((tmp_path / "p.json").read_text())) == 3
+
+
+def test_unknown_process_is_one_sentence(config: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["--config", str(config), "results", "nope"]) == 2
+    err = capsys.readouterr().err
+    assert "no process file with id 'nope'" in err and "Traceback" not in err
+
+
+def test_missing_config_file_is_one_sentence(tmp_path: Path) -> None:
+    done = subprocess.run([MITWIRKEN, "--config", str(tmp_path / "none.toml"), "check"],
+                          capture_output=True, text=True, timeout=60)
+    assert done.returncode != 0
+    assert "none.toml" in done.stderr and "Traceback" not in done.stderr
+
+
+def test_db_upgrade_and_run_without_channels(config: Path) -> None:
+    done = subprocess.run([MITWIRKEN, "--config", str(config), "db", "upgrade"], capture_output=True, text=True,
+                          timeout=60)
+    assert done.returncode == 0, done.stderr
+    done = subprocess.run([MITWIRKEN, "--config", str(config), "run"], capture_output=True, text=True,
+                          stdin=subprocess.DEVNULL, timeout=60)
+    assert done.returncode == 2
+    assert "telegram: off" in done.stderr and "no channel is on" in done.stderr
+    assert "Traceback" not in done.stderr
