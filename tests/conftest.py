@@ -10,6 +10,9 @@ import pytest
 from bot.app import Core
 from tests.harness import Citizen, Clock, make_config, make_core
 from tests.storage_fixtures import BACKENDS, backend_url
+
+# The real Synapse homeserver, started once per session for every Matrix test.
+pytest_plugins = ["tests.synapse.fixtures"]
 from tests.transcript_surveys import ANONYM, PARK
 
 

@@ -18,7 +18,6 @@ from adapters.base import Attachment, Option, RecipientGone, Reply, RetryLater
 from adapters.matrix import CURSOR_KEY, MatrixAdapter
 from adapters.matrix_session import MatrixStoreError
 from tests.synapse.citizen import Citizen
-from tests.synapse.fixtures import synapse  # noqa: F401  (the session fixture)
 from tests.synapse.harness import DictCursorStore, Recorder
 from tests.synapse.server import MatrixAccount, SynapseServer
 

@@ -16,7 +16,6 @@ import pytest
 import sqlalchemy as sa
 
 from tests.synapse.citizen import Citizen
-from tests.synapse.fixtures import synapse  # noqa: F401  (the session fixture)
 from tests.synapse.program import MitwirkenRun, matrix_config
 from tests.synapse.server import MatrixAccount, SynapseServer
 
