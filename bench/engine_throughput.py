@@ -16,13 +16,10 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import contextlib
 import os
-import secrets
 import sys
 import tempfile
 import time
-from collections.abc import Iterator
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
@@ -30,37 +27,12 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from adapters.base import Inbound  # noqa: E402
 from bot.app import open_core  # noqa: E402
 from bot.config import load_config  # noqa: E402
-from storage.database import make_engine, normalise_url  # noqa: E402
-from tests.harness import make_config  # noqa: E402
-
-
-def survey(questions: int) -> str:
-    head = 'format = 1\nid = "bench"\ntitle = "Bench"\nlanguages = ["de"]\n'
-    return head + "".join(
-        f'\n[[questions]]\nid = "q{n}"\ntype = "text"\ntext = "Frage {n}"\n' for n in range(questions)
-    )
-
-
-@contextlib.contextmanager
-def pg_schema(base: str) -> Iterator[str]:
-    from sqlalchemy.engine import make_url
-
-    base = normalise_url(base)
-    schema = f"bench_{secrets.token_hex(4)}"
-    admin = make_engine(base)
-    with admin.begin() as conn:
-        conn.exec_driver_sql(f'CREATE SCHEMA "{schema}"')
-    try:
-        url = make_url(base).update_query_dict({"options": f"-csearch_path={schema}"})
-        yield url.render_as_string(hide_password=False)
-    finally:
-        with admin.begin() as conn:
-            conn.exec_driver_sql(f'DROP SCHEMA "{schema}" CASCADE')
-        admin.dispose()
+from tests.harness import make_config, text_survey  # noqa: E402
+from tests.storage_fixtures import pg_schema  # noqa: E402
 
 
 async def measure(url: str | None, folder: Path, citizens: int, answers: int) -> tuple[float, int]:
-    config = make_config(folder, {"bench.toml": survey(answers + 1)}, database_url=url)
+    config = make_config(folder, {"bench.toml": text_survey("bench", answers + 1)}, database_url=url)
     core = open_core(load_config(config, {}))
     counter = iter(range(10**9))
 

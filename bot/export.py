@@ -35,6 +35,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 
 from storage.records import AnswerRecord, ResponseRecord
 from surveys.model import Question, QuestionType, Survey
+from surveys.results import location_text
 
 __all__ = ["ExportFormat", "export_responses", "spreadsheet_safe"]
 
@@ -60,12 +61,6 @@ def _file_name(value: object) -> str | None:
     return PurePath(str(path)).name if path else None
 
 
-def _place(value: object) -> str:
-    if isinstance(value, Mapping) and "lat" in value and "lon" in value:
-        return f"{value['lat']}, {value['lon']}"
-    if isinstance(value, Mapping):
-        return str(value.get("text", ""))
-    return str(value)
 
 
 def _flat(question: Question, value: object) -> object:
@@ -80,7 +75,7 @@ def _flat(question: Question, value: object) -> object:
         case QuestionType.SCALE | QuestionType.NUMBER if isinstance(value, int | float):
             return value
         case QuestionType.LOCATION:
-            return _place(value)
+            return location_text(value)
         case QuestionType.PHOTO:
             return _file_name(value) or ""
     return str(value)

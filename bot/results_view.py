@@ -16,6 +16,7 @@ from rich.table import Table
 from rich.text import Text as RichText
 
 from surveys.model import Question, QuestionType, Survey
+from surveys.results import location_text
 
 __all__ = ["render_results"]
 
@@ -96,18 +97,12 @@ def _figures(summary: Mapping[str, Any], words: Mapping[str, str]) -> RichText:
     return RichText("   ".join(parts))
 
 
-def _place(answer: object) -> str:
-    if isinstance(answer, Mapping) and "lat" in answer and "lon" in answer:
-        return f"{answer['lat']}, {answer['lon']}"
-    if isinstance(answer, Mapping):
-        return str(answer.get("text", ""))
-    return str(answer)
 
 
 def _numbered(answers: Sequence[object], words: Mapping[str, str]) -> RichText:
     lines = RichText()
     for number, answer in enumerate(answers[:LIST_LIMIT], start=1):
-        lines.append(f"{number:>3}. {_place(answer)}\n")
+        lines.append(f"{number:>3}. {location_text(answer)}\n")
     if len(answers) > LIST_LIMIT:
         lines.append("     " + words["more"].format(n=len(answers) - LIST_LIMIT) + "\n")
     lines.rstrip()

@@ -16,7 +16,7 @@ from typing import Any, TypeGuard
 from surveys.answers import OTHER
 from surveys.model import IdeaCall, Question, QuestionType, Survey
 
-__all__ = ["IdeaData", "ResponseData", "idea_results", "survey_results"]
+__all__ = ["IdeaData", "ResponseData", "idea_results", "location_text", "survey_results"]
 
 FINISHED = frozenset({"completed", "ended", "anonymous"})  # anonymous rows are always finished ones
 
@@ -39,6 +39,15 @@ class IdeaData:
     category: str | None
     text: str
     supporters: int
+
+
+def location_text(value: object) -> str:
+    """A stored location answer as one line: ``lat, lon`` for a point, else the place in words."""
+    if isinstance(value, Mapping) and "lat" in value and "lon" in value:
+        return f"{value['lat']}, {value['lon']}"
+    if isinstance(value, Mapping):
+        return str(value.get("text", ""))
+    return str(value)
 
 
 def _is_number(value: object) -> TypeGuard[int | float]:

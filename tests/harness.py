@@ -17,7 +17,7 @@ from adapters.render import render_plain
 from bot.app import Core, open_core
 from bot.config import load_config
 
-__all__ = ["Clock", "Citizen", "make_config", "make_core"]
+__all__ = ["Clock", "Citizen", "make_config", "make_core", "text_survey"]
 
 CHANNEL = "test"
 
@@ -33,6 +33,17 @@ class Clock:
 
     def advance(self, **delta: float) -> None:
         self.now += dt.timedelta(**delta)
+
+
+def text_survey(process_id: str, questions: int, *, title: str = "Umfrage", outro: str | None = None) -> str:
+    """A survey of ``questions`` required text questions ``q01``, ``q02`` … asking "Frage Nummer N"."""
+    head = f'format = 1\nid = "{process_id}"\ntitle = "{title}"\nlanguages = ["de"]\n'
+    if outro:
+        head += f'outro = "{outro}"\n'
+    return head + "".join(
+        f'\n[[questions]]\nid = "q{n:02d}"\ntype = "text"\ntext = "Frage Nummer {n}"\n'
+        for n in range(1, questions + 1)
+    )
 
 
 def make_config(tmp: Path, surveys: dict[str, str], *, database_url: str | None = None, extra: str = "") -> Path:

@@ -34,6 +34,7 @@ __all__ = [
     "PG_URL_VARIABLE",
     "SECRET",
     "backend_url",
+    "pg_schema",
     "pg_url",
     "postgres_schema",
     "sqlite_store",
@@ -48,15 +49,9 @@ BACKENDS = ["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)]
 
 
 @contextmanager
-def postgres_schema() -> Iterator[str]:
-    """A URL whose connections live in a new, empty schema of their own.
-
-    A schema per test (not one shared database) lets tests run in parallel
-    sessions against the same server. Skips the test without the variable.
-    """
-    base = os.environ.get(PG_URL_VARIABLE)
-    if not base:
-        pytest.skip(PG_SKIP_REASON)
+def pg_schema(base: str) -> Iterator[str]:
+    """A URL whose connections live in a new, empty schema of ``base``'s database,
+    dropped afterwards (no pytest involved: benchmarks use it too)."""
     base = normalise_url(base)
     schema = f"t_{secrets.token_hex(6)}"
     admin = make_engine(base)
@@ -69,6 +64,17 @@ def postgres_schema() -> Iterator[str]:
         with admin.begin() as conn:
             conn.exec_driver_sql(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE')
         admin.dispose()
+
+
+@contextmanager
+def postgres_schema() -> Iterator[str]:
+    """A private schema for one test (a schema per test, not one shared database, lets
+    tests run in parallel sessions against the same server). Skips without the variable."""
+    base = os.environ.get(PG_URL_VARIABLE)
+    if not base:
+        pytest.skip(PG_SKIP_REASON)
+    with pg_schema(base) as url:
+        yield url
 
 
 @contextmanager

@@ -18,12 +18,10 @@ from pathlib import Path
 
 import sqlalchemy as sa
 
-from tests.harness import make_config
+from tests.harness import make_config, text_survey
 
 QUESTIONS = 24
-SURVEY = 'format = 1\nid = "lang-test"\ntitle = "Lange Umfrage"\nlanguages = ["de"]\n' + "".join(
-    f'\n[[questions]]\nid = "q{n:02d}"\ntype = "text"\ntext = "Frage Nummer {n}"\n' for n in range(1, QUESTIONS + 1)
-)
+SURVEY = text_survey("lang-test", QUESTIONS, title="Lange Umfrage")
 ASKED = re.compile(r"Frage (\d+) von %d" % QUESTIONS)
 
 

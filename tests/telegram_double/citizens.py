@@ -13,11 +13,11 @@ import re
 import signal
 import subprocess
 import sys
-import textwrap
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from tests.harness import make_config, text_survey
 from tests.telegram_double.remote import ROOT, RemoteDouble
 
 __all__ = ["BotProcess", "SimulatedCitizens", "survey_file", "write_config"]
@@ -28,47 +28,23 @@ _ASKED = re.compile(r"Frage Nummer (\d+)\b")
 
 def survey_file(questions: int) -> str:
     """A survey of ``questions`` text questions, each saying its number."""
-    head = f'format = 1\nid = "tg-last"\ntitle = "Lasttest"\nlanguages = ["de"]\noutro = "{OUTRO}!"\n'
-    body = "".join(
-        f'\n[[questions]]\nid = "q{n:02d}"\ntype = "text"\ntext = "Frage Nummer {n}"\n' for n in range(1, questions + 1)
-    )
-    return head + body
+    return text_survey("tg-last", questions, title="Lasttest", outro=f"{OUTRO}!")
 
 
 def write_config(folder: Path, double: RemoteDouble, *, survey: str, per_second: float, per_chat: float) -> Path:
     """A config with only the Telegram channel, pointed at the double, and the given limits."""
-    (folder / "surveys").mkdir(parents=True, exist_ok=True)
-    (folder / "surveys" / "survey.toml").write_text(survey, encoding="utf-8")
-    config = folder / "config.toml"
-    config.write_text(
-        textwrap.dedent(
-            f"""\
-            [bot]
-            name = "Mitwirken Test"
-            languages = ["de", "en"]
-            surveys = ["surveys"]
-            privacy_url = "https://example.org/datenschutz"
-            timezone = "Europe/Berlin"
+    telegram = f"""
+        [channels.terminal]
+        enabled = false
 
-            [storage]
-            url = "sqlite:///{folder / 'bot.db'}"
-            secret = "test-secret-0123456789abcdef"
-            media_dir = "media"
-
-            [channels.terminal]
-            enabled = false
-
-            [channels.telegram]
-            token = "{double.token}"
-            api_url = "{double.api_url}"
-            poll_timeout = 2
-            max_per_second = {per_second}
-            per_chat_per_second = {per_chat}
-            """
-        ),
-        encoding="utf-8",
-    )
-    return config
+        [channels.telegram]
+        token = "{double.token}"
+        api_url = "{double.api_url}"
+        poll_timeout = 2
+        max_per_second = {per_second}
+        per_chat_per_second = {per_chat}
+        """
+    return make_config(folder, {"survey.toml": survey}, database_url=f"sqlite:///{folder / 'bot.db'}", extra=telegram)
 
 
 class BotProcess:
