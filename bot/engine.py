@@ -18,7 +18,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from adapters.base import Inbound, Reply
-from bot.conversation import Conversation, DialogueSettings
+from bot.dialogue import Conversation, DialogueSettings
 from bot.i18n import translator, ui_language
 from bot.media import MediaStore
 from bot.process_files import Catalog

@@ -17,7 +17,7 @@ from babel.numbers import format_decimal
 from adapters.base import Option, Reply
 from bot.i18n import Translator
 from bot.payloads import PayloadSigner
-from surveys.answers import OTHER, Rejected, answer_options
+from surveys.answers import Rejected, answer_options
 from surveys.model import Question, QuestionType, Survey, Text
 from surveys.runner import Ask, Finished, Refused, Say, Statement
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from zoneinfo import ZoneInfo
 
 from bot.config import Config
-from bot.conversation import DialogueSettings
+from bot.dialogue import DialogueSettings
 from bot.keywords import KeywordTable
 from bot.payloads import PayloadSigner
 

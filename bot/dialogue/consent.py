@@ -1,0 +1,108 @@
+"""First contact and consent: the greeting, the privacy notice, yes or no.
+
+Before consent nothing is stored but the contact and the wish to be asked
+again (and which process a direct link asked for); without consent the bot
+answers only help and privacy.
+"""
+
+from __future__ import annotations
+
+from bot.dialogue.turn import CONSENT, Turn
+from bot.i18n import ui_language
+from bot.keywords import Keyword
+from bot.payloads import Payload
+
+__all__ = ["ConsentSteps"]
+
+
+class ConsentSteps(Turn):
+    def first_contact(self, text: str) -> None:
+        language = ui_language(self.inbound.language, self.settings.languages) or self.settings.languages[0]
+        self.participant = self.tx.create_participant(
+            self.inbound.channel, self.inbound.sender, self.inbound.address, language, self.now
+        )
+        command = self.settings.keywords.parse(text) if text else None
+        wanted = command.argument if command and command.keyword is Keyword.START and command.argument else None
+        self.save_state(awaiting="consent", start=wanted)
+        t = self.t
+        self.say(
+            t.gettext("Hello! This is {name}.", name=self.settings.bot_name)
+            + "\n\n"
+            + t.gettext(
+                "Here you can take part in surveys and calls for ideas of the city, in this chat, at any time."
+            )
+        )
+        self.ask_consent()
+
+    def privacy_text(self) -> str:
+        return self.t.gettext(
+            "Privacy: your answers are stored for the city's participation processes under a random "
+            "pseudonym, never with your name or your messenger account in the results. You can get "
+            "your data at any time with 'mydata' and delete it with 'delete'. Details: {url}",
+            url=self.settings.privacy_url,
+        )
+
+    def ask_consent(self) -> None:
+        t = self.t
+        self.say(
+            self.privacy_text() + "\n\n" + t.gettext("Do you agree? Please answer 1 for yes or 2 for no."),
+            options=(
+                self.option(CONSENT, "y", t.gettext("Yes, I agree"), 1),
+                self.option(CONSENT, "n", t.gettext("No"), 2),
+            ),
+        )
+
+    def before_consent(self, text: str) -> None:
+        command = self.settings.keywords.parse(text) if text else None
+        if command is not None and command.keyword is Keyword.HELP:
+            self.say(self.help_text())
+            self.ask_consent()
+            return
+        if command is not None and command.keyword is Keyword.PRIVACY:
+            self.ask_consent()
+            return
+        if command is not None and command.keyword is Keyword.LANGUAGE:
+            self.language_menu(command.argument)
+            return
+        if command is not None and command.keyword is Keyword.START and command.argument:
+            self.save_state(start=command.argument)
+        if command is not None and command.keyword is Keyword.DELETE:
+            self.erase()
+            return
+        if self.state.get("awaiting") == "language" and self.choose_language(text):
+            self.ask_consent()
+            return
+        answer = self.consent_answer(text)
+        if answer is True:
+            self.tx.record_consent(self.pid, self.settings.consent_version, self.now)
+            wanted = self.state.get("start")
+            self.save_state(awaiting=None, start=None)
+            self.say(self.t.gettext("Thank you! You can stop at any time and continue later."))
+            if wanted:
+                self.open_process(str(wanted))
+            else:
+                self.menu()
+        elif answer is False:
+            self.save_state(awaiting="consent")
+            self.say(
+                self.t.gettext(
+                    "All right. Without your consent I store nothing and can only show 'help' and "
+                    "'privacy'. Write 'start' whenever you change your mind."
+                )
+            )
+        else:
+            self.ask_consent()
+
+    def consent_answer(self, text: str) -> bool | None:
+        pressed = self.pressed()
+        if isinstance(pressed, Payload) and pressed.context == CONSENT:
+            return pressed.value == "y"
+        if not text:
+            return None
+        words = self.answer_words()
+        folded = text.casefold().strip(" .!")
+        if folded in ("1", *map(str.casefold, words.yes)):
+            return True
+        if folded in ("2", *map(str.casefold, words.no)):
+            return False
+        return None

@@ -1,0 +1,110 @@
+"""The conversation: what the bot answers to one message.
+
+It routes each message — keyword, pressed button or answer — to the dialogue
+step that handles it: consent (``consent.py``), menu and language
+(``menu.py``), answering a survey (``survey_steps.py``), the citizen's own
+data (``own_data.py``).
+"""
+
+from __future__ import annotations
+
+from adapters.base import Reply
+from bot.dialogue.consent import ConsentSteps
+from bot.dialogue.menu import MenuSteps
+from bot.dialogue.own_data import OwnDataSteps
+from bot.dialogue.survey_steps import SurveySteps
+from bot.dialogue.turn import ERASE, MENU
+from bot.keywords import Command, Keyword
+from bot.payloads import Payload
+from surveys.text_input import clip_inbound, normalize_text
+
+__all__ = ["Conversation"]
+
+
+class Conversation(ConsentSteps, MenuSteps, SurveySteps, OwnDataSteps):
+    def run(self) -> list[Reply]:
+        if not self.inbound.private:
+            self.say(self.t_default().gettext("I only talk in private chats. Please write to me directly."))
+            return self.replies
+        text = normalize_text(clip_inbound(self.inbound.text)) if self.inbound.text else ""
+        participant = self.tx.find_participant(self.inbound.channel, self.inbound.sender)
+        if participant is None:
+            self.first_contact(text)
+            return self.replies
+        self.participant = participant
+        self.tx.set_address(participant.id, self.inbound.channel, self.inbound.address)
+        if participant.consent_at is None:
+            self.before_consent(text)
+        else:
+            self.consented(text)
+        return self.replies
+
+    def consented(self, text: str) -> None:
+        awaiting = self.state.get("awaiting")
+        command = self.settings.keywords.parse(text) if text else None
+        if awaiting == "erase":
+            self.erase_answer(text)
+            return
+        if command is not None:
+            self.keyword(command)
+            return
+        if awaiting == "language" and self.choose_language(text):
+            self.resume_or_menu()
+            return
+        if self.state.get("process"):
+            self.survey_input(text)
+            return
+        pressed = self.pressed()
+        if isinstance(pressed, Payload) and pressed.context == MENU:
+            self.menu_choice(pressed.value)
+            return
+        if pressed is False:
+            self.say(self.t.gettext("That button is no longer valid."))
+            self.menu()
+            return
+        if text.isdigit():
+            self.menu_choice(str(int(text)))
+            return
+        self.say(self.t.gettext("I did not understand that."))
+        self.menu()
+
+    def keyword(self, command: Command) -> None:
+        k = command.keyword
+        if k is Keyword.START and command.argument:
+            self.open_process(command.argument)
+        elif k in (Keyword.START, Keyword.SURVEYS):
+            self.menu()
+        elif k is Keyword.HELP:
+            self.say(self.help_text())
+            self.resume_hint()
+        elif k is Keyword.PRIVACY:
+            self.say(self.privacy_text())
+            self.resume_hint()
+        elif k is Keyword.LANGUAGE:
+            self.language_menu(command.argument)
+        elif k is Keyword.MYDATA:
+            self.my_data()
+        elif k is Keyword.DELETE:
+            self.save_state(awaiting="erase")
+            t = self.t
+            self.say(
+                t.gettext(
+                    "Do you really want to delete everything stored about you, including your answers? "
+                    "This cannot be undone. Please answer 1 for yes or 2 for no."
+                ),
+                options=(
+                    self.option(ERASE, "y", t.gettext("Yes, delete everything"), 1),
+                    self.option(ERASE, "n", t.gettext("No, keep it"), 2),
+                ),
+            )
+        elif k is Keyword.STOP:
+            self.save_state(stopped=True)
+            self.say(self.t.gettext("Done: you will get no more invitations or reminders from me."))
+        elif k in (Keyword.BACK, Keyword.SKIP, Keyword.CANCEL) and self.state.get("process"):
+            self.survey_command(k)
+        elif k in (Keyword.IDEA, Keyword.IDEAS):
+            self.say(self.t.gettext("There is no open call for ideas at the moment."))
+            self.menu()
+        else:
+            self.say(self.t.gettext("There is no survey running that this would apply to."))
+            self.menu()

@@ -1,0 +1,132 @@
+"""The menu of open processes, the language choice, help, and resuming.
+"""
+
+from __future__ import annotations
+
+from bot.dialogue.turn import LANGUAGE, MENU, Turn
+from bot.payloads import Payload
+from surveys.model import Survey
+from surveys.runner import ask_again, start
+
+__all__ = ["MenuSteps"]
+
+
+class MenuSteps(Turn):
+    def help_text(self) -> str:
+        t = self.t
+        return "\n".join(
+            [
+                t.gettext("You can type these words at any time:"),
+                t.gettext("menu – the open surveys"),
+                t.gettext("back – change your previous answer"),
+                t.gettext("skip – leave out a question that is optional"),
+                t.gettext("cancel – pause the survey; 'menu' continues it later"),
+                t.gettext("language – choose another language"),
+                t.gettext("privacy – how your data is handled"),
+                t.gettext("mydata – get everything stored about you"),
+                t.gettext("delete – delete everything stored about you"),
+                t.gettext("stop – no more invitations or reminders"),
+            ]
+        )
+
+    def resume_hint(self) -> None:
+        """After help or privacy in the middle of a survey: the open question once more."""
+        process = self.catalog.get(str(self.state.get("process") or ""))
+        if not isinstance(process, Survey):
+            return
+        response = self.tx.find_response(self.pid, process.id)
+        if response is not None and response.status == "active":
+            self.replies.extend(self.view(process).replies(ask_again(process, self.progress(response))))
+
+    def resume_or_menu(self) -> None:
+        process_id = self.state.get("process")
+        if process_id:
+            self.open_process(str(process_id))
+        else:
+            self.menu()
+
+    def language_menu(self, argument: str) -> None:
+        if argument and self.choose_language(argument):
+            self.resume_or_menu() if self.participant and self.participant.consent_at else self.ask_consent()
+            return
+        names = {"de": "Deutsch", "en": "English", "de-x-simple": "Leichte Sprache"}
+        options = tuple(
+            self.option(LANGUAGE, str(i), names.get(code, code), i)
+            for i, code in enumerate(self.settings.languages, 1)
+        )
+        self.save_state(awaiting="language")
+        self.say(self.t.gettext("Which language would you like?"), options=options)
+
+    def choose_language(self, text: str) -> bool:
+        pressed = self.pressed()
+        code: str | None = None
+        languages = self.settings.languages
+        if isinstance(pressed, Payload) and pressed.context == LANGUAGE and pressed.value.isdigit():
+            index = int(pressed.value) - 1
+            code = languages[index] if 0 <= index < len(languages) else None
+        elif text.strip().isdigit() and 0 < int(text.strip()) <= len(languages):
+            code = languages[int(text.strip()) - 1]
+        else:
+            names = {"deutsch": "de", "german": "de", "english": "en", "englisch": "en"}
+            wanted = text.strip().casefold()
+            code = wanted if wanted in languages else names.get(wanted)
+            code = code if code in languages else None
+        if code is None:
+            return False
+        self.tx.update_participant(self.pid, now=self.now, language=code)
+        self.set_participant(language=code)
+        self.save_state(awaiting=None)
+        self.say(self.t.gettext("I will now write in English."))
+        return True
+
+    def menu(self) -> None:
+        processes = self.open_processes()
+        self.save_state(awaiting=None, process=None)
+        t = self.t
+        if not processes:
+            self.say(t.gettext("There is nothing open to take part in right now. Please look again later."))
+            return
+        options = tuple(
+            self.option(MENU, str(i), p.title.get(self.language), i) for i, p in enumerate(processes, 1)
+        )
+        self.say(
+            t.gettext("What would you like to take part in? Please answer with a number.")
+            + "\n"
+            + t.gettext("Type 'help' for help."),
+            options=options,
+        )
+
+    def menu_choice(self, value: str) -> None:
+        processes = self.open_processes()
+        index = int(value) - 1 if value.isdigit() else -1
+        if not 0 <= index < len(processes):
+            self.say(self.t.gettext("Please choose one of the numbers in the list."))
+            self.menu()
+            return
+        self.open_process(processes[index].id)
+
+    def open_process(self, process_id: str) -> None:
+        process = self.catalog.get(process_id.strip().lower())
+        if process is None or not process.is_open(self.now):
+            self.say(self.t.gettext("This survey is not open (any more)."))
+            self.menu()
+            return
+        if not isinstance(process, Survey):
+            self.say(self.t.gettext("There is no open call for ideas at the moment."))
+            self.menu()
+            return
+        response = self.tx.find_response(self.pid, process.id)
+        view = self.view(process)
+        if response is not None and response.status != "active":
+            self.say(self.t.gettext("You have already taken part in this survey. Thank you!"))
+            self.menu()
+            return
+        self.save_state(process=process.id, awaiting=None)
+        if response is None:
+            response = self.tx.start_response(self.pid, process.id, self.now)
+            title = process.title.get(self.language)
+            self.say(title)
+            self.apply(process, response, start(process))
+            return
+        self.say(self.t.gettext("Welcome back! Let's continue where you stopped."))
+        self.replies.extend(view.replies(ask_again(process, self.progress(response))))

@@ -1,0 +1,134 @@
+"""Answering a survey: turning a message or a pressed button into a runner action,
+storing what the runner decided, and showing the choice on the question message.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import Any
+
+from adapters.base import Reply
+from bot.dialogue.turn import Turn
+from bot.keywords import Keyword
+from bot.questions import refusal_text
+from storage.records import ResponseRecord
+from surveys.answers import Given, Rejected
+from surveys.model import Survey
+from surveys.runner import Action, Progress, Refused, StepResult, ask_again, step
+
+__all__ = ["SurveySteps"]
+
+
+class SurveySteps(Turn):
+    def current(self) -> tuple[Survey, ResponseRecord] | None:
+        process_id = str(self.state.get("process"))
+        process = self.catalog.get(process_id)
+        if not isinstance(process, Survey) or not process.is_open(self.now):
+            self.say(self.t.gettext("This survey has ended. Thank you for your interest!"))
+            self.menu()
+            return None
+        response = self.tx.find_response(self.pid, process.id)
+        if response is None or response.status != "active":
+            self.menu()
+            return None
+        return process, response
+
+    def survey_command(self, keyword: Keyword) -> None:
+        found = self.current()
+        if found is None:
+            return
+        survey, response = found
+        if keyword is Keyword.CANCEL:
+            self.save_state(process=None)
+            self.say(
+                self.t.gettext(
+                    "The survey is paused; your answers so far are kept. Type 'menu' to continue later."
+                )
+            )
+            return
+        action = Action("back" if keyword is Keyword.BACK else "skip")
+        self.apply(survey, response, step(survey, self.progress(response), action, **self.step_args()))
+
+    def survey_input(self, text: str) -> None:
+        found = self.current()
+        if found is None:
+            return
+        survey, response = found
+        progress = self.progress(response)
+        action = self.action_for(survey, progress, text)
+        if isinstance(action, Rejected):
+            view = self.view(survey)
+            self.say(refusal_text(self.t, action))
+            self.replies.extend(view.replies(ask_again(survey, progress)))
+            return
+        first = len(self.replies)
+        result = step(survey, progress, action, **self.step_args())
+        self.apply(survey, response, result)
+        if self.inbound.choice is not None and self.inbound.reply_to is not None:
+            self.show_choice(survey, progress, action, result, first)
+
+    def show_choice(self, survey: Survey, before: Progress, action: Action, result: StepResult, first: int) -> None:
+        """On channels with editable buttons, the question message shows what was pressed.
+
+        A toggle of a multi question redraws its buttons in place; an accepted
+        answer turns the question into "question → answer", so the chat reads
+        like a record of the conversation."""
+        question = survey.question(before.current or "")
+        if question is None or not result.say or isinstance(result.say[0], Refused):
+            return
+        edit_of = self.inbound.reply_to
+        if action.kind == "toggle":
+            self.replies[first] = replace(self.replies[first], edit_of=edit_of)
+            return
+        view = self.view(survey)
+        options = view.options(question)
+        if action.kind == "done":
+            chosen = set(before.toggled)
+            ids = view.option_ids(question)
+            label = ", ".join(o.label for o, oid in zip(options, ids) if oid in chosen)
+        else:
+            label = next((o.label for o in options if o.payload == self.inbound.choice), "")
+        text = f"{view.text(question.text)}\n\n→ {label}"
+        self.replies.insert(first, Reply(text, edit_of=edit_of))
+
+    def action_for(self, survey: Survey, progress: Progress, text: str) -> Action | Rejected:
+        pressed = self.pressed()
+        question = survey.question(progress.current or "")
+        if pressed is not None and question is not None:
+            view = self.view(survey)
+            if pressed is False or pressed.context != view.context(question):
+                return Rejected("stale_button")
+            resolved = view.resolve(question, pressed.value)
+            if resolved is None:
+                return Rejected("stale_button")
+            kind, option_id = resolved
+            if kind == "toggle":
+                return Action("toggle", option_id=option_id)
+            if kind == "done":
+                return Action("done")
+            return Action("answer", Given(option_id=option_id))
+        media = self.inbound.media
+        given = Given(
+            text=text or None,
+            location=self.inbound.location,
+            photo=self.photo,
+            photo_size=media.size if media is not None and self.photo is None else None,
+        )
+        return Action("answer", given)
+
+    def step_args(self) -> dict[str, Any]:
+        return {"today": self.now.astimezone(self.settings.timezone).date(), "words": self.answer_words()}
+
+    def apply(self, survey: Survey, response: ResponseRecord, result: StepResult) -> None:
+        for change in result.changes:
+            if change.delete:
+                self.tx.delete_answer(response.id, change.question_id)
+            else:
+                self.tx.save_answer(
+                    response.id, change.question_id, change.question_type, change.value, change.other_text, self.now
+                )
+        self.tx.save_progress(response.id, result.progress.to_json(), self.now)
+        if result.progress.status != "active":
+            self.tx.finish_response(response.id, result.progress.status, self.now, detach=survey.anonymous)
+            self.save_state(process=None)
+        self.replies.extend(self.view(survey).replies(result.say))

@@ -1,0 +1,138 @@
+"""One turn of the conversation: the state and helpers every dialogue step shares.
+
+A turn lives for one inbound event. All it reads and writes goes through the
+transaction it is given; the replies it collects are enqueued by the engine in
+that same transaction.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+from adapters.base import Inbound, Option, Reply
+from bot.i18n import Translator, translator, ui_language
+from bot.keywords import KeywordTable
+from bot.payloads import Payload, PayloadSigner
+from bot.process_files import Catalog
+from bot.questions import QuestionView
+from storage.contract import Transaction
+from storage.records import ParticipantRecord, ResponseRecord
+from surveys.answers import AnswerWords, PhotoRef
+from surveys.model import IdeaCall, Survey
+from surveys.runner import Progress
+
+__all__ = ["CONSENT", "ERASE", "LANGUAGE", "MENU", "DialogueSettings", "Turn"]
+
+# payload contexts of the buttons that are not survey questions
+CONSENT, MENU, LANGUAGE, ERASE = "c", "m", "l", "x"
+
+
+@dataclass(frozen=True)
+class DialogueSettings:
+    """What the conversation needs to know about this installation."""
+
+    bot_name: str
+    languages: tuple[str, ...]
+    privacy_url: str
+    consent_version: str
+    timezone: dt.tzinfo
+    keywords: KeywordTable
+    signer: PayloadSigner
+    staff: frozenset[str] = field(default_factory=frozenset)
+
+
+@dataclass
+class Turn:
+    tx: Transaction
+    inbound: Inbound
+    now: dt.datetime
+    catalog: Catalog
+    settings: DialogueSettings
+    photo: PhotoRef | None = None
+    replies: list[Reply] = field(default_factory=list)
+    participant: ParticipantRecord | None = None
+    erased: bool = False
+    removed_files: list[str] = field(default_factory=list)
+
+    @property
+    def pid(self) -> str:
+        assert self.participant is not None
+        return self.participant.id
+
+    @property
+    def state(self) -> dict[str, Any]:
+        assert self.participant is not None
+        return dict(self.participant.state)
+
+    @property
+    def language(self) -> str:
+        if self.participant is not None and self.participant.language:
+            return self.participant.language
+        return self.settings.languages[0]
+
+    @property
+    def t(self) -> Translator:
+        return translator(self.language)
+
+    def t_default(self) -> Translator:
+        reported = ui_language(self.inbound.language, self.settings.languages)
+        return translator(reported or self.settings.languages[0])
+
+    def say(self, text: str, **kw: Any) -> None:
+        self.replies.append(Reply(text, **kw))
+
+    def save_state(self, **changes: Any) -> None:
+        state = {**self.state, **changes}
+        state = {k: v for k, v in state.items() if v is not None}
+        self.tx.update_participant(self.pid, now=self.now, state=state)
+        self.set_participant(state=state)
+
+    def option(self, context: str, value: str, label: str, number: int) -> Option:
+        return Option(self.settings.signer.sign(self.pid, context, value), label, number)
+
+    def pressed(self) -> Payload | None | bool:
+        """The verified payload of a pressed button; False when forged or foreign; None without a button."""
+        if self.inbound.choice is None:
+            return None
+        payload = self.settings.signer.verify(self.pid, self.inbound.choice)
+        return payload if payload is not None else False
+
+    def open_processes(self) -> list[Survey | IdeaCall]:
+        # idea calls join the menu with the ideas feature; until then only surveys are offered
+        return [p for p in self.catalog.processes if isinstance(p, Survey) and p.is_open(self.now)]
+
+    def answer_words(self) -> AnswerWords:
+        t = self.t
+        return AnswerWords(
+            yes=t.words("yes|y|ok|agree"),
+            no=t.words("no|n"),
+            today=t.words("today"),
+            tomorrow=t.words("tomorrow"),
+            other=t.words("other|something else"),
+        )
+
+    def view(self, survey: Survey) -> QuestionView:
+        return QuestionView(survey, self.pid, self.t, self.settings.signer)
+
+    def progress(self, response: ResponseRecord) -> Progress:
+        return Progress.from_json(response.progress)
+
+    def set_participant(self, **changes: Any) -> None:
+        """Keep the in-memory record in step with what was written."""
+        assert self.participant is not None
+        self.participant = replace(self.participant, **changes)
+
+    # Steps that live in the other dialogue modules and call each other.
+    def menu(self) -> None:
+        raise NotImplementedError
+
+    def open_process(self, process_id: str) -> None:
+        raise NotImplementedError
+
+    def ask_consent(self) -> None:
+        raise NotImplementedError
+
+    def resume_hint(self) -> None:
+        raise NotImplementedError
