@@ -11,7 +11,7 @@ from alembic.script import ScriptDirectory
 from storage.database import make_engine
 from storage.migrations import alembic_config
 from storage.store import SqlStore
-from storage.tables import metadata
+from storage.schema import metadata
 from tests.storage_fixtures import SECRET, store_url  # noqa: F401  (a pytest fixture)
 
 

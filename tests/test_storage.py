@@ -23,7 +23,8 @@ from storage.database import make_engine, normalise_url
 from storage.identifiers import PSEUDONYM_ALPHABET, user_hash
 from storage.records import ParticipantId
 from storage.store import SqlStore
-from storage.tables import metadata, outbox_table
+from storage.schema import metadata
+from storage.tables import outbox_table
 from storage.transaction import SqlTransaction
 from tests.storage_fixtures import SECRET, store, store_url  # noqa: F401  (pytest fixtures)
 

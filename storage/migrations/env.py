@@ -6,7 +6,7 @@ from alembic import context
 from sqlalchemy.engine import Connection
 
 from storage.database import make_engine
-from storage.tables import metadata
+from storage.schema import metadata
 
 
 def _run(connection: Connection) -> None:
