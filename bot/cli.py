@@ -59,6 +59,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser().parse_args(argv)
     level = logging.DEBUG if args.debug else logging.INFO if args.command == "run" else logging.WARNING
     logging.basicConfig(level=level, stream=sys.stderr, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    if not args.debug:
+        logging.getLogger("alembic").setLevel(logging.WARNING)  # "will assume …" lines say nothing to staff
     try:
         return dispatch(args)
     except KeyboardInterrupt:
