@@ -142,6 +142,9 @@ class Outbox(SQLModel, table=True):
     __table_args__ = (
         sa.Index("ix_outbox_status_channel_not_before", "status", "channel", "not_before"),
         sa.Index("ix_outbox_participant_id", "participant_id"),
+        # Never reuse an id on SQLite: erasure deletes rows while the sender may still
+        # hold their ids, and a reused id would let it mark a new row as sent.
+        {"sqlite_autoincrement": True},
     )
 
     id: int | None = Field(default=None, primary_key=True)

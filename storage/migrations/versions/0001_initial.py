@@ -139,6 +139,7 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id", name="pk_outbox"),
         sa.UniqueConstraint("txn_id", name="uq_outbox_txn_id"),
         _participant_fk("outbox", "SET NULL"),
+        sqlite_autoincrement=True,
     )
     op.create_index("ix_outbox_status_channel_not_before", "outbox", ["status", "channel", "not_before"])
     op.create_index("ix_outbox_participant_id", "outbox", ["participant_id"])

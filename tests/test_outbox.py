@@ -1,0 +1,120 @@
+"""The outbox sender against a scripted adapter: order, retries, gone recipients, exactly once."""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+from collections import defaultdict
+
+import pytest
+
+from adapters.base import Capabilities, Deliver, PermanentSendError, RecipientGone, Reply, RetryLater, TransientSendError
+from bot.outbox import OutboxSender, backoff
+from storage.store import SqlStore
+from tests.storage_fixtures import SECRET
+
+NOW = dt.datetime(2026, 12, 1, 10, 0, tzinfo=dt.UTC)
+
+
+class Scripted:
+    """An adapter whose sends fail as a test says, and that records what went out."""
+
+    name = "test"
+    capabilities = Capabilities()
+
+    def __init__(self) -> None:
+        self.sent: dict[str, list[str]] = defaultdict(list)
+        self.failures: dict[str, list[Exception]] = defaultdict(list)
+
+    async def start(self, deliver: Deliver) -> None: ...
+
+    async def stop(self) -> None: ...
+
+    async def send(self, address: str, reply: Reply, *, txn_id: str) -> str:
+        await asyncio.sleep(0)
+        if self.failures[reply.text]:
+            raise self.failures[reply.text].pop(0)
+        self.sent[address].append(reply.text)
+        return f"m-{txn_id}"
+
+
+@pytest.fixture
+def store(tmp_path) -> SqlStore:  # type: ignore[no-untyped-def]
+    store = SqlStore(f"sqlite:///{tmp_path / 'outbox.db'}", SECRET)
+    store.upgrade()
+    yield store
+    store.close()
+
+
+def enqueue(store: SqlStore, address: str, *texts: str) -> None:
+    with store.transaction() as tx:
+        for text in texts:
+            tx.enqueue("test", address, Reply(text).to_json(), NOW)
+
+
+async def drain(store: SqlStore, adapter: Scripted, clock: list[dt.datetime]) -> OutboxSender:
+    sender = OutboxSender(store, adapter, clock=lambda: clock[0])  # type: ignore[arg-type]
+    await sender.drain()
+    return sender
+
+
+async def test_each_address_in_order_and_each_row_once(store: SqlStore) -> None:
+    for n in range(20):
+        enqueue(store, f"chat-{n % 4}", *(f"{n}-{k}" for k in range(5)))
+    adapter = Scripted()
+    sender = await drain(store, adapter, [NOW])
+    assert sender.sent == 100
+    for address, texts in adapter.sent.items():
+        numbers = [int(t.split("-")[0]) * 10 + int(t.split("-")[1]) for t in texts]
+        assert numbers == sorted(numbers), address
+    assert sum(len(t) for t in adapter.sent.values()) == 100
+    assert store.outbox_pending("test") == 0
+    await drain(store, adapter, [NOW])
+    assert sum(len(t) for t in adapter.sent.values()) == 100, "a sent row is never sent again"
+
+
+async def test_rate_limit_holds_the_address_and_keeps_order(store: SqlStore) -> None:
+    enqueue(store, "a", "first", "second")
+    adapter = Scripted()
+    adapter.failures["first"] = [RetryLater(30)]
+    clock = [NOW]
+    await drain(store, adapter, clock)
+    assert adapter.sent["a"] == [], "the second row waits for the first"
+    clock[0] = NOW + dt.timedelta(seconds=31)
+    await drain(store, adapter, clock)
+    assert adapter.sent["a"] == ["first", "second"]
+
+
+async def test_transient_failures_back_off_then_succeed(store: SqlStore) -> None:
+    enqueue(store, "a", "hello")
+    adapter = Scripted()
+    adapter.failures["hello"] = [TransientSendError("502"), TransientSendError("timeout")]
+    clock = [NOW]
+    for attempt in (1, 2):
+        await drain(store, adapter, clock)
+        clock[0] += dt.timedelta(seconds=backoff(attempt) + 0.1)
+    await drain(store, adapter, clock)
+    assert adapter.sent["a"] == ["hello"]
+    assert backoff(1) == 1 and backoff(3) == 4 and backoff(50) == 600
+
+
+async def test_gone_recipient_and_permanent_failure(store: SqlStore) -> None:
+    enqueue(store, "blocked", "one", "two")
+    enqueue(store, "other", "broken", "fine")
+    adapter = Scripted()
+    adapter.failures["one"] = [RecipientGone()]
+    adapter.failures["broken"] = [PermanentSendError("400")]
+    await drain(store, adapter, [NOW])
+    assert adapter.sent["blocked"] == []
+    assert adapter.sent["other"] == ["fine"], "a row that can never be sent does not block the next"
+    assert store.outbox_pending("test") == 0
+
+
+def test_erased_rows_do_not_lend_their_ids(store: SqlStore) -> None:
+    with store.transaction() as tx:
+        person = tx.create_participant("test", "u1", "a", "de", NOW)
+        first = tx.enqueue("test", "a", Reply("x").to_json(), NOW, participant_id=person.id)
+    with store.transaction() as tx:
+        tx.erase_participant(person.id)
+        after = tx.enqueue("test", "a", Reply("deleted").to_json(), NOW)
+    assert after > first
