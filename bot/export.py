@@ -222,14 +222,22 @@ def _write_json(columns: Sequence[_Column], rows: Iterable[Row], out: Path) -> i
 # --- the export -------------------------------------------------------------------------
 
 
-def _is_detached_original(survey: Survey, record: ResponseRecord, answers: Sequence[AnswerRecord]) -> bool:
-    """The participant's own row of a finished anonymous survey: it says only *that* they took part."""
-    return survey.anonymous and record.status in ("completed", "ended") and not answers
+def _exported(survey: Survey, record: ResponseRecord, answers: Sequence[AnswerRecord]) -> bool:
+    """Every response of a survey with a name; of an anonymous survey only the detached ones.
+
+    An anonymous survey's unfinished answers are still linked to their
+    participant (so they can resume); they appear once finished and detached,
+    never under the participant's pseudonym. The participant's own row of a
+    finished anonymous survey says only *that* they took part.
+    """
+    if survey.anonymous:
+        return record.status == "anonymous"
+    return True
 
 
 def _rows(survey: Survey, rows: Iterable[tuple[ResponseRecord, Sequence[AnswerRecord]]]) -> Iterator[Row]:
     for record, answers in rows:
-        if not _is_detached_original(survey, record, answers):
+        if _exported(survey, record, answers):
             yield record, {a.question_id: a for a in answers}
 
 

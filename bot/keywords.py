@@ -51,6 +51,9 @@ _WORDS: dict[Keyword, str] = {
 }
 
 
+_TAKES_ARGUMENT = frozenset({Keyword.START, Keyword.LANGUAGE})
+
+
 @dataclass(frozen=True)
 class Command:
     keyword: Keyword
@@ -80,15 +83,25 @@ class KeywordTable:
                         self._words.setdefault(form, keyword)
 
     def parse(self, text: str) -> Command | None:
+        """The keyword a message means, or None when it is an ordinary message.
+
+        A keyword stands alone ("Hilfe", "/hilfe"); only ``start`` and
+        ``sprache`` take one more word ("start radverkehr", "sprache en"). So a
+        free-text answer that merely begins with a keyword ("Hilfe für Mieter …")
+        stays an answer.
+        """
         stripped = text.strip()
         if not stripped or len(stripped) > 200:
             return None
         head, _, rest = stripped.partition(" ")
+        rest = rest.strip()
         head = head.lstrip("/!").split("@", 1)[0].rstrip(".!?")
         keyword = next((self._words[f] for f in folds(head) if f in self._words), None)
         if keyword is None:
             return None
-        return Command(keyword, rest.strip())
+        if rest and (keyword not in _TAKES_ARGUMENT or " " in rest):
+            return None
+        return Command(keyword, rest)
 
     def first_word(self, keyword: Keyword, language: str) -> str:
         """The word to tell a citizen to type, in their language."""

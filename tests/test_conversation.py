@@ -271,3 +271,25 @@ def test_flood_from_one_user_is_slowed(core: Core) -> None:
     slow = [r for r in replies if "sehr schnell" in r]
     assert len(slow) == 1
     assert replies[-1] == "", "after the note, floods are dropped silently"
+
+
+def test_an_answer_that_begins_with_a_keyword_stays_an_answer(consented: Citizen, core: Core) -> None:
+    start_park(consented)
+    for text in ("oft", "ja", "4", "40"):
+        consented.say(text)
+    assert "Wann waren Sie zuletzt dort?" in consented.say("Hilfe für ältere Menschen beim Einstieg")
+    assert answers(core)["wunsch"] == "Hilfe für ältere Menschen beim Einstieg"
+    assert "Diese Wörter können Sie jederzeit schreiben" in consented.say("/hilfe")
+
+
+def test_a_new_privacy_notice_asks_for_consent_again(consented: Citizen, core: Core) -> None:
+    from dataclasses import replace
+
+    start_park(consented)
+    consented.say("oft")
+    core.engine.settings = replace(core.engine.settings, consent_version="2")
+    asked = consented.say("ja")
+    assert "Datenschutzhinweis hat sich geändert" in asked and "Sind Sie einverstanden?" in asked
+    assert answers(core) == {"besuch": "oft"}, "nothing is taken as an answer before the new consent"
+    resumed = consented.say("1")
+    assert "Haben Sie einen Hund?" in resumed, "after agreeing, the survey goes on where it stopped"

@@ -267,16 +267,16 @@ def test_no_id_but_the_pseudonym_is_written(tmp_path: Path) -> None:
     assert "P-000001" in cells
 
 
-def test_detached_originals_of_an_anonymous_survey_are_left_out(tmp_path: Path) -> None:
+def test_anonymous_survey_exports_only_detached_responses(tmp_path: Path) -> None:
     anonymous = _survey(anonymous=True)
     rows = [
         _row(1, "completed", {}),  # the participant's row: only *that* they took part
         _row(2, "anonymous", {"art": "eiche", "gern": True}),
-        _row(3, "active", {"art": "linde"}),  # still answering: not detached yet
+        _row(3, "active", {"art": "linde"}),  # still answering: linked to them, so not exported yet
     ]
     written, out = _export(tmp_path, "json", rows, survey=anonymous)
-    assert written == 2
-    assert [item["response"] for item in json.loads(out.read_text())] == ["P-000002", "P-000003"]
+    assert written == 1
+    assert [item["response"] for item in json.loads(out.read_text())] == ["P-000002"]
 
 
 def test_a_failed_export_leaves_no_file(tmp_path: Path) -> None:

@@ -43,9 +43,13 @@ class ConsentSteps(Turn):
         )
 
     def ask_consent(self) -> None:
+        self.save_state(awaiting="consent")
         t = self.t
+        changed = ""
+        if self.participant is not None and self.participant.consent_at is not None:
+            changed = t.gettext("Our privacy notice has changed. Please read it and agree again to go on.") + "\n\n"
         self.say(
-            self.privacy_text() + "\n\n" + t.gettext("Do you agree? Please answer 1 for yes or 2 for no."),
+            changed + self.privacy_text() + "\n\n" + t.gettext("Do you agree? Please answer 1 for yes or 2 for no."),
             options=(
                 self.option(CONSENT, "y", t.gettext("Yes, I agree"), 1),
                 self.option(CONSENT, "n", t.gettext("No"), 2),
@@ -72,16 +76,20 @@ class ConsentSteps(Turn):
         if self.state.get("awaiting") == "language" and self.choose_language(text):
             self.ask_consent()
             return
+        if self.state.get("awaiting") != "consent":
+            # a yes counts only as the answer to a notice the citizen was shown
+            self.ask_consent()
+            return
         answer = self.consent_answer(text)
         if answer is True:
             self.tx.record_consent(self.pid, self.settings.consent_version, self.now)
             wanted = self.state.get("start")
-            self.save_state(awaiting=None, start=None)
+            self.save_state(awaiting=None, start=None, consent_version=self.settings.consent_version)
             self.say(self.t.gettext("Thank you! You can stop at any time and continue later."))
             if wanted:
                 self.open_process(str(wanted))
             else:
-                self.menu()
+                self.resume_or_menu()
         elif answer is False:
             self.save_state(awaiting="consent")
             self.say(

@@ -33,7 +33,8 @@ class Conversation(ConsentSteps, MenuSteps, SurveySteps, OwnDataSteps):
             return self.replies
         self.participant = participant
         self.tx.set_address(participant.id, self.inbound.channel, self.inbound.address)
-        if participant.consent_at is None:
+        if participant.consent_at is None or participant.state.get("consent_version") != self.settings.consent_version:
+            # never agreed, or agreed to an earlier privacy notice: ask (again) before anything else
             self.before_consent(text)
         else:
             self.consented(text)

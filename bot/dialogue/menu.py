@@ -125,6 +125,9 @@ class MenuSteps(Turn):
         if response is None:
             response = self.tx.start_response(self.pid, process.id, self.now)
             title = process.title.get(self.language)
+            if process.contact is not None:
+                contact = process.contact.get(self.language)
+                title += "\n" + self.t.gettext("Questions about this survey: {contact}", contact=contact)
             self.say(title)
             self.apply(process, response, start(process))
             return

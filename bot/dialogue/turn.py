@@ -136,3 +136,6 @@ class Turn:
 
     def resume_hint(self) -> None:
         raise NotImplementedError
+
+    def resume_or_menu(self) -> None:
+        raise NotImplementedError
