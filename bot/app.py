@@ -22,6 +22,7 @@ from bot.engine import Engine, utc_now
 from bot.media import MediaStore
 from bot.outbox import OutboxSender
 from bot.process_files import Catalog, load_catalog
+from bot.scheduler import start_scheduled_work
 from bot.settings import dialogue_settings
 from storage.store import SqlStore, open_store
 
@@ -77,6 +78,7 @@ async def serve(core: Core, adapters: list[ChannelAdapter]) -> int:
             _, task = await _start_channel(core, adapter, stop)
             tasks.append(task)
             log.info("channel %s is running", adapter.name)
+        tasks.extend(start_scheduled_work(core, stop))
         terminals = [a for a in adapters if isinstance(a, TerminalAdapter)]
         waiters = [asyncio.ensure_future(stop.wait())] + [asyncio.ensure_future(t.finished.wait()) for t in terminals]
         await asyncio.wait(waiters, return_when=asyncio.FIRST_COMPLETED)

@@ -15,7 +15,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from bot import commands
+from bot import commands, schedule_cli
 from bot.config import ConfigError, find_config_path, load_config
 
 __all__ = ["main"]
@@ -45,10 +45,26 @@ def parser() -> argparse.ArgumentParser:
     results.add_argument("process_id", metavar="ID")
     results.add_argument("--format", choices=("table", "json"), default="table")
     results.add_argument("--language", default=None, help="language of the question texts (default: the bot's first)")
-    export = sub.add_parser("export", help="one row per response, pseudonyms only")
+    ideas = sub.add_parser("ideas", help="the ideas of an idea call, for staff")
+    ideas.add_argument("process_id", metavar="ID")
+    ideas.add_argument("--status", choices=("received", "under_review", "accepted", "implementing", "declined"))
+    ideas.add_argument("--visibility", choices=("pending", "published", "rejected", "hidden", "reported"))
+    ideas.add_argument("--category", default=None)
+    ideas.add_argument("--order", choices=("newest", "support"), default="newest")
+    moderate = sub.add_parser("moderate", help="approve, reject, hide an idea or set its status")
+    moderate.add_argument("ref", metavar="IDEA_REF", help="e.g. I-7KQ2")
+    moderate.add_argument("action", choices=("approve", "reject", "hide", "status"))
+    moderate.add_argument("args", nargs="*", metavar="ARG",
+                          help="status: the new status, then an optional reason; reject: the reason")
+    moderate.add_argument("--reason", default=None, help="why (required to reject or decline)")
+    export = sub.add_parser("export", help="one row per response (or idea), pseudonyms only")
     export.add_argument("process_id", metavar="ID")
     export.add_argument("--format", choices=("csv", "xlsx", "json"), default="csv")
     export.add_argument("-o", "--output", metavar="FILE", default=None)
+    announce = sub.add_parser("announce", help="invite the subscribers of an open process now")
+    announce.add_argument("process_id", metavar="ID")
+    announce.add_argument("--dry-run", action="store_true", help="only print how many would be invited")
+    sub.add_parser("jobs", help="list the scheduled jobs (reminders, invitations, digest, retention)")
     db = sub.add_parser("db", help="database maintenance")
     db_sub = db.add_subparsers(dest="db_command", required=True, metavar="ACTION")
     db_sub.add_parser("upgrade", help="apply pending database migrations")
@@ -68,7 +84,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except ConfigError as exc:
         print(str(exc), file=sys.stderr)
         return 2
-    except (UserError, commands.CommandError) as exc:
+    except (UserError, commands.CommandError, schedule_cli.ScheduleCommandError) as exc:
         print(f"mitwirken: {exc}", file=sys.stderr)
         return 2
     except Exception as exc:  # the promise: one sentence, never a traceback unless asked
@@ -92,6 +108,16 @@ def dispatch(args: argparse.Namespace) -> int:
         return commands.results(config, args.process_id, args.format, args.language)
     if args.command == "export":
         return commands.export(config, args.process_id, args.format, args.output)
+    if args.command == "ideas":
+        return commands.ideas(config, args.process_id, status=args.status, visibility=args.visibility,
+                              category=args.category, order=args.order)
+    if args.command == "moderate":
+        return commands.moderate(config, args.ref, args.action, args.args, reason=args.reason,
+                                 actor=f"cli:{getpass.getuser()}")
+    if args.command == "announce":
+        return schedule_cli.announce(config, args.process_id, dry_run=args.dry_run)
+    if args.command == "jobs":
+        return schedule_cli.jobs(config)
     if args.command == "db":
         return commands.db_upgrade(config)
     raise UserError(f"unknown command {args.command!r}")

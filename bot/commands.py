@@ -12,12 +12,13 @@ from bot.app import chat as chat_loop
 from bot.app import open_core, serve
 from bot.channels import build_adapters
 from bot.config import Config, ConfigError, load_config
+from bot import ideas_cli
 from bot.export import export_responses
 from bot.process_files import load_catalog
 from bot.results_view import render_results
 from storage.store import open_store
 from surveys.loader import orphan_problems
-from surveys.model import Survey
+from surveys.model import IdeaCall, Survey
 from surveys.problems import Problem
 from surveys.results import ResponseData, survey_results
 
@@ -101,19 +102,31 @@ def _orphans(config: Config, processes: tuple[object, ...]) -> list[Problem]:
         store.close()
 
 
-def _survey(config: Config, process_id: str) -> Survey:
+def _process(config: Config, process_id: str) -> Survey | IdeaCall:
     catalog = load_catalog([Path(p) for p in config.bot.surveys], bot_languages=config.bot.languages)
     process = catalog.get(process_id)
-    if process is None:
+    if not isinstance(process, Survey | IdeaCall):
         known = ", ".join(p.id for p in catalog.processes) or "none"
         raise CommandError(f"no process file with id {process_id!r} (known: {known})")
-    if not isinstance(process, Survey):
-        raise CommandError(f"{process_id!r} is an idea call; idea results come with the ideas feature")
+    return process
+
+
+def _idea_call(config: Config, process_id: str) -> IdeaCall:
+    process = _process(config, process_id)
+    if not isinstance(process, IdeaCall):
+        raise CommandError(f"{process_id!r} is a survey, not an idea call")
     return process
 
 
 def results(config: Config, process_id: str, fmt: str, language: str | None) -> int:
-    survey = _survey(config, process_id)
+    survey = _process(config, process_id)
+    if isinstance(survey, IdeaCall):
+        core = open_core(config)
+        try:
+            ideas_cli.results(core, survey, fmt, language or config.bot.languages[0], Console())
+        finally:
+            core.close()
+        return 0
     core = open_core(config)
     try:
         data = (
@@ -135,9 +148,16 @@ def results(config: Config, process_id: str, fmt: str, language: str | None) -> 
 
 
 def export(config: Config, process_id: str, fmt: str, output: str | None) -> int:
-    survey = _survey(config, process_id)
+    survey = _process(config, process_id)
     out = Path(output) if output else Path.cwd() / f"{survey.id}.{fmt}"
     core = open_core(config)
+    if isinstance(survey, IdeaCall):
+        try:
+            written = ideas_cli.export_ideas(core, survey, fmt, out)  # type: ignore[arg-type]
+        finally:
+            core.close()
+        print(f"{written} idea(s) written to {out}", file=sys.stderr)
+        return 0
     try:
         total = core.store.count_responses(survey.id)
         written = export_responses(
@@ -157,4 +177,34 @@ def db_upgrade(config: Config) -> int:
     finally:
         core.close()
     print("database is up to date", file=sys.stderr)
+    return 0
+
+
+def ideas(config: Config, process_id: str, *, status: str | None, visibility: str | None, category: str | None,
+          order: str) -> int:
+    call = _idea_call(config, process_id)
+    core = open_core(config)
+    try:
+        ideas_cli.list_ideas(core, call, status=status, visibility=visibility, category=category, order=order,
+                             console=Console())
+    finally:
+        core.close()
+    return 0
+
+
+def moderate(config: Config, ref: str, action: str, args: list[str], *, reason: str | None, actor: str) -> int:
+    """``approve`` / ``hide`` / ``reject REASON…`` / ``status NEW [REASON…]`` (or the reason via --reason)."""
+    status = args[0] if action == "status" and args else None
+    words = args[1:] if action == "status" else args
+    reason = reason or " ".join(words) or None
+    core = open_core(config)
+    try:
+        print(ideas_cli.moderate(core, ref, action, actor=actor, status=status, reason=reason,
+                                 now=core.engine.clock()))
+    except LookupError as error:
+        raise CommandError(str(error.args[0])) from None
+    except ideas_cli.ModerationError as error:
+        raise CommandError(ideas_cli.moderation_error_text(error, "en")) from None
+    finally:
+        core.close()
     return 0

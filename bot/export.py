@@ -26,7 +26,7 @@ import os
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path, PurePath
-from typing import Literal
+from typing import Any, Literal
 
 from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
@@ -37,7 +37,7 @@ from storage.records import AnswerRecord, ResponseRecord
 from surveys.model import Question, QuestionType, Survey
 from surveys.results import location_text
 
-__all__ = ["ExportFormat", "export_responses", "spreadsheet_safe"]
+__all__ = ["Column", "ExportFormat", "export_responses", "spreadsheet_safe", "write_rows"]
 
 ExportFormat = Literal["csv", "xlsx", "json"]
 Row = tuple[ResponseRecord, Mapping[str, AnswerRecord]]
@@ -264,15 +264,23 @@ def export_responses(
     selected = _rows(survey, rows)
     if progress:
         selected = _with_progress(selected, total)
+    return write_rows(columns, selected, fmt, out, sheet=survey.id)
+
+
+Column = _Column  # for other exports (idea calls): a header, the JSON value, the spreadsheet cell
+
+
+def write_rows(columns: Sequence[_Column], rows: Iterable[Any], fmt: ExportFormat, out: Path, *, sheet: str) -> int:
+    """Write ``rows`` as ``fmt`` to ``out``, which appears only once complete; returns the rows written."""
     partial = out.with_name(out.name + ".part")
     try:
         match fmt:
             case "csv":
-                written = _write_csv(columns, selected, partial)
+                written = _write_csv(columns, rows, partial)
             case "xlsx":
-                written = _write_xlsx(columns, selected, partial, survey.id)
+                written = _write_xlsx(columns, rows, partial, sheet)
             case "json":
-                written = _write_json(columns, selected, partial)
+                written = _write_json(columns, rows, partial)
             case _:
                 raise ValueError(f"unknown export format {fmt!r}: use csv, xlsx or json")
         os.replace(partial, out)

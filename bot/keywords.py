@@ -31,6 +31,9 @@ class Keyword(StrEnum):
     MYDATA = "mydata"
     DELETE = "delete"
     STOP = "stop"
+    TOPICS = "topics"
+    DISTRICTS = "districts"
+    EVENTS = "events"
 
 
 # The English words are the message ids; each catalog lists its words, separated by "|".
@@ -48,6 +51,9 @@ _WORDS: dict[Keyword, str] = {
     Keyword.MYDATA: N_("mydata"),
     Keyword.DELETE: N_("delete"),
     Keyword.STOP: N_("stop"),
+    Keyword.TOPICS: N_("topics"),
+    Keyword.DISTRICTS: N_("districts"),
+    Keyword.EVENTS: N_("events"),
 }
 
 
@@ -110,12 +116,16 @@ class KeywordTable:
 
 _COMMAND_HELP: dict[Keyword, str] = {
     Keyword.START: N_("menu – the open surveys"),
+    Keyword.IDEA: N_("idea – hand in an idea"),
+    Keyword.IDEAS: N_("ideas – see and support the ideas of others"),
     Keyword.HELP: N_("help – what you can type"),
     Keyword.LANGUAGE: N_("language – choose another language"),
     Keyword.PRIVACY: N_("privacy – how your data is handled"),
     Keyword.MYDATA: N_("mydata – get everything stored about you"),
     Keyword.DELETE: N_("delete – delete everything stored about you"),
     Keyword.STOP: N_("stop – no more invitations or reminders"),
+    Keyword.TOPICS: N_("topics – choose topics to hear about"),
+    Keyword.EVENTS: N_("events – upcoming events on site"),
 }
 
 

@@ -24,4 +24,7 @@ def dialogue_settings(config: Config, secret: bytes) -> DialogueSettings:
         keywords=KeywordTable(languages),
         signer=PayloadSigner(secret),
         staff=frozenset(bot.staff),
+        topics=tuple(bot.topics),
+        districts=tuple(bot.districts),
+        idea_report_threshold=config.ideas.report_threshold,
     )

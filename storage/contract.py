@@ -14,8 +14,9 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterator, Sequence
 from contextlib import AbstractContextManager
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
+from storage.idea_records import AuditRecord, IdeaOrder, IdeaRecord
 from storage.records import (
     AnswerRecord,
     ContactRecord,
@@ -24,6 +25,12 @@ from storage.records import (
     ParticipantRecord,
     ResponseRecord,
 )
+from storage.schedule_records import DeliveryKind, DeliveryStatus, DigestCounts, OpenResponse, SubscriptionKind
+
+if TYPE_CHECKING:
+    from apscheduler.jobstores.base import BaseJobStore
+
+    from storage.leader import LeaderLock
 
 __all__ = ["Store", "Transaction"]
 
@@ -112,6 +119,96 @@ class Transaction(Protocol):
     ) -> int:
         """Add a row to the outbox; its ``txn_id`` is a fresh random id."""
 
+    # --- ideas (issue 5: idea calls) ----------------------------------------------
+    def create_idea(self, values: dict[str, Any], now: dt.datetime) -> IdeaRecord:
+        """A new idea (status ``received``) with a fresh unique reference like ``I-7KQ2``.
+        ``values``: process_id, participant_id, pseudonym, category, text, location, photo, visibility."""
+
+    def get_idea(self, ref: str) -> IdeaRecord | None:
+        """By reference, in any case."""
+
+    def ideas(
+        self,
+        process_id: str,
+        *,
+        visibility: Sequence[str] | None = None,
+        status: str | None = None,
+        category: str | None = None,
+        order: IdeaOrder = "newest",
+        offset: int = 0,
+        limit: int | None = None,
+    ) -> Sequence[IdeaRecord]:
+        """The ideas of a call, newest or most supported first, with their support counts."""
+
+    def update_idea(self, idea_id: int, now: dt.datetime, values: dict[str, Any]) -> None:
+        """Change visibility, status and/or reason."""
+
+    def add_support(self, idea_id: int, participant_id: ParticipantId, now: dt.datetime) -> bool:
+        """False when they supported it already."""
+
+    def remove_support(self, idea_id: int, participant_id: ParticipantId) -> bool: ...
+
+    def has_supported(self, idea_id: int, participant_id: ParticipantId) -> bool: ...
+
+    def supporters(self, idea_id: int) -> Sequence[ParticipantId]: ...
+
+    def add_report(self, idea_id: int, participant_id: ParticipantId, now: dt.datetime) -> int | None:
+        """The report count after this report; None when they reported it already."""
+
+    def clear_reports(self, idea_id: int) -> None: ...
+
+    def record_audit(
+        self, idea: IdeaRecord, actor: str, action: str, now: dt.datetime, *,
+        status: str | None = None, reason: str | None = None,
+    ) -> None:
+        """One moderation action: who, what, why; kept after the idea is erased."""
+
+    def idea_audit(self, process_id: str) -> Sequence[AuditRecord]: ...
+
+    # --- scheduled work: subscriptions and the delivery log (bot/sweeps.py) -----
+    def subscriptions(self, participant_id: ParticipantId) -> list[tuple[SubscriptionKind, str]]:
+        """What the participant follows, as (kind, value) pairs, sorted."""
+
+    def set_subscription(
+        self, participant_id: ParticipantId, kind: SubscriptionKind, value: str, on: bool, now: dt.datetime
+    ) -> None:
+        """Follow (``on``) or stop following one topic, district, "all" or event."""
+
+    def clear_subscriptions(self, participant_id: ParticipantId) -> None: ...
+
+    def invitation_recipients(
+        self, process_id: str, topics: Sequence[str], districts: Sequence[str]
+    ) -> list[ParticipantId]:
+        """Consented subscribers of "all" or of a matching topic or district, not yet invited."""
+
+    def event_subscribers(self, value: str) -> list[ParticipantId]: ...
+
+    def open_responses(self, process_id: str) -> list[OpenResponse]:
+        """Started, unfinished responses of a process, with the time of their last answer."""
+
+    def delivered_slots(self, participant_id: ParticipantId, process_id: str, kind: DeliveryKind) -> set[str]: ...
+
+    def count_deliveries(
+        self, participant_id: ParticipantId, since: dt.datetime, kinds: Sequence[DeliveryKind]
+    ) -> int:
+        """Queued (not dropped) deliveries of these kinds since ``since``: the weekly cap's count."""
+
+    def record_delivery(
+        self,
+        participant_id: ParticipantId,
+        process_id: str,
+        kind: DeliveryKind,
+        slot: str,
+        status: DeliveryStatus,
+        now: dt.datetime,
+    ) -> bool:
+        """Claim one (participant, process, kind, slot); False if it was claimed before."""
+
+    def inactive_participants(self, before: dt.datetime, limit: int) -> Sequence[ParticipantId]:
+        """Participants last seen before ``before``, oldest first (for retention)."""
+
+    def digest_counts(self, since: dt.datetime) -> DigestCounts: ...
+
 
 class Store(Protocol):
     url: str
@@ -161,3 +258,10 @@ class Store(Protocol):
         Completed-but-detached originals (they hold no answers) are not yielded."""
 
     def count_responses(self, process_id: str) -> int: ...
+
+    # --- scheduled work -------------------------------------------------------
+    def leader_lock(self) -> LeaderLock:
+        """The lock whose holder runs the scheduler (PostgreSQL: an advisory lock)."""
+
+    def job_store(self) -> BaseJobStore:
+        """apscheduler's job store in this database."""

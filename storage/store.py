@@ -13,11 +13,14 @@ import datetime as dt
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 
+from apscheduler.jobstores.sqlalchemy import SQLAlchemyJobStore
 from sqlalchemy.engine import Connection
 
 from storage import cursors, migrations, outbox, results
 from storage.database import READ_ONLY, make_engine
+from storage.leader import LeaderLock
 from storage.records import AnswerRecord, OutboxRecord, ResponseRecord
+from storage.schedule_tables import JOB_TABLE
 from storage.transaction import SqlTransaction
 
 __all__ = ["SqlStore", "open_store"]
@@ -97,6 +100,13 @@ class SqlStore:
     def count_responses(self, process_id: str) -> int:
         with self._reading() as conn:
             return results.count_responses(conn, process_id)
+
+    # --- scheduled work -------------------------------------------------------
+    def leader_lock(self) -> LeaderLock:
+        return LeaderLock(self.url)
+
+    def job_store(self) -> SQLAlchemyJobStore:
+        return SQLAlchemyJobStore(engine=self._engine, tablename=JOB_TABLE)
 
     @contextmanager
     def _reading(self) -> Iterator[Connection]:

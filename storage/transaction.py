@@ -14,10 +14,12 @@ from typing import Any
 
 from sqlalchemy.engine import Connection
 
-from storage import outbox, participants, personal_data, responses
+from storage import ideas, outbox, participants, personal_data, responses, scheduling
 from storage.events import claim_event
 from storage.identifiers import user_hash
+from storage.idea_records import AuditRecord, IdeaOrder, IdeaRecord
 from storage.records import AnswerRecord, ContactRecord, ParticipantId, ParticipantRecord, ResponseRecord
+from storage.schedule_records import DeliveryKind, DeliveryStatus, DigestCounts, OpenResponse, SubscriptionKind
 
 __all__ = ["SqlTransaction"]
 
@@ -65,10 +67,13 @@ class SqlTransaction:
         participants.record_consent(self._conn, participant_id, version, now)
 
     def erase_participant(self, participant_id: ParticipantId) -> None:
+        ideas.erase_ideas_of(self._conn, participant_id)
         participants.erase_participant(self._conn, participant_id)
 
     def participant_data(self, participant_id: ParticipantId) -> dict[str, Any]:
-        return personal_data.participant_data(self._conn, participant_id)
+        return personal_data.participant_data(self._conn, participant_id) | ideas.ideas_data(
+            self._conn, participant_id
+        )
 
     # --- responses ------------------------------------------------------------
     def find_response(self, participant_id: ParticipantId, process_id: str) -> ResponseRecord | None:
@@ -114,6 +119,107 @@ class SqlTransaction:
         return outbox.enqueue(
             self._conn, channel, address, payload, now, participant_id=participant_id, not_before=not_before
         )
+
+    # --- ideas --------------------------------------------------------------
+    def create_idea(self, values: dict[str, Any], now: dt.datetime) -> IdeaRecord:
+        return ideas.create_idea(self._conn, values, now)
+
+    def get_idea(self, ref: str) -> IdeaRecord | None:
+        return ideas.get_idea(self._conn, ref)
+
+    def ideas(
+        self,
+        process_id: str,
+        *,
+        visibility: Sequence[str] | None = None,
+        status: str | None = None,
+        category: str | None = None,
+        order: IdeaOrder = "newest",
+        offset: int = 0,
+        limit: int | None = None,
+    ) -> Sequence[IdeaRecord]:
+        return ideas.ideas(
+            self._conn, process_id, visibility=visibility, status=status, category=category,
+            order=order, offset=offset, limit=limit,
+        )
+
+    def update_idea(self, idea_id: int, now: dt.datetime, values: dict[str, Any]) -> None:
+        ideas.update_idea(self._conn, idea_id, now, values)
+
+    def add_support(self, idea_id: int, participant_id: ParticipantId, now: dt.datetime) -> bool:
+        return ideas.add_support(self._conn, idea_id, participant_id, now)
+
+    def remove_support(self, idea_id: int, participant_id: ParticipantId) -> bool:
+        return ideas.remove_support(self._conn, idea_id, participant_id)
+
+    def has_supported(self, idea_id: int, participant_id: ParticipantId) -> bool:
+        return ideas.has_supported(self._conn, idea_id, participant_id)
+
+    def supporters(self, idea_id: int) -> Sequence[ParticipantId]:
+        return ideas.supporters(self._conn, idea_id)
+
+    def add_report(self, idea_id: int, participant_id: ParticipantId, now: dt.datetime) -> int | None:
+        return ideas.add_report(self._conn, idea_id, participant_id, now)
+
+    def clear_reports(self, idea_id: int) -> None:
+        ideas.clear_reports(self._conn, idea_id)
+
+    def record_audit(
+        self, idea: IdeaRecord, actor: str, action: str, now: dt.datetime, *,
+        status: str | None = None, reason: str | None = None,
+    ) -> None:
+        ideas.record_audit(self._conn, idea, actor, action, now, status=status, reason=reason)
+
+    def idea_audit(self, process_id: str) -> Sequence[AuditRecord]:
+        return ideas.idea_audit(self._conn, process_id)
+
+    # --- scheduled work: subscriptions and the delivery log -------------------
+    def subscriptions(self, participant_id: ParticipantId) -> list[tuple[SubscriptionKind, str]]:
+        return scheduling.subscriptions(self._conn, participant_id)
+
+    def set_subscription(
+        self, participant_id: ParticipantId, kind: SubscriptionKind, value: str, on: bool, now: dt.datetime
+    ) -> None:
+        scheduling.set_subscription(self._conn, participant_id, kind, value, on, now)
+
+    def clear_subscriptions(self, participant_id: ParticipantId) -> None:
+        scheduling.clear_subscriptions(self._conn, participant_id)
+
+    def invitation_recipients(
+        self, process_id: str, topics: Sequence[str], districts: Sequence[str]
+    ) -> list[ParticipantId]:
+        return scheduling.invitation_recipients(self._conn, process_id, topics, districts)
+
+    def event_subscribers(self, value: str) -> list[ParticipantId]:
+        return scheduling.event_subscribers(self._conn, value)
+
+    def open_responses(self, process_id: str) -> list[OpenResponse]:
+        return scheduling.open_responses(self._conn, process_id)
+
+    def delivered_slots(self, participant_id: ParticipantId, process_id: str, kind: DeliveryKind) -> set[str]:
+        return scheduling.delivered_slots(self._conn, participant_id, process_id, kind)
+
+    def count_deliveries(
+        self, participant_id: ParticipantId, since: dt.datetime, kinds: Sequence[DeliveryKind]
+    ) -> int:
+        return scheduling.count_deliveries(self._conn, participant_id, since, kinds)
+
+    def record_delivery(
+        self,
+        participant_id: ParticipantId,
+        process_id: str,
+        kind: DeliveryKind,
+        slot: str,
+        status: DeliveryStatus,
+        now: dt.datetime,
+    ) -> bool:
+        return scheduling.record_delivery(self._conn, participant_id, process_id, kind, slot, status, now)
+
+    def inactive_participants(self, before: dt.datetime, limit: int) -> Sequence[ParticipantId]:
+        return scheduling.inactive_participants(self._conn, before, limit)
+
+    def digest_counts(self, since: dt.datetime) -> DigestCounts:
+        return scheduling.digest_counts(self._conn, since)
 
     def _hash(self, channel: str, sender: str) -> str:
         return user_hash(self._secret, channel, sender)

@@ -18,6 +18,7 @@ if TYPE_CHECKING:
 __all__ = [
     "Category",
     "Choice",
+    "Event",
     "IdeaCall",
     "Process",
     "Question",
@@ -129,6 +130,22 @@ class Question:
         return next((o for o in self.options if o.id == option_id), None)
 
 
+@dataclass(frozen=True)
+class Event:
+    """An in-person event of a process: a workshop, a walk, an information evening."""
+
+    title: Text
+    start: dt.datetime  # aware
+    place: Text
+    link: str | None = None
+
+    @property
+    def key(self) -> str:
+        """Stable within its process (the loader refuses two events at one time), and unchanged
+        when staff fix a typo in the title, so sign-ups for reminders survive edits."""
+        return self.start.astimezone(dt.UTC).strftime("%Y%m%dT%H%M")
+
+
 ProcessKind = Literal["survey", "ideas"]
 
 
@@ -147,6 +164,7 @@ class Process:
     topics: tuple[str, ...] = ()
     districts: tuple[str, ...] = ()
     contact: Text | None = None
+    events: tuple[Event, ...] = ()
     source: str = ""  # the file it came from, for staff-facing messages
 
     @property

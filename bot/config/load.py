@@ -12,12 +12,21 @@ from bot.config.channel_sections import CHANNEL_KEYS, read_channels
 from bot.config.env import substitute_tree
 from bot.config.model import Config
 from bot.config.reader import Context, Table
-from bot.config.sections import BOT_KEYS, REMINDER_KEYS, STORAGE_KEYS, read_bot, read_reminders, read_storage
+from bot.config.sections import (
+    BOT_KEYS,
+    IDEAS_KEYS,
+    REMINDER_KEYS,
+    STORAGE_KEYS,
+    read_bot,
+    read_ideas,
+    read_reminders,
+    read_storage,
+)
 from surveys.problems import Problem
 
 __all__ = ["ConfigError", "find_config_path", "load_config"]
 
-TOP_KEYS = ("bot", "storage", "channels", "reminders")
+TOP_KEYS = ("bot", "storage", "channels", "reminders", "ideas")
 _TOML_PLACE = re.compile(r"\s*\(at line (\d+), column (\d+)\)\s*$")
 
 
@@ -81,6 +90,7 @@ def load_config(path: Path, environ: Mapping[str, str] = os.environ) -> Config:
         channels=read_channels(root.table("channels", CHANNEL_KEYS), base),
         reminders=read_reminders(root.table("reminders", REMINDER_KEYS)),
         path=path.absolute(),
+        ideas=read_ideas(root.table("ideas", IDEAS_KEYS)),
     )
     errors = [p for p in ctx.sorted_problems() if p.severity == "error"]
     if errors:

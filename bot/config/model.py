@@ -21,6 +21,7 @@ __all__ = [
     "BotConfig",
     "ChannelsConfig",
     "Config",
+    "IdeasConfig",
     "Enabled",
     "MatrixConfig",
     "RemindersConfig",
@@ -179,6 +180,7 @@ class ChannelsConfig:
 class RemindersConfig:
     quiet_hours: tuple[dt.time, dt.time] | None  # local times; None: no quiet hours
     max_per_week: int  # reminders and invitations per participant and week
+    digest_time: dt.time | None = dt.time(8, 0)  # local time of the daily staff digest; None: no digest
 
     def is_quiet(self, local: dt.time) -> bool:
         """Whether a message at local time ``local`` would fall into the quiet hours."""
@@ -191,9 +193,15 @@ class RemindersConfig:
 
 
 @dataclass(frozen=True)
+class IdeasConfig:
+    report_threshold: int = 3  # reports by different citizens that hide an idea until staff look at it
+
+
+@dataclass(frozen=True)
 class Config:
     bot: BotConfig
     storage: StorageConfig
     channels: ChannelsConfig
     reminders: RemindersConfig
     path: Path  # the config file, absolute
+    ideas: IdeasConfig = IdeasConfig()

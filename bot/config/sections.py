@@ -2,21 +2,39 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 from collections.abc import Callable
 from pathlib import Path
 
-from bot.config.model import BotConfig, RemindersConfig, StorageConfig, sqlite_file
+from bot.config.model import (
+    BotConfig,
+    IdeasConfig,
+    RemindersConfig,
+    StorageConfig,
+    sqlite_file,
+)
 from bot.config.reader import Table
-from bot.config.values import Verdict, check_http_url, check_language, check_staff, check_timezone, parse_quiet_hours
+from bot.config.values import (
+    Verdict,
+    check_http_url,
+    check_language,
+    check_staff,
+    check_timezone,
+    parse_quiet_hours,
+)
 
-__all__ = ["BOT_KEYS", "REMINDER_KEYS", "STORAGE_KEYS", "read_bot", "read_reminders", "read_storage", "resolve_path"]
+__all__ = [
+    "BOT_KEYS", "IDEAS_KEYS", "REMINDER_KEYS", "STORAGE_KEYS",
+    "read_bot", "read_ideas", "read_reminders", "read_storage", "resolve_path",
+]  # fmt: skip
 
 BOT_KEYS = (
     "name", "languages", "surveys", "privacy_url", "staff", "timezone", "topics", "districts", "consent_version",
 )  # fmt: skip
 STORAGE_KEYS = ("url", "secret", "retention_days", "media_dir", "max_photo_mb")
-REMINDER_KEYS = ("quiet_hours", "max_per_week")
+REMINDER_KEYS = ("quiet_hours", "max_per_week", "digest_time")
+IDEAS_KEYS = ("report_threshold",)
 
 MIN_SECRET_LENGTH = 16
 _POSTGRES_PREFIXES = ("postgresql+psycopg://", "postgresql://")
@@ -134,4 +152,26 @@ def read_reminders(table: Table) -> RemindersConfig:
     except ValueError:
         table.report("quiet_hours", f"'{text}' is not a time span", 'write it as "HH:MM-HH:MM", e.g. "21:00-08:00"')
         quiet_hours = parse_quiet_hours("21:00-08:00")
-    return RemindersConfig(quiet_hours=quiet_hours, max_per_week=table.integer("max_per_week", 2, minimum=0))
+    return RemindersConfig(
+        quiet_hours=quiet_hours,
+        max_per_week=table.integer("max_per_week", 2, minimum=0),
+        digest_time=_digest_time(table),
+    )
+
+
+def _digest_time(table: Table) -> dt.time | None:
+    """``"HH:MM"``, or ``""`` for no digest."""
+    text = table.string("digest_time", "08:00").strip()
+    if not text:
+        return None
+    try:
+        if len(text) != 5:
+            raise ValueError(text)
+        return dt.time.fromisoformat(text)
+    except ValueError:
+        table.report("digest_time", f"'{text}' is not a time of day", 'write it as "HH:MM", e.g. "08:00", or "" for none')
+        return None
+
+
+def read_ideas(table: Table) -> IdeasConfig:
+    return IdeasConfig(report_threshold=table.integer("report_threshold", 3, minimum=1))

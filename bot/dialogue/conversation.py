@@ -3,15 +3,20 @@
 It routes each message — keyword, pressed button or answer — to the dialogue
 step that handles it: consent (``consent.py``), menu and language
 (``menu.py``), answering a survey (``survey_steps.py``), the citizen's own
-data (``own_data.py``).
+data (``own_data.py``), idea calls (``ideas.py``), staff moderation (``staff.py``), following
+topics, districts and events (``subscriptions.py``, ``events.py``).
 """
 
 from __future__ import annotations
 
 from adapters.base import Reply
 from bot.dialogue.consent import ConsentSteps
+from bot.dialogue.events import EventSteps
+from bot.dialogue.follow_contexts import DISTRICT, TOPIC
+from bot.dialogue.ideas import IdeaSteps
 from bot.dialogue.menu import MenuSteps
 from bot.dialogue.own_data import OwnDataSteps
+from bot.dialogue.staff import StaffSteps
 from bot.dialogue.survey_steps import SurveySteps
 from bot.dialogue.turn import ERASE, MENU
 from bot.keywords import Command, Keyword
@@ -21,7 +26,7 @@ from surveys.text_input import clip_inbound, normalize_text
 __all__ = ["Conversation"]
 
 
-class Conversation(ConsentSteps, MenuSteps, SurveySteps, OwnDataSteps):
+class Conversation(ConsentSteps, MenuSteps, SurveySteps, OwnDataSteps, IdeaSteps, StaffSteps, EventSteps):
     def run(self) -> list[Reply]:
         if not self.inbound.private:
             self.say(self.t_default().gettext("I only talk in private chats. Please write to me directly."))
@@ -46,14 +51,20 @@ class Conversation(ConsentSteps, MenuSteps, SurveySteps, OwnDataSteps):
         if awaiting == "erase":
             self.erase_answer(text)
             return
+        if self.staff_routed(text):
+            return
         if command is not None:
             self.keyword(command)
             return
         if awaiting == "language" and self.choose_language(text):
             self.resume_or_menu()
             return
+        if self.follow_routed(text):
+            return
         if self.state.get("process"):
             self.survey_input(text)
+            return
+        if self.idea_routed(text):
             return
         pressed = self.pressed()
         if isinstance(pressed, Payload) and pressed.context == MENU:
@@ -99,13 +110,21 @@ class Conversation(ConsentSteps, MenuSteps, SurveySteps, OwnDataSteps):
                 ),
             )
         elif k is Keyword.STOP:
-            self.save_state(stopped=True)
-            self.say(self.t.gettext("Done: you will get no more invitations or reminders from me."))
+            self.stop_everything()
+        elif k is Keyword.TOPICS:
+            self.follow_list(TOPIC)
+        elif k is Keyword.DISTRICTS:
+            self.follow_list(DISTRICT)
+        elif k is Keyword.EVENTS:
+            self.events_list()
         elif k in (Keyword.BACK, Keyword.SKIP, Keyword.CANCEL) and self.state.get("process"):
             self.survey_command(k)
-        elif k in (Keyword.IDEA, Keyword.IDEAS):
-            self.say(self.t.gettext("There is no open call for ideas at the moment."))
-            self.menu()
+        elif k in (Keyword.BACK, Keyword.SKIP, Keyword.CANCEL) and self.state.get("idea"):
+            self.idea_command(k)
+        elif k is Keyword.IDEA:
+            self.hand_in_idea()
+        elif k is Keyword.IDEAS:
+            self.browse_ideas()
         else:
             self.say(self.t.gettext("There is no survey running that this would apply to."))
             self.menu()

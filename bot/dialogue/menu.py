@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from bot.dialogue.turn import LANGUAGE, MENU, Turn
 from bot.payloads import Payload
-from surveys.model import Survey
+from surveys.model import IdeaCall, Survey
 from surveys.runner import ask_again, start
 
 __all__ = ["MenuSteps"]
@@ -18,6 +18,8 @@ class MenuSteps(Turn):
             [
                 t.gettext("You can type these words at any time:"),
                 t.gettext("menu – the open surveys"),
+                t.gettext("idea – hand in an idea"),
+                t.gettext("ideas – see and support the ideas of others"),
                 t.gettext("back – change your previous answer"),
                 t.gettext("skip – leave out a question that is optional"),
                 t.gettext("cancel – pause the survey; 'menu' continues it later"),
@@ -25,6 +27,9 @@ class MenuSteps(Turn):
                 t.gettext("privacy – how your data is handled"),
                 t.gettext("mydata – get everything stored about you"),
                 t.gettext("delete – delete everything stored about you"),
+                t.gettext("topics – choose topics to hear about"),
+                t.gettext("districts – choose districts to hear about"),
+                t.gettext("events – upcoming events on site"),
                 t.gettext("stop – no more invitations or reminders"),
             ]
         )
@@ -81,7 +86,7 @@ class MenuSteps(Turn):
 
     def menu(self) -> None:
         processes = self.open_processes()
-        self.save_state(awaiting=None, process=None)
+        self.save_state(awaiting=None, process=None, idea=None, idea_pick=None, browse=None)
         t = self.t
         if not processes:
             self.say(t.gettext("There is nothing open to take part in right now. Please look again later."))
@@ -111,9 +116,10 @@ class MenuSteps(Turn):
             self.say(self.t.gettext("This survey is not open (any more)."))
             self.menu()
             return
+        if isinstance(process, IdeaCall):
+            self.start_idea(process)
+            return
         if not isinstance(process, Survey):
-            self.say(self.t.gettext("There is no open call for ideas at the moment."))
-            self.menu()
             return
         response = self.tx.find_response(self.pid, process.id)
         view = self.view(process)

@@ -41,6 +41,9 @@ class DialogueSettings:
     keywords: KeywordTable
     signer: PayloadSigner
     staff: frozenset[str] = field(default_factory=frozenset)
+    topics: tuple[str, ...] = ()  # what participants may follow (bot.topics)
+    districts: tuple[str, ...] = ()  # … and bot.districts
+    idea_report_threshold: int = 3  # [ideas] report_threshold
 
 
 @dataclass
@@ -100,8 +103,7 @@ class Turn:
         return payload if payload is not None else False
 
     def open_processes(self) -> list[Survey | IdeaCall]:
-        # idea calls join the menu with the ideas feature; until then only surveys are offered
-        return [p for p in self.catalog.processes if isinstance(p, Survey) and p.is_open(self.now)]
+        return [p for p in self.catalog.processes if isinstance(p, Survey | IdeaCall) and p.is_open(self.now)]
 
     def answer_words(self) -> AnswerWords:
         t = self.t
@@ -138,4 +140,7 @@ class Turn:
         raise NotImplementedError
 
     def resume_or_menu(self) -> None:
+        raise NotImplementedError
+
+    def start_idea(self, call: IdeaCall) -> None:
         raise NotImplementedError

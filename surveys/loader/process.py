@@ -14,6 +14,7 @@ from typing import Any
 
 from surveys.loader.context import Check
 from surveys.loader.durations import parse_duration
+from surveys.loader.events import read_events
 from surveys.loader.questions import read_questions
 from surveys.loader.source_map import Path, SourceMap
 from surveys.loader.texts import read_labelled, read_text
@@ -39,6 +40,7 @@ COMMON_KEYS = (
     "topics",
     "districts",
     "contact",
+    "events",
 )
 SURVEY_KEYS = ("anonymous", "reminders", "questions")
 IDEA_KEYS = ("categories", "ask_location", "ask_photo", "moderation", "max_length", "support")
@@ -161,6 +163,7 @@ def _read_common(check: Check, data: Mapping[str, Any]) -> dict[str, Any]:
         "intro": read_text(check, data, "intro", ()),
         "outro": read_text(check, data, "outro", ()),
         "contact": read_text(check, data, "contact", ()),
+        "events": read_events(check, data),
         "languages": check.languages,
         "opens": opens,
         "closes": closes,

@@ -1,0 +1,137 @@
+"""The command-line side of idea calls: list ideas, moderate one, results and export.
+
+``mitwirken ideas ID`` lists a call's ideas for staff (all of them, with
+filters); ``mitwirken moderate I-7KQ2 approve|reject|hide|status …`` does what
+the staff chat does, recorded in the audit as ``cli:<login name>``;
+``mitwirken results ID`` and ``mitwirken export ID`` reach here for idea calls.
+Exports name authors by pseudonym only, and chat staff by their channel only
+("staff:telegram"): the audit's platform ids stay in the database.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from rich.console import Console
+from rich.table import Table
+
+from bot.app import Core
+from bot.export import Column, ExportFormat, write_rows
+from bot.i18n import translator
+from bot.moderation import ModerationError, Moderator, status_label
+from bot.results_view import render_results
+from storage.idea_records import AuditRecord, IdeaRecord
+from surveys.model import IdeaCall
+from surveys.results import IdeaData, idea_results, location_text
+
+__all__ = ["ModerationError", "export_ideas", "list_ideas", "moderate", "moderation_error_text", "results"]
+
+PUBLIC = ("published",)  # what results show: the ideas citizens can see
+
+
+def list_ideas(core: Core, call: IdeaCall, *, status: str | None, visibility: str | None,
+               category: str | None, order: str, console: Console) -> int:
+    with core.store.transaction() as tx:
+        ideas = tx.ideas(call.id, status=status, category=category, order="support" if order == "support" else "newest",
+                         visibility=(visibility,) if visibility else None)
+    table = Table(title=f"{call.id}: {len(ideas)} idea(s)")
+    for header in ("ref", "visibility", "status", "category", "support", "reports", "created", "text"):
+        table.add_column(header, overflow="fold")
+    for idea in ideas:
+        table.add_row(idea.ref, idea.visibility, idea.status, idea.category or "–", str(idea.supporters),
+                      str(idea.reports), idea.created_at.strftime("%Y-%m-%d"), idea.text[:200])
+    console.print(table)
+    return len(ideas)
+
+
+def moderate(core: Core, ref: str, action: str, *, actor: str, status: str | None, reason: str | None,
+             now: dt.datetime) -> str:
+    """Do the action; returns the confirmation (in English, like every command's output). Raises
+    ``LookupError`` for an unknown reference and ``ModerationError`` for an action that does not fit."""
+    language = core.config.bot.languages[0]  # of the messages to citizens without a language of their own
+    t = translator("en")
+    with core.store.transaction() as tx:
+        idea = tx.get_idea(ref)
+        if idea is None:
+            raise LookupError(f"no idea {ref.upper()}")
+        done = Moderator(tx, actor, now, language).apply(idea, action, status=status, reason=reason)
+    return t.gettext(done, ref=idea.ref, status=status_label(t, status or ""))
+
+
+def results(core: Core, call: IdeaCall, fmt: str, language: str, console: Console) -> dict[str, Any]:
+    with core.store.transaction() as tx:
+        ideas = tx.ideas(call.id, visibility=PUBLIC, order="support")
+    summary = idea_results(
+        call, (IdeaData(id=i.ref, status=i.status, category=i.category, text=i.text, supporters=i.supporters)
+               for i in ideas),
+    )
+    if fmt == "json":
+        print(json.dumps(summary, ensure_ascii=False, indent=2))
+    else:
+        render_results(summary, None, language, console)
+    return summary
+
+
+def export_ideas(core: Core, call: IdeaCall, fmt: ExportFormat, out: Path) -> int:
+    with core.store.transaction() as tx:
+        ideas = list(tx.ideas(call.id))
+        audit = tx.idea_audit(call.id)
+    history: dict[str, list[AuditRecord]] = {}
+    for entry in audit:
+        history.setdefault(entry.idea_ref, []).append(entry)
+    rows = [(idea, history.get(idea.ref, [])) for idea in reversed(ideas)]  # oldest first
+    return write_rows(_columns(), rows, fmt, out, sheet=call.id)
+
+
+Row = tuple[IdeaRecord, Sequence[AuditRecord]]
+
+
+def _columns() -> list[Column]:
+    def field(name: str) -> Any:
+        return lambda row: getattr(row[0], name)
+
+    return [
+        Column("idea", field("ref")),
+        Column("author", field("pseudonym")),
+        Column("category", field("category")),
+        Column("status", field("status")),
+        Column("visibility", field("visibility")),
+        Column("supporters", field("supporters")),
+        Column("reports", field("reports")),
+        Column("text", field("text")),
+        Column("location", field("location"), lambda row: "" if row[0].location is None else location_text(row[0].location)),
+        Column("photo", lambda row: Path(row[0].photo["path"]).name if row[0].photo else None),
+        Column("reason", field("reason")),
+        Column("created_at", lambda row: _iso(row[0].created_at)),
+        Column("updated_at", lambda row: _iso(row[0].updated_at)),
+        Column("moderation", lambda row: [_audit_json(a) for a in row[1]],
+               lambda row: "; ".join(_audit_line(a) for a in row[1])),
+    ]  # fmt: skip
+
+
+def _actor(actor: str) -> str:
+    """Chat staff by channel only: their entry holds a platform id."""
+    channel = actor.split(":", 1)[0]
+    return actor if channel in ("cli", "reports") or ":" not in actor else f"staff:{channel}"
+
+
+def _audit_json(entry: AuditRecord) -> dict[str, Any]:
+    return {"at": _iso(entry.at), "by": _actor(entry.actor), "action": entry.action, "status": entry.status,
+            "reason": entry.reason}
+
+
+def _audit_line(entry: AuditRecord) -> str:
+    parts = [_iso(entry.at) or "", _actor(entry.actor), entry.action, entry.status or "", entry.reason or ""]
+    return " ".join(p for p in parts if p)
+
+
+def _iso(moment: dt.datetime | None) -> str | None:
+    return None if moment is None else moment.astimezone(dt.UTC).isoformat(timespec="seconds")
+
+
+def moderation_error_text(error: ModerationError, language: str) -> str:
+    return error.text(translator(language))

@@ -1,0 +1,132 @@
+"""Moderating ideas: approve, reject, hide, set a status — from the staff chat and the command line alike.
+
+Every action is written to the audit (who, when, what, why) and tells the
+people it concerns, through ``notify`` in the caller's transaction: the change
+and its messages are committed together or not at all, so each author and
+supporter hears of a status change exactly once.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from adapters.base import Reply
+from bot.i18n import N_, Translator, translator
+from bot.notifications import notify
+from storage.contract import Transaction
+from storage.idea_records import IDEA_STATUSES, IdeaRecord
+from storage.records import ParticipantId
+
+__all__ = ["ACTIONS", "STATUS_LABELS", "ModerationError", "Moderator", "status_label"]
+
+ACTIONS = ("approve", "reject", "hide", "status")
+
+STATUS_LABELS = {
+    "received": N_("received"),
+    "under_review": N_("under review"),
+    "accepted": N_("accepted"),
+    "implementing": N_("being implemented"),
+    "declined": N_("declined"),
+}
+
+
+def status_label(t: Translator, status: str) -> str:
+    return t.gettext(STATUS_LABELS[status]) if status in STATUS_LABELS else status
+
+
+class ModerationError(Exception):
+    """The action does not fit the idea; ``args[0]`` is an English msgid, ``params`` fill it in."""
+
+    def __init__(self, msgid: str, **params: object) -> None:  # msgid: wrapped in N_() for extraction
+        super().__init__(msgid)
+        self.msgid = msgid
+        self.params = params
+
+    def text(self, t: Translator) -> str:
+        return t.gettext(self.msgid, **self.params)
+
+
+@dataclass(frozen=True)
+class Moderator:
+    """One moderation action's context: the transaction, who acts, when, the bot's default language."""
+
+    tx: Transaction
+    actor: str  # a bot.staff entry, or "cli:<login name>"
+    now: dt.datetime
+    default_language: str
+
+    def apply(self, idea: IdeaRecord, action: str, *, status: str | None = None, reason: str | None = None) -> str:
+        """Do ``action``; returns the English msgid that confirms it (``{ref}`` in it)."""
+        reason = (reason or "").strip() or None
+        if action == "approve":
+            return self.approve(idea)
+        if action == "reject":
+            return self.reject(idea, reason)
+        if action == "hide":
+            return self.hide(idea)
+        if action == "status":
+            return self.set_status(idea, status or "", reason)
+        raise ModerationError(N_("Unknown action {action}: use approve, reject, hide or status."), action=action)
+
+    def approve(self, idea: IdeaRecord) -> str:
+        if idea.visibility == "published":
+            raise ModerationError(N_("Idea {ref} is published already."), ref=idea.ref)
+        self.tx.update_idea(idea.id, self.now, {"visibility": "published"})
+        self.tx.clear_reports(idea.id)  # looked at: old reports must not hide it again at once
+        self.tx.record_audit(idea, self.actor, "approve", self.now)
+        self._tell([idea.participant_id], N_("Your idea {ref} is now published. Thank you!"), ref=idea.ref)
+        return N_("Idea {ref} is published.")
+
+    def reject(self, idea: IdeaRecord, reason: str | None) -> str:
+        if reason is None:
+            raise ModerationError(N_("Please give a reason; the author will read it."))
+        if idea.visibility == "rejected":
+            raise ModerationError(N_("Idea {ref} is rejected already."), ref=idea.ref)
+        self.tx.update_idea(idea.id, self.now, {"visibility": "rejected", "reason": reason})
+        self.tx.record_audit(idea, self.actor, "reject", self.now, reason=reason)
+        self._tell(
+            [idea.participant_id],
+            N_("Your idea {ref} was not published. The reason given: {reason}"),
+            ref=idea.ref,
+            reason=reason,
+        )
+        return N_("Idea {ref} is rejected; its author has been told why.")
+
+    def hide(self, idea: IdeaRecord) -> str:
+        if idea.visibility == "hidden":
+            raise ModerationError(N_("Idea {ref} is hidden already."), ref=idea.ref)
+        self.tx.update_idea(idea.id, self.now, {"visibility": "hidden"})
+        self.tx.record_audit(idea, self.actor, "hide", self.now)
+        return N_("Idea {ref} is hidden.")
+
+    def set_status(self, idea: IdeaRecord, status: str, reason: str | None) -> str:
+        if status not in IDEA_STATUSES:
+            raise ModerationError(N_("Unknown status {status}: use {statuses}."), status=status,
+                                  statuses=", ".join(IDEA_STATUSES))
+        if status == "declined" and reason is None:
+            raise ModerationError(N_("Please give a reason; the author will read it."))
+        if status == idea.status and reason == idea.reason:
+            raise ModerationError(N_("Idea {ref} has this status already."), ref=idea.ref)
+        self.tx.update_idea(idea.id, self.now, {"status": status, "reason": reason})
+        self.tx.record_audit(idea, self.actor, "status", self.now, status=status, reason=reason)
+        people = [idea.participant_id, *self.tx.supporters(idea.id)]
+        message = N_("News about idea {ref}: its status is now “{status}”.")
+        self._tell(list(dict.fromkeys(people)), message, ref=idea.ref, status=status, reason=reason)
+        return N_("Idea {ref} now has the status “{status}”; its author and supporters are told.")
+
+    def _tell(self, people: list[ParticipantId], msgid: str, *, ref: str, status: str | None = None,
+              reason: str | None = None) -> None:
+        """Each person in their own language, to every channel they use."""
+        for person in people:
+            participant = self.tx.get_participant(person)
+            if participant is None:
+                continue
+            t = translator(participant.language or self.default_language)
+            params: dict[str, object] = {"ref": ref, "reason": reason or ""}
+            if status is not None:
+                params["status"] = status_label(t, status)
+            text = t.gettext(msgid, **params)
+            if status is not None and reason:
+                text += "\n" + t.gettext("The reason given: {reason}", reason=reason)
+            notify(self.tx, person, [Reply(text)], self.now)

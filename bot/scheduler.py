@@ -1,0 +1,244 @@
+"""apscheduler wiring: which jobs exist, when they run, and which process runs them.
+
+The jobs are importable functions with plain arguments (a process id at
+most), stored in the project's database by apscheduler's SQLAlchemy job
+store under fixed ids (``sweep``, ``digest``, ``retention``,
+``open:<process>``, ``last-chance:<process>``), so a restart or a resync
+replaces a job instead of adding a twin. Each job only calls an idempotent
+sweep of ``bot/sweeps.py``; the delivery log decides what is sent. A job due
+while the bot was down runs once after start (no grace limit, coalesced).
+
+With several ``run`` processes on one PostgreSQL database the holder of the
+leader lock (``storage/leader.py``) runs the scheduler; the others try again
+every few seconds and take over when the leader's session ends.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from apscheduler.schedulers.asyncio import AsyncIOScheduler
+from apscheduler.triggers.cron import CronTrigger
+from apscheduler.triggers.date import DateTrigger
+from apscheduler.triggers.interval import IntervalTrigger
+
+from bot.process_files import Catalog
+from bot.sweeps import (
+    SweepContext,
+    erase_inactive,
+    invite_opened,
+    last_chance,
+    run_due,
+    send_digest,
+)
+from storage.leader import LeaderLock
+from surveys.model import Survey
+
+if TYPE_CHECKING:
+    from bot.app import Core
+
+__all__ = ["JobSpec", "Runtime", "SchedulerService", "desired_jobs", "sweep_context"]
+
+log = logging.getLogger(__name__)
+
+SWEEP_SECONDS = 60
+RETRY_SECONDS = 5.0
+RETENTION_AT = dt.time(3, 30)
+JOB_DEFAULTS = {"coalesce": True, "misfire_grace_time": None, "max_instances": 1}
+
+
+@dataclass(frozen=True)
+class Runtime:
+    """What the stored jobs act on: the sweep context, the current catalog and the clock."""
+
+    context: SweepContext
+    catalog: Callable[[], Catalog]
+    clock: Callable[[], dt.datetime]
+
+
+# The runtime the stored jobs act on while this process leads. A module variable because
+# apscheduler persists jobs as a function reference plus plain arguments; live objects
+# (a store, a catalog) can't be among them.
+_active: Runtime | None = None
+
+
+def _runtime() -> Runtime:
+    if _active is None:
+        raise RuntimeError("no scheduler runtime is active in this process")
+    return _active
+
+
+def sweep_job() -> None:
+    rt = _runtime()
+    outcome = run_due(rt.context, rt.catalog(), rt.clock())
+    if outcome.queued or outcome.dropped:
+        log.info("sweep: queued %s, dropped over the weekly cap %s", outcome.queued, outcome.dropped)
+
+
+def open_job(process_id: str) -> None:
+    rt = _runtime()
+    catalog = rt.catalog()
+    process = catalog.get(process_id)
+    if process is not None:
+        invite_opened(rt.context, catalog, process, rt.clock())
+
+
+def last_chance_job(process_id: str) -> None:
+    rt = _runtime()
+    catalog = rt.catalog()
+    process = catalog.get(process_id)
+    if isinstance(process, Survey):
+        last_chance(rt.context, catalog, process, rt.clock())
+
+
+def digest_job() -> None:
+    rt = _runtime()
+    send_digest(rt.context, rt.catalog(), rt.clock())
+
+
+def retention_job() -> None:
+    rt = _runtime()
+    erase_inactive(rt.context, rt.clock())
+
+
+@dataclass(frozen=True)
+class JobSpec:
+    id: str
+    func: Callable[..., None]
+    trigger: object
+    args: tuple[str, ...] = ()
+    name: str = ""
+
+
+def desired_jobs(catalog: Catalog, context: SweepContext, now: dt.datetime) -> list[JobSpec]:
+    """The jobs this catalog and config call for (pure: no scheduler involved)."""
+    zone = context.settings.timezone
+    jobs = [
+        JobSpec("sweep", sweep_job, IntervalTrigger(seconds=SWEEP_SECONDS, timezone=zone), name="reminders, "
+                "invitations, event reminders"),
+        JobSpec("retention", retention_job, CronTrigger(hour=RETENTION_AT.hour, minute=RETENTION_AT.minute,
+                                                        timezone=zone), name="erase inactive participants"),
+    ]
+    digest = context.reminders.digest_time
+    if digest is not None and context.staff:
+        jobs.append(JobSpec("digest", digest_job, CronTrigger(hour=digest.hour, minute=digest.minute, timezone=zone),
+                            name="daily digest to staff"))
+    for process in catalog.processes:
+        if process.closes is not None and now >= process.closes:
+            continue
+        if process.opens is not None:
+            jobs.append(JobSpec(f"open:{process.id}", open_job, DateTrigger(process.opens), (process.id,),
+                                name=f"invite subscribers to {process.id}"))
+        if isinstance(process, Survey) and process.closes is not None:
+            when = process.closes - dt.timedelta(days=1)
+            jobs.append(JobSpec(f"last-chance:{process.id}", last_chance_job, DateTrigger(when), (process.id,),
+                                name=f"last-chance note for {process.id}"))
+    return jobs
+
+
+def sweep_context(core: Core) -> SweepContext:
+    """The sweep context of an opened core."""
+    config, engine = core.config, core.engine
+    return SweepContext(
+        store=core.store,
+        settings=engine.settings,
+        reminders=config.reminders,
+        retention_days=config.storage.retention_days,
+        staff=tuple(config.bot.staff),
+        media=engine.media,
+    )
+
+
+class SchedulerService:
+    """Runs the scheduler while this process holds the leader lock."""
+
+    def __init__(self, runtime: Runtime, *, retry_seconds: float = RETRY_SECONDS) -> None:
+        self.runtime = runtime
+        self.retry_seconds = retry_seconds
+        self.leading = asyncio.Event()
+        self._scheduler: AsyncIOScheduler | None = None
+
+    async def run(self, stop: asyncio.Event) -> None:
+        lock = self.runtime.context.store.leader_lock()
+        try:
+            while not stop.is_set():
+                if await asyncio.to_thread(lock.try_acquire):
+                    await self._lead(lock, stop)
+                else:
+                    await _wait(stop, self.retry_seconds)
+        finally:
+            await asyncio.to_thread(lock.close)
+
+    async def _lead(self, lock: LeaderLock, stop: asyncio.Event) -> None:
+        global _active
+        store = self.runtime.context.store
+        scheduler = AsyncIOScheduler(
+            jobstores={"default": store.job_store()},
+            job_defaults=JOB_DEFAULTS,
+            timezone=self.runtime.context.settings.timezone,
+        )
+        _active = self.runtime
+        # a line per sweep each minute would bury what matters; the sweeps log what they send
+        logging.getLogger("apscheduler.executors").setLevel(logging.WARNING)
+        scheduler.start()
+        self._scheduler = scheduler
+        log.info("scheduler: this process runs the scheduled jobs")
+        try:
+            self.sync_jobs()
+            self.leading.set()
+            while not stop.is_set() and await asyncio.to_thread(lock.still_held):
+                await _wait(stop, self.retry_seconds)
+        finally:
+            self.leading.clear()
+            self._scheduler = None
+            scheduler.shutdown(wait=False)
+            _active = None
+            await asyncio.to_thread(lock.release)
+
+    def sync_jobs(self) -> None:
+        """Bring the stored jobs in line with the catalog: replace by id, drop what went away."""
+        scheduler = self._scheduler
+        if scheduler is None:
+            return
+        wanted = desired_jobs(self.runtime.catalog(), self.runtime.context, self.runtime.clock())
+        for job in wanted:
+            options: dict[str, object] = {}
+            if job.id == "sweep":
+                options["next_run_time"] = dt.datetime.now(dt.UTC)  # a sweep at once after start
+            scheduler.add_job(job.func, job.trigger, args=job.args, id=job.id, name=job.name,
+                              replace_existing=True, **options)
+        ids = {job.id for job in wanted}
+        for job in scheduler.get_jobs():
+            if job.id not in ids:  # a process removed or closed, the digest switched off
+                scheduler.remove_job(job.id)
+
+
+async def _wait(stop: asyncio.Event, seconds: float) -> None:
+    try:
+        await asyncio.wait_for(stop.wait(), timeout=seconds)
+    except TimeoutError:
+        pass
+
+
+def start_scheduled_work(core: Core, stop: asyncio.Event) -> list[asyncio.Task[None]]:
+    """The scheduler and the process-file watcher of ``mitwirken run``, as tasks until ``stop``."""
+    from bot.hot_reload import CatalogWatcher
+
+    loop = asyncio.get_running_loop()
+    service = SchedulerService(Runtime(sweep_context(core), lambda: core.engine.catalog, core.engine.clock))
+
+    def replace(catalog: Catalog) -> None:
+        core.engine.catalog = catalog
+        core.catalog = catalog
+        loop.call_soon_threadsafe(service.sync_jobs)
+
+    watcher = CatalogWatcher(core.config.bot.surveys, core.config.bot.languages, lambda: core.engine.catalog, replace)
+    return [
+        asyncio.create_task(service.run(stop), name="scheduler"),
+        asyncio.create_task(watcher.run(stop), name="process-file-watcher"),
+    ]

@@ -1,0 +1,134 @@
+"""Idea calls on the command line: list, moderate (audited, notifying), results and export."""
+
+from __future__ import annotations
+
+import csv
+import getpass
+import json
+from pathlib import Path
+
+import pytest
+from openpyxl import load_workbook
+
+from bot.cli import main
+from tests.harness import Citizen, Clock, make_core
+from tests.idea_harness import GRUEN, RAD, citizen, idea_config, ref_in, rows, staff
+
+HOSTILE = '=HYPERLINK("http://evil.example","klick") <script>x</script>'
+
+
+@pytest.fixture
+def setup(tmp_path: Path) -> tuple[Path, dict[str, str]]:
+    """Three ideas in the cycling call (published at once), one supported, one moderated in chat."""
+    config = idea_config(tmp_path, None, {"gruen.toml": GRUEN, "rad.toml": RAD})
+    core = make_core(config, Clock())
+    refs: dict[str, str] = {}
+    try:
+        anna, ben = citizen(core, "anna"), citizen(core, "ben")
+        for key, text, place in (("rad", "Radweg auf der Kaiserstraße markieren", "Kaiserstraße"),
+                                 ("bank", "Leihräder am Phoenixsee anbieten", "51.49, 7.51"),
+                                 ("evil", HOSTILE, "@Wall Ecke Ring")):
+            anna.say("idee")
+            anna.say("2")
+            anna.say(text)
+            refs[key] = ref_in(anna.say(place))
+        ben.say(f"unterstützen {refs['rad']}")
+        staff(core).say(f"mod verbergen {refs['evil']}")
+    finally:
+        core.close()
+    return config, refs
+
+
+def run(config: Path, *args: str) -> int:
+    return main(["--config", str(config), *args])
+
+
+def test_ideas_lists_with_filters(setup: tuple[Path, dict[str, str]], capsys: pytest.CaptureFixture[str]) -> None:
+    config, refs = setup
+    assert run(config, "ideas", "ideen-rad") == 0
+    out = capsys.readouterr().out
+    assert all(ref in out for ref in refs.values()) and "3 idea(s)" in out
+    assert run(config, "ideas", "ideen-rad", "--visibility", "hidden") == 0
+    out = capsys.readouterr().out
+    assert refs["evil"] in out and refs["rad"] not in out
+
+
+def test_moderate_status_is_audited_and_notifies(setup: tuple[Path, dict[str, str]],
+                                                  capsys: pytest.CaptureFixture[str]) -> None:
+    config, refs = setup
+    assert run(config, "moderate", refs["rad"], "status", "accepted", "Wir", "prüfen", "die", "Markierung") == 0
+    assert "accepted" in capsys.readouterr().out
+    core = make_core(config, Clock())
+    try:
+        assert rows(core, "SELECT actor, action, status, reason FROM idea_audit WHERE action = 'status'") == [
+            (f"cli:{getpass.getuser()}", "status", "accepted", "Wir prüfen die Markierung"),
+        ]
+        for name in ("anna", "ben"):
+            told = Citizen(core, name).say("hilfe")
+            assert f"Neues zu Idee {refs['rad']}: Ihr Status ist jetzt „angenommen“." in told
+            assert "Der Grund: Wir prüfen die Markierung" in told
+    finally:
+        core.close()
+
+
+def test_moderate_refuses_what_does_not_fit(setup: tuple[Path, dict[str, str]],
+                                            capsys: pytest.CaptureFixture[str]) -> None:
+    config, refs = setup
+    assert run(config, "moderate", refs["rad"], "reject") == 2
+    assert "reason" in capsys.readouterr().err
+    assert run(config, "moderate", "I-ZZZZ", "approve") == 2
+    assert "no idea I-ZZZZ" in capsys.readouterr().err
+    assert run(config, "moderate", refs["rad"], "status", "maybe") == 2
+    assert "Unknown status maybe" in capsys.readouterr().err
+    assert run(config, "moderate", refs["evil"], "approve") == 0
+
+
+def test_results_json_shape_shows_published_ideas(setup: tuple[Path, dict[str, str]],
+                                                  capsys: pytest.CaptureFixture[str]) -> None:
+    config, refs = setup
+    assert run(config, "results", "ideen-rad", "--format", "json") == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["id"] == "ideen-rad" and data["kind"] == "ideas"
+    assert data["ideas"][0] == {"id": refs["rad"], "status": "received", "category": None,
+                                "text": "Radweg auf der Kaiserstraße markieren", "supporters": 1}
+    assert {i["id"] for i in data["ideas"]} == {refs["rad"], refs["bank"]}, "the hidden one is left out"
+    assert run(config, "results", "ideen-rad") == 0
+    table = capsys.readouterr().out
+    assert refs["rad"] in table and "Unterstützung" in table
+
+
+def test_export_csv_xlsx_json_pseudonyms_history_and_formula_safety(
+    setup: tuple[Path, dict[str, str]], tmp_path: Path
+) -> None:
+    config, refs = setup
+    out = tmp_path / "ideen.csv"
+    assert run(config, "export", "ideen-rad", "--format", "csv", "-o", str(out)) == 0
+    with out.open(encoding="utf-8-sig") as file:
+        table = {row["idea"]: row for row in csv.DictReader(file)}
+    evil, rad, bank = table[refs["evil"]], table[refs["rad"]], table[refs["bank"]]
+    assert evil["text"] == "'" + HOSTILE, "a formula becomes text"
+    assert evil["location"] == "'@Wall Ecke Ring"
+    assert evil["visibility"] == "hidden" and "staff:terminal hide" in evil["moderation"]
+    assert "user-mia" not in out.read_text(encoding="utf-8-sig"), "no platform id of staff in the export"
+    assert rad["supporters"] == "1" and rad["location"] == "Kaiserstraße"
+    assert bank["location"] == "51.49, 7.51"
+    assert rad["author"].startswith("P-") and "user-anna" not in out.read_text(encoding="utf-8-sig")
+    xlsx = tmp_path / "ideen.xlsx"
+    assert run(config, "export", "ideen-rad", "--format", "xlsx", "-o", str(xlsx)) == 0
+    sheet = load_workbook(xlsx).active
+    cells = [c.value for row in sheet.iter_rows() for c in row]
+    assert "'" + HOSTILE in cells and HOSTILE not in cells
+    js = tmp_path / "ideen.json"
+    assert run(config, "export", "ideen-rad", "--format", "json", "-o", str(js)) == 0
+    items = {i["idea"]: i for i in json.loads(js.read_text(encoding="utf-8"))}
+    assert items[refs["evil"]]["text"] == HOSTILE, "JSON keeps the text as it is"
+    assert items[refs["evil"]]["moderation"][0]["by"] == "staff:terminal"
+    assert items[refs["bank"]]["location"] == {"lat": 51.49, "lon": 7.51}
+
+
+def test_ideas_refuses_a_survey(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from tests.transcript_surveys import PARK
+
+    config = idea_config(tmp_path, None, {"park.toml": PARK, "rad.toml": RAD})
+    assert run(config, "ideas", "park-test") == 2
+    assert "not an idea call" in capsys.readouterr().err

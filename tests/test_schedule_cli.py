@@ -1,0 +1,78 @@
+"""``mitwirken announce`` (with ``--dry-run``) and ``mitwirken jobs``, run through the real command line."""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+
+import pytest
+
+from bot.cli import main
+from bot.engine import utc_now
+from bot.scheduler import Runtime, SchedulerService, sweep_context
+from tests.harness import Clock
+from tests.schedule_helpers import consent, schedule_config, schedule_core, timed_survey
+
+NO_QUIET = '\n[reminders]\nquiet_hours = ""\n'
+
+
+@pytest.fixture
+def config(tmp_path: Path) -> Path:
+    surveys = {"v.toml": timed_survey("verkehr-jetzt", topics='["verkehr"]')}
+    url = f"sqlite:///{tmp_path / 'cli.db'}"
+    core = schedule_core(tmp_path, surveys, url, Clock(utc_now()), extra=NO_QUIET)
+    for name in ("anna", "ben"):
+        citizen = consent(core, name)
+        citizen.say("themen")
+        citizen.say("1")
+    consent(core, "cara")  # follows nothing
+    core.close()
+    return schedule_config(tmp_path, surveys, url, extra=NO_QUIET)
+
+
+def test_announce_dry_run_prints_the_number_and_sends_nothing(config: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["--config", str(config), "announce", "verkehr-jetzt", "--dry-run"]) == 0
+    assert "2 participant(s) would be invited to verkehr-jetzt (dry run: nothing was sent)" in capsys.readouterr().out
+    assert main(["--config", str(config), "announce", "verkehr-jetzt"]) == 0
+    assert "2 invitation(s) to verkehr-jetzt queued; 0 left out over the weekly cap" in capsys.readouterr().out
+    assert main(["--config", str(config), "announce", "verkehr-jetzt", "--dry-run"]) == 0
+    assert "0 participant(s) would be invited" in capsys.readouterr().out, "nobody is invited twice"
+
+
+def test_announce_of_an_unknown_process_is_one_sentence(config: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["--config", str(config), "announce", "gibt-es-nicht"]) == 2
+    assert "no process file with id 'gibt-es-nicht' (known: verkehr-jetzt)" in capsys.readouterr().err
+
+
+def test_jobs_lists_what_the_scheduler_stored(config: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["--config", str(config), "jobs"]) == 0
+    assert "No jobs are stored yet" in capsys.readouterr().out
+    core = schedule_core(config.parent, {}, f"sqlite:///{config.parent / 'cli.db'}", Clock(utc_now()), extra=NO_QUIET)
+
+    async def lead_briefly() -> None:
+        service = SchedulerService(Runtime(sweep_context(core), lambda: core.engine.catalog, utc_now))
+        stop = asyncio.Event()
+        task = asyncio.create_task(service.run(stop))
+        await asyncio.wait_for(service.leading.wait(), 10)
+        stop.set()
+        await task
+
+    try:
+        asyncio.run(lead_briefly())
+    finally:
+        core.close()
+    assert main(["--config", str(config), "jobs"]) == 0
+    out = capsys.readouterr().out
+    assert "sweep" in out and "retention" in out and "digest" in out
+
+
+def test_digest_time_is_checked(tmp_path: Path) -> None:
+    from bot.config import ConfigError, load_config
+
+    good = schedule_config(tmp_path, {}, "sqlite:///x.db", extra='\n[reminders]\ndigest_time = "07:30"\n')
+    assert str(load_config(good, {}).reminders.digest_time) == "07:30:00"
+    off = schedule_config(tmp_path, {}, "sqlite:///x.db", extra='\n[reminders]\ndigest_time = ""\n')
+    assert load_config(off, {}).reminders.digest_time is None
+    bad = schedule_config(tmp_path, {}, "sqlite:///x.db", extra='\n[reminders]\ndigest_time = "8 Uhr"\n')
+    with pytest.raises(ConfigError, match="'8 Uhr' is not a time of day"):
+        load_config(bad, {})
