@@ -59,7 +59,8 @@ def open_core(config: Config, *, upgrade: bool = True) -> Core:
 
 async def _start_channel(core: Core, adapter: ChannelAdapter, stop: asyncio.Event, *, address: str | None = None
                          ) -> tuple[OutboxSender, asyncio.Task[None]]:
-    sender = OutboxSender(core.store, adapter, clock=utc_now, address=address)
+    lock = core.store.leader_lock(f"mitwirken-outbox-{adapter.name}") if address is None else None
+    sender = OutboxSender(core.store, adapter, clock=utc_now, address=address, lock=lock)
     core.engine.on_enqueue(lambda channel: sender.wake() if channel == adapter.name else None)
     task = asyncio.create_task(sender.run(stop), name=f"outbox-{adapter.name}")
     await adapter.start(core.engine.deliver)

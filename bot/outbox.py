@@ -26,6 +26,7 @@ from adapters.base import (
     TransientSendError,
 )
 from storage.contract import Store
+from storage.leader import LeaderLock
 from storage.records import OutboxRecord
 
 __all__ = ["OutboxSender", "backoff"]
@@ -33,6 +34,7 @@ __all__ = ["OutboxSender", "backoff"]
 log = logging.getLogger(__name__)
 
 MAX_ATTEMPTS = 20
+LOCK_RETRY_SECONDS = 2.0
 
 
 def backoff(attempts: int) -> float:
@@ -51,12 +53,16 @@ class OutboxSender:
         batch: int = 500,
         concurrency: int = 64,
         idle_poll: float = 1.0,
+        lock: LeaderLock | None = None,
     ) -> None:
         self.store = store
         self.adapter = adapter
         self.channel = adapter.name
         self.clock = clock
         self.address = address  # only this address (a terminal chat among several)
+        # With several processes on one database, only the holder of the channel's lock
+        # sends, so no row is sent twice and each citizen's rows stay in order.
+        self.lock = lock
         self.batch = batch
         self.idle_poll = idle_poll
         self._slots = asyncio.Semaphore(concurrency)
@@ -81,17 +87,31 @@ class OutboxSender:
     async def run(self, stop: asyncio.Event) -> None:
         """Send until ``stop`` is set; then let rows in hand finish."""
         self._loop = asyncio.get_running_loop()
+        try:
+            await self._send_while_leading(stop)
+        finally:
+            await self.settle()
+            if self.lock is not None:
+                await asyncio.to_thread(self.lock.close)
+
+    async def _send_while_leading(self, stop: asyncio.Event) -> None:
         while not stop.is_set():
+            if self.lock is not None and not await asyncio.to_thread(self.lock.try_acquire):
+                await self._idle(stop, LOCK_RETRY_SECONDS)
+                continue
             # cleared before the pump, so a wake that arrives while it reads is not lost
             self._wake.clear()
             found = await self.pump()
             if not found:
-                waiter = asyncio.ensure_future(self._wake.wait())
-                stopper = asyncio.ensure_future(stop.wait())
-                await asyncio.wait({waiter, stopper}, timeout=self.idle_poll, return_when=asyncio.FIRST_COMPLETED)
-                waiter.cancel()
-                stopper.cancel()
-        await self.settle()
+                await self._idle(stop, self.idle_poll)
+
+    async def _idle(self, stop: asyncio.Event, seconds: float) -> None:
+        """Wait for a wake, the stop, or ``seconds``, whichever comes first."""
+        waiter = asyncio.ensure_future(self._wake.wait())
+        stopper = asyncio.ensure_future(stop.wait())
+        await asyncio.wait({waiter, stopper}, timeout=seconds, return_when=asyncio.FIRST_COMPLETED)
+        waiter.cancel()
+        stopper.cancel()
 
     async def drain(self, timeout: float = 30.0) -> None:
         """Send everything that is due now, and wait for it (used when a chat ends)."""

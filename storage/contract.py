@@ -260,8 +260,9 @@ class Store(Protocol):
     def count_responses(self, process_id: str) -> int: ...
 
     # --- scheduled work -------------------------------------------------------
-    def leader_lock(self) -> LeaderLock:
-        """The lock whose holder runs the scheduler (PostgreSQL: an advisory lock)."""
+    def leader_lock(self, name: str = "mitwirken-scheduler") -> LeaderLock:
+        """The lock whose holder does what only one process may do, by ``name``: run the
+        scheduler, send one channel's outbox (PostgreSQL: an advisory lock)."""
 
     def job_store(self) -> BaseJobStore:
         """apscheduler's job store in this database."""

@@ -1,4 +1,5 @@
-"""Who runs the scheduler: on PostgreSQL the holder of an advisory lock, on SQLite the one process.
+"""Who does work that only one process may do — run the scheduler, send a channel's outbox:
+on PostgreSQL the holder of a named advisory lock, on SQLite the one process.
 
 The lock lives as long as one dedicated database session: a process that dies
 (even by SIGKILL) loses its session and with it the lock, and a follower that
@@ -21,11 +22,12 @@ __all__ = ["LeaderLock"]
 
 log = logging.getLogger(__name__)
 
-_KEY = "hashtext('mitwirken-scheduler:' || current_schema())"
+_KEY = "hashtext(:name || ':' || current_schema())"
 
 
 class LeaderLock:
-    def __init__(self, url: str) -> None:
+    def __init__(self, url: str, name: str = "mitwirken-scheduler") -> None:
+        self.name = name
         url = normalise_url(url)
         self._postgres = sa.engine.make_url(url).get_backend_name() == "postgresql"
         self._engine: Engine | None = sa.create_engine(url, poolclass=NullPool) if self._postgres else None
@@ -44,7 +46,7 @@ class LeaderLock:
         assert self._engine is not None
         conn = self._engine.connect().execution_options(isolation_level="AUTOCOMMIT")
         try:
-            got = bool(conn.scalar(sa.text(f"SELECT pg_try_advisory_lock({_KEY})")))
+            got = bool(conn.scalar(sa.text(f"SELECT pg_try_advisory_lock({_KEY})"), {"name": self.name}))
         except BaseException:
             conn.close()
             raise
@@ -64,7 +66,7 @@ class LeaderLock:
             self._conn.scalar(sa.text("SELECT 1"))
             return True
         except SQLAlchemyError as exc:  # the session is gone, and the lock with it
-            log.warning("scheduler lock lost: %s", type(exc).__name__)
+            log.warning("%s lock lost: %s", self.name, type(exc).__name__)
             self._drop()
             return False
 
@@ -72,7 +74,7 @@ class LeaderLock:
         if self._conn is None:
             return
         try:
-            self._conn.scalar(sa.text(f"SELECT pg_advisory_unlock({_KEY})"))
+            self._conn.scalar(sa.text(f"SELECT pg_advisory_unlock({_KEY})"), {"name": self.name})
         except SQLAlchemyError as exc:  # closing the session below releases it anyway
             log.debug("unlocking failed: %s", type(exc).__name__)
         self._drop()

@@ -102,8 +102,9 @@ class SqlStore:
             return results.count_responses(conn, process_id)
 
     # --- scheduled work -------------------------------------------------------
-    def leader_lock(self) -> LeaderLock:
-        return LeaderLock(self.url)
+    def leader_lock(self, name: str = "mitwirken-scheduler") -> LeaderLock:
+        """The lock for work only one process may do; each ``name`` is a lock of its own."""
+        return LeaderLock(self.url, name)
 
     def job_store(self) -> SQLAlchemyJobStore:
         return SQLAlchemyJobStore(engine=self._engine, tablename=JOB_TABLE)

@@ -118,3 +118,34 @@ def test_erased_rows_do_not_lend_their_ids(store: SqlStore) -> None:
         tx.erase_participant(person.id)
         after = tx.enqueue("test", "a", Reply("deleted").to_json(), NOW)
     assert after > first
+
+
+async def test_two_processes_on_postgresql_send_each_row_once() -> None:
+    """Two senders of one channel, as two `run` processes would have: only the lock holder sends."""
+    from tests.storage_fixtures import postgres_schema
+
+    with postgres_schema() as url:
+        store = SqlStore(url, SECRET)
+        store.upgrade()
+        try:
+            for n in range(30):
+                enqueue(store, f"chat-{n % 3}", f"{n}")
+            adapters = [Scripted(), Scripted()]
+            senders = [
+                OutboxSender(store, a, clock=lambda: NOW, lock=store.leader_lock("mitwirken-outbox-test"),
+                             idle_poll=0.05)
+                for a in adapters
+            ]
+            stop = asyncio.Event()
+            tasks = [asyncio.create_task(s.run(stop)) for s in senders]
+            for _ in range(200):
+                if store.outbox_pending("test") == 0:
+                    break
+                await asyncio.sleep(0.05)
+            stop.set()
+            await asyncio.gather(*tasks)
+            sent = [t for a in adapters for texts in a.sent.values() for t in texts]
+            assert sorted(sent, key=int) == [str(n) for n in range(30)], "every row once"
+            assert [a for a in adapters if a.sent] and len([a for a in adapters if a.sent]) == 1
+        finally:
+            store.close()
