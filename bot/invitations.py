@@ -9,11 +9,10 @@ the same as pressing the button.
 from __future__ import annotations
 
 import datetime as dt
-from types import SimpleNamespace
 
 from adapters.base import Option, Reply
 from bot.dialogue.follow_contexts import INVITE
-from bot.dialogue.turn import DialogueSettings, Turn
+from bot.dialogue.turn import DialogueSettings
 from bot.i18n import Translator, translator
 from bot.keywords import Keyword
 from bot.process_files import Catalog
@@ -35,14 +34,6 @@ Process = Survey | IdeaCall
 
 def _language(participant: ParticipantRecord, settings: DialogueSettings) -> str:
     return participant.language or settings.languages[0]
-
-
-def menu_number(catalog: Catalog, now: dt.datetime, process_id: str) -> int | None:
-    """The number the menu shows for this process right now, if it is listed."""
-    # The menu's own rule (Turn.open_processes), not a copy of it: it reads only catalog and now.
-    listed = Turn.open_processes(SimpleNamespace(catalog=catalog, now=now))  # type: ignore[arg-type]
-    ids = [p.id for p in listed]
-    return ids.index(process_id) + 1 if process_id in ids else None
 
 
 def local_when(moment: dt.datetime, settings: DialogueSettings) -> tuple[str, str]:

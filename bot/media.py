@@ -9,11 +9,12 @@ from __future__ import annotations
 import hashlib
 import os
 from pathlib import Path
+from typing import Any
 
 from adapters.base import Media
 from surveys.answers import PhotoRef
 
-__all__ = ["MediaStore"]
+__all__ = ["MediaStore", "photo_files"]
 
 _EXTENSIONS = {
     "image/jpeg": ".jpg",
@@ -48,3 +49,14 @@ class MediaStore:
             candidate = (self.folder / Path(name).name).resolve()
             if candidate.parent == self.folder.resolve():
                 candidate.unlink(missing_ok=True)
+
+
+def photo_files(data: Any) -> list[str]:
+    """The stored photo names anywhere in a participant's data (answers of photo questions)."""
+    if isinstance(data, dict):
+        if set(data) >= {"path", "mime_type", "size"} and isinstance(data["path"], str):
+            return [data["path"]]
+        return [name for value in data.values() for name in photo_files(value)]
+    if isinstance(data, list):
+        return [name for value in data for name in photo_files(value)]
+    return []

@@ -9,6 +9,7 @@ unreadable file, bad UTF-8, a broken file, an id used twice) becomes a
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -35,6 +36,15 @@ class Catalog:
     @property
     def errors(self) -> tuple[Problem, ...]:
         return tuple(p for p in self.problems if p.severity == "error")
+
+    def open_processes(self, now: dt.datetime) -> list[Survey | IdeaCall]:
+        """What the menu lists at ``now``, in menu order (the menu's numbers are positions here)."""
+        return [p for p in self.processes if isinstance(p, Survey | IdeaCall) and p.is_open(now)]
+
+    def menu_number(self, process_id: str, now: dt.datetime) -> int | None:
+        """The number the menu shows for this process at ``now``, if it is listed."""
+        ids = [p.id for p in self.open_processes(now)]
+        return ids.index(process_id) + 1 if process_id in ids else None
 
 
 def load_catalog(paths: Sequence[Path], *, bot_languages: Sequence[str]) -> Catalog:

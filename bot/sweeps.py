@@ -23,17 +23,15 @@ from dataclasses import dataclass, field
 from adapters.base import Reply
 from bot.config import RemindersConfig
 from bot.dialogue.follow_contexts import event_value
-from bot.dialogue.own_data import _photo_files
 from bot.dialogue.turn import DialogueSettings
 from bot.invitations import (
     digest_reply,
     event_reminder_reply,
     invitation_reply,
     last_chance_reply,
-    menu_number,
     reminder_reply,
 )
-from bot.media import MediaStore
+from bot.media import MediaStore, photo_files
 from bot.notifications import QuietHours, notify
 from bot.process_files import Catalog
 from storage.contract import Store, Transaction
@@ -183,7 +181,7 @@ def announce(
 ) -> Outcome:
     """Invite every matching subscriber not invited before; in quiet hours they arrive at their end."""
     outcome = Outcome()
-    number = menu_number(catalog, now, process.id)
+    number = catalog.menu_number(process.id, now)
     for batch in _batches(recipients(ctx, process)):
         with ctx.store.transaction() as tx:
             for pid in batch:
@@ -207,7 +205,7 @@ def remind(ctx: SweepContext, catalog: Catalog, survey: Survey, now: dt.datetime
     outcome = Outcome()
     if not survey.reminders or not survey.is_open(now) or ctx.quiet.is_quiet(now):
         return outcome
-    number = menu_number(catalog, now, survey.id)
+    number = catalog.menu_number(survey.id, now)
     with ctx.store.transaction() as tx:
         for response in tx.open_responses(survey.id):
             index = _due_reminder(survey.reminders, response.last_answer_at, now)
@@ -227,7 +225,7 @@ def last_chance(ctx: SweepContext, catalog: Catalog, survey: Survey, now: dt.dat
     closes = survey.closes
     if closes is None or not (closes - LAST_CHANCE_BEFORE <= now < closes) or ctx.quiet.is_quiet(now):
         return outcome
-    number = menu_number(catalog, now, survey.id)
+    number = catalog.menu_number(survey.id, now)
     with ctx.store.transaction() as tx:
         for response in tx.open_responses(survey.id):
             _deliver(ctx, outcome, tx, response.participant_id, survey.id, "last_chance", "1", now,
@@ -282,7 +280,7 @@ def erase_inactive(ctx: SweepContext, now: dt.datetime) -> int:
         with ctx.store.transaction() as tx:
             batch = tx.inactive_participants(before, BATCH)
             for pid in batch:
-                files.extend(_photo_files(tx.participant_data(pid)))
+                files.extend(photo_files(tx.participant_data(pid)))
                 tx.erase_participant(pid)
         if files and ctx.media is not None:
             ctx.media.remove(files)

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import json
-from typing import Any
 
 from adapters.base import Attachment
 from bot.dialogue.turn import ERASE, Turn
+from bot.media import photo_files
 from bot.payloads import Payload
 
 __all__ = ["OwnDataSteps"]
@@ -35,7 +35,7 @@ class OwnDataSteps(Turn):
 
     def erase(self) -> None:
         t = self.t
-        self.removed_files = _photo_files(self.tx.participant_data(self.pid))
+        self.removed_files = photo_files(self.tx.participant_data(self.pid))
         self.tx.erase_participant(self.pid)
         self.erased = True
         self.say(
@@ -43,14 +43,3 @@ class OwnDataSteps(Turn):
                 "Everything stored about you has been deleted. If you write again, I will ask for your consent anew."
             )
         )
-
-
-def _photo_files(data: Any) -> list[str]:
-    """The stored photo names anywhere in a participant's data (answers of photo questions)."""
-    if isinstance(data, dict):
-        if set(data) >= {"path", "mime_type", "size"} and isinstance(data["path"], str):
-            return [data["path"]]
-        return [name for value in data.values() for name in _photo_files(value)]
-    if isinstance(data, list):
-        return [name for value in data for name in _photo_files(value)]
-    return []

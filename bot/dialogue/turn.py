@@ -103,7 +103,7 @@ class Turn:
         return payload if payload is not None else False
 
     def open_processes(self) -> list[Survey | IdeaCall]:
-        return [p for p in self.catalog.processes if isinstance(p, Survey | IdeaCall) and p.is_open(self.now)]
+        return self.catalog.open_processes(self.now)
 
     def answer_words(self) -> AnswerWords:
         t = self.t
