@@ -270,3 +270,12 @@ def test_a_restart_between_scheduling_and_due_time_sends_once(tmp_path: Path, ur
         assert rows(core, "SELECT count(*) FROM outbox WHERE payload LIKE '%Erinnerung%'") == [(1,)]
     finally:
         core.close()
+
+
+def test_follow_lists_take_typed_labels_too() -> None:
+    from bot.dialogue.subscriptions import _numbers_by_label
+
+    labels = ["verkehr", "grün", "Alles", "Fertig"]
+    assert _numbers_by_label("Verkehr, GRÜN", labels) == [1, 2]
+    assert _numbers_by_label("fertig", labels) == [4]
+    assert _numbers_by_label("Verkehr und mehr", labels) is None

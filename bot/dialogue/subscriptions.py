@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from bot.dialogue.follow_contexts import DISTRICT, EVENT, FOLLOW_DONE, INVITE, TOPIC
 from bot.dialogue.turn import Turn
+from bot.keywords import folds
 from bot.payloads import Payload
 from storage.schedule_records import ALL, SubscriptionKind
 
@@ -35,6 +36,9 @@ class SubscriptionSteps(Turn):
         if awaiting not in (*_LISTS, "events"):
             return False
         numbers = _numbers(text)
+        if numbers is None and awaiting in _LISTS:
+            labels = [label for _, label in self.follow_names(_LISTS[awaiting])] + [self.t.gettext("Done")]
+            numbers = _numbers_by_label(text, labels)
         if numbers is None:
             self.save_state(awaiting=None)  # anything else: the list is closed, the message goes its way
             return False
@@ -145,6 +149,15 @@ class SubscriptionSteps(Turn):
 
     def toggle_events_by_value(self, value: str) -> None:
         raise NotImplementedError
+
+
+def _numbers_by_label(text: str, labels: list[str]) -> list[int] | None:
+    """``"Verkehr, fertig"`` → their numbers in the list; None unless every part is a label."""
+    folded = [folds(label)[0] for label in labels]
+    parts = [folds(part.strip())[0] for part in text.split(",") if part.strip()]
+    if not parts or any(part not in folded for part in parts):
+        return None
+    return [folded.index(part) + 1 for part in parts]
 
 
 def _numbers(text: str) -> list[int] | None:
