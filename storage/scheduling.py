@@ -26,6 +26,7 @@ from storage.schedule_tables import delivery_table, subscription_table
 from storage.tables import participant_table, response_table
 
 __all__ = [
+    "scheduling_data",
     "clear_subscriptions",
     "count_deliveries",
     "delivered_slots",
@@ -173,3 +174,31 @@ def _ideas_waiting(conn: Connection) -> int | None:
         return None
     idea = sa.table("idea", sa.column("visibility"))
     return int(conn.scalar(sa.select(sa.func.count()).select_from(idea).where(idea.c.visibility == "pending")) or 0)
+
+
+def scheduling_data(conn: Connection, participant_id: ParticipantId) -> dict[str, object]:
+    """Their part of a data access request: what they follow and the messages the bot started."""
+    s, d = subscription_table.c, delivery_table.c
+    followed = conn.execute(
+        sa.select(s.kind, s.value, s.created_at).where(s.participant_id == participant_id).order_by(s.created_at)
+    )
+    delivered = conn.execute(
+        sa.select(d.process_id, d.kind, d.slot, d.status, d.created_at)
+        .where(d.participant_id == participant_id)
+        .order_by(d.id)
+    )
+    return {
+        "subscriptions": [
+            {"kind": row.kind, "value": row.value, "since": row.created_at.isoformat()} for row in followed
+        ],
+        "messages_from_the_bot": [
+            {
+                "process_id": row.process_id,
+                "kind": row.kind,
+                "which": row.slot,
+                "status": row.status,
+                "at": row.created_at.isoformat(),
+            }
+            for row in delivered
+        ],
+    }

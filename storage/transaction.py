@@ -71,8 +71,11 @@ class SqlTransaction:
         participants.erase_participant(self._conn, participant_id)
 
     def participant_data(self, participant_id: ParticipantId) -> dict[str, Any]:
-        return personal_data.participant_data(self._conn, participant_id) | ideas.ideas_data(
-            self._conn, participant_id
+        conn = self._conn
+        return (
+            personal_data.participant_data(conn, participant_id)
+            | ideas.ideas_data(conn, participant_id)
+            | scheduling.scheduling_data(conn, participant_id)
         )
 
     # --- responses ------------------------------------------------------------

@@ -279,3 +279,27 @@ def test_follow_lists_take_typed_labels_too() -> None:
     assert _numbers_by_label("Verkehr, GRÜN", labels) == [1, 2]
     assert _numbers_by_label("fertig", labels) == [4]
     assert _numbers_by_label("Verkehr und mehr", labels) is None
+
+
+def test_my_data_lists_what_they_follow(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    import json
+
+    from tests.harness import Citizen, Clock, make_config, make_core
+
+    config = make_config(tmp_path, {"s.toml": 'format = 1\nid = "s-1"\ntitle = "S"\n[[questions]]\nid = "a"\ntype = "yesno"\ntext = "A?"\n'})
+    text = config.read_text().replace('timezone = "Europe/Berlin"', 'timezone = "Europe/Berlin"\ntopics = ["verkehr"]')
+    config.write_text(text)
+    core = make_core(config, Clock())
+    try:
+        anna = Citizen(core)
+        anna.say("hallo")
+        anna.say("1")
+        anna.say("themen")
+        anna.say("1")
+        (reply,) = anna.send("meinedaten")
+        assert reply.attachment is not None
+        data = json.loads(reply.attachment.data)
+        assert [s["value"] for s in data["subscriptions"]] == ["verkehr"]
+        assert data["messages_from_the_bot"] == []
+    finally:
+        core.close()

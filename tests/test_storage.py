@@ -391,6 +391,8 @@ class TestErasure:
             "ideas": [],
             "idea_supports": [],
             "idea_reports": [],
+            "subscriptions": [],
+            "messages_from_the_bot": [],
         }
         text = json.dumps(data)
         assert user_hash(SECRET, "telegram", "sender-1") not in text
