@@ -9,12 +9,13 @@ outlives an erased idea without naming anybody.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, cast
+from typing import Any
 
 import sqlalchemy as sa
 from sqlmodel import Field, SQLModel
 
 from storage import tables  # noqa: F401  (first: its naming convention must apply here too)
+from storage.tables import table_of
 from storage.columns import UtcDateTime
 
 __all__ = [
@@ -92,11 +93,8 @@ class IdeaAudit(SQLModel, table=True):
     at: dt.datetime = Field(sa_type=UtcDateTime())
 
 
-def _table(model: type[SQLModel]) -> sa.Table:
-    return cast(sa.Table, model.__table__)  # type: ignore[attr-defined]
 
-
-idea_table = _table(Idea)
-idea_support_table = _table(IdeaSupport)
-idea_report_table = _table(IdeaReport)
-idea_audit_table = _table(IdeaAudit)
+idea_table = table_of(Idea)
+idea_support_table = table_of(IdeaSupport)
+idea_report_table = table_of(IdeaReport)
+idea_audit_table = table_of(IdeaAudit)

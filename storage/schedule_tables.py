@@ -11,12 +11,12 @@ migrations create it and the schema test knows it.
 from __future__ import annotations
 
 import datetime as dt
-from typing import cast
 
 import sqlalchemy as sa
 from sqlmodel import Field, SQLModel
 
 from storage import tables
+from storage.tables import table_of
 from storage.columns import UtcDateTime
 
 __all__ = [
@@ -63,12 +63,9 @@ class Delivery(SQLModel, table=True):
     created_at: dt.datetime = Field(sa_type=UtcDateTime())
 
 
-def _table(model: type[SQLModel]) -> sa.Table:
-    return cast(sa.Table, model.__table__)  # type: ignore[attr-defined]
 
-
-subscription_table = _table(Subscription)
-delivery_table = _table(Delivery)
+subscription_table = table_of(Subscription)
+delivery_table = table_of(Delivery)
 
 job_table = sa.Table(
     JOB_TABLE,

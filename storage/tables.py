@@ -34,6 +34,7 @@ __all__ = [
     "participant_table",
     "processed_event_table",
     "response_table",
+    "table_of",
 ]
 
 # Stable constraint names on both backends, so later migrations (SQLite batch mode
@@ -175,16 +176,17 @@ class ChannelCursor(SQLModel, table=True):
     updated_at: dt.datetime = Field(sa_type=UtcDateTime())
 
 
-def _table(model: type[SQLModel]) -> sa.Table:
+def table_of(model: type[SQLModel]) -> sa.Table:
+    """The Core ``Table`` of a sqlmodel class (what the queries use)."""
     return cast(sa.Table, model.__table__)  # type: ignore[attr-defined]
 
 
 # The queries use Core on these tables: rows map straight onto the plain records.
-participant_table = _table(Participant)
-contact_table = _table(Contact)
-consent_table = _table(Consent)
-response_table = _table(Response)
-answer_table = _table(Answer)
-processed_event_table = _table(ProcessedEvent)
-outbox_table = _table(Outbox)
-channel_cursor_table = _table(ChannelCursor)
+participant_table = table_of(Participant)
+contact_table = table_of(Contact)
+consent_table = table_of(Consent)
+response_table = table_of(Response)
+answer_table = table_of(Answer)
+processed_event_table = table_of(ProcessedEvent)
+outbox_table = table_of(Outbox)
+channel_cursor_table = table_of(ChannelCursor)

@@ -20,7 +20,7 @@ from bot.keywords import Keyword
 from bot.payloads import Payload
 from bot.questions import refusal_text
 from storage.idea_records import IdeaOrder, IdeaRecord
-from surveys.answers import Accepted, Given, parse_answer
+from surveys.answers import Accepted, parse_answer
 from surveys.model import IdeaCall, Question, QuestionType, Text
 from surveys.option_matching import pick_one
 
@@ -211,13 +211,7 @@ class IdeaSteps(Turn):
             if chosen is None:
                 self.say(self.t.gettext("Please choose one of the options by its number."))
             return chosen
-        media = self.inbound.media
-        given = Given(
-            text=text or None,
-            location=self.inbound.location,
-            photo=self.photo,
-            photo_size=media.size if media is not None and self.photo is None else None,
-        )
+        given = self.given(text)
         result = parse_answer(_question(call, step), given, today=self.now.date(), words=self.answer_words())
         if isinstance(result, Accepted):
             return result.value

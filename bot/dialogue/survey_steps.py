@@ -107,14 +107,7 @@ class SurveySteps(Turn):
             if kind == "done":
                 return Action("done")
             return Action("answer", Given(option_id=option_id))
-        media = self.inbound.media
-        given = Given(
-            text=text or None,
-            location=self.inbound.location,
-            photo=self.photo,
-            photo_size=media.size if media is not None and self.photo is None else None,
-        )
-        return Action("answer", given)
+        return Action("answer", self.given(text))
 
     def step_args(self) -> dict[str, Any]:
         return {"today": self.now.astimezone(self.settings.timezone).date(), "words": self.answer_words()}

@@ -19,7 +19,7 @@ from bot.process_files import Catalog
 from bot.questions import QuestionView
 from storage.contract import Transaction
 from storage.records import ParticipantRecord, ResponseRecord
-from surveys.answers import AnswerWords, PhotoRef
+from surveys.answers import AnswerWords, Given, PhotoRef
 from surveys.model import IdeaCall, Survey
 from surveys.runner import Progress
 
@@ -104,6 +104,16 @@ class Turn:
 
     def open_processes(self) -> list[Survey | IdeaCall]:
         return self.catalog.open_processes(self.now)
+
+    def given(self, text: str) -> Given:
+        """What the citizen sent, as the answer parser takes it (a photo kept, or its size when refused)."""
+        media = self.inbound.media
+        return Given(
+            text=text or None,
+            location=self.inbound.location,
+            photo=self.photo,
+            photo_size=media.size if media is not None and self.photo is None else None,
+        )
 
     def answer_words(self) -> AnswerWords:
         t = self.t
