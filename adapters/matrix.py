@@ -16,14 +16,20 @@ is ignored.
 
 Encryption: matrix-nio with vodozemac keeps the device and its keys in
 ``store_dir``; see ``adapters.matrix_session`` for why a damaged store stops
-the start instead of creating a new device. Messages are encrypted for the
+the start instead of creating a new device, and ``adapters.matrix_keys`` for
+how the store is kept whole across a SIGKILL. Messages are encrypted for the
 citizen's devices whether or not anybody verified them — citizens never
-verify a city bot, and refusing to talk would help nobody.
+verify a city bot, and refusing to talk would help nobody. A citizen's
+message whose room key has not arrived waits (with everything after it in
+that room) for up to ``room_key_grace`` seconds; if the key never comes, the
+bot tells the citizen it could not read the message instead of staying
+silent.
 """
 
 from __future__ import annotations
 
 import asyncio
+import hashlib
 import io
 import logging
 import time
@@ -62,6 +68,7 @@ from adapters.base import (
     Inbound,
     Media,
     Reply,
+    SendError,
     TransientSendError,
     RecipientGone,
 )
@@ -75,6 +82,7 @@ from adapters.matrix_content import (
     text_content,
 )
 from adapters.matrix_errors import send_error
+from adapters.matrix_keys import RoomKeyWaits, make_key_writes_crash_safe, note_one_time_key_count
 from adapters.matrix_session import MatrixStoreError, StoredLogin, check_store, load_login, save_login
 from adapters.render import render_plain, split_text
 
@@ -87,7 +95,12 @@ _SEEN_LIMIT = 20_000
 _GAP_PAGE = 100
 _GAP_MAX_PAGES = 50
 _UNDECRYPTABLE_GRACE = 60.0  # seconds to wait for a late room key before giving an event up
+_HELD_POLL_MS = 1000  # long-poll while events wait for a key: a to-device key ends it at once
 _RETRY_PAUSE = 2.0
+_UNREADABLE = (
+    "Ihre Nachricht konnte ich nicht entschlüsseln. Bitte senden Sie sie noch einmal.\n"
+    "I could not decrypt your message. Please send it again."
+)
 
 
 def _quiet_library_logs() -> None:
@@ -128,6 +141,7 @@ class MatrixAdapter:
         timeline_limit: int = 50,
         sync_timeout_ms: int = 30_000,
         max_text: int = 16_000,
+        room_key_grace: float = _UNDECRYPTABLE_GRACE,
     ) -> None:
         if not password and not access_token:
             raise ValueError("the Matrix channel needs a password or an access token")
@@ -156,7 +170,7 @@ class MatrixAdapter:
         self._since: str | None = None
         self._queues: dict[str, list[Any]] = {}
         self._seen: OrderedDict[str, None] = OrderedDict()
-        self._undecryptable: dict[str, float] = {}
+        self._key_waits = RoomKeyWaits(room_key_grace)
         self._noted_groups: set[str] = set()
         self._invites_in_hand: set[str] = set()
         self._delivery_failed = False
@@ -235,6 +249,7 @@ class MatrixAdapter:
                 await self._adopt_token(client)
             else:
                 await self._first_login(client)
+            make_key_writes_crash_safe(client.olm)
         except BaseException:
             await client.close()
             raise
@@ -297,6 +312,13 @@ class MatrixAdapter:
         except (ClientError, TimeoutError, OSError) as exc:
             log.warning("matrix: sync failed (%s), retrying", exc.__class__.__name__)
             response = None
+        except Exception:
+            # matrix-nio failed while taking the answer in. It has already noted the
+            # answer's token and would skip the same answer (its keys included) next
+            # time: forget the token, so the retry is taken in from the start.
+            log.exception("matrix: taking in a sync failed; retrying")
+            self._client.next_batch = self._since
+            response = None
         finally:
             self._waiting_for_sync = False
         if isinstance(response, SyncResponse):
@@ -313,7 +335,7 @@ class MatrixAdapter:
             if response is None:
                 since = self._since
                 held = any(self._queues.values())
-                response = await self._sync(timeout_ms=0 if held else None)
+                response = await self._sync(timeout_ms=_HELD_POLL_MS if held else None)
                 if response is None:
                     continue
             try:
@@ -328,6 +350,8 @@ class MatrixAdapter:
 
     async def _handle(self, response: SyncResponse, *, since: str | None) -> None:
         """Deliver one sync's events; ``since`` is the token it was asked with (``None``: all is history)."""
+        assert self._client is not None
+        note_one_time_key_count(self._client.olm, response)
         await self._crypto_housekeeping()
         await self._answer_invites(response)
         if since is not None:
@@ -467,6 +491,7 @@ class MatrixAdapter:
     # -- events → Inbound ------------------------------------------------
 
     def _decrypt(self, room_id: str, event: MegolmEvent) -> Any:
+        """The decrypted event; raise ``_Wait`` while its key may still come, ``None`` once given up."""
         assert self._client is not None
         event.room_id = room_id
         try:
@@ -474,16 +499,24 @@ class MatrixAdapter:
         except EncryptionError:
             pass
         else:
-            self._undecryptable.pop(event.event_id, None)
+            self._key_waits.arrived(event.session_id)
             return decrypted
-        if event.event_id not in self._undecryptable:
-            self._undecryptable[event.event_id] = time.monotonic()
+        now = time.monotonic()
+        if self._key_waits.missing(event.session_id, now):
             asyncio.ensure_future(self._request_key(event))
-        if time.monotonic() - self._undecryptable[event.event_id] < _UNDECRYPTABLE_GRACE:
+        if not self._key_waits.expired(event.session_id, now):
             raise _Wait()
-        log.warning("matrix: gave up on an event whose room key never arrived")
-        self._undecryptable.pop(event.event_id, None)
+        log.warning("matrix: gave up on a message whose room key never arrived")
         return None
+
+    async def _ask_to_resend(self, room_id: str, event_id: str) -> None:
+        """Tell the citizen a message stayed unreadable, rather than ignore it in silence."""
+        # derived from the event, so a replay after a crash is the same transaction at the homeserver
+        txn_id = "unreadable-" + hashlib.sha256(event_id.encode()).hexdigest()[:32]
+        try:
+            await self._room_send(room_id, "m.room.message", text_content(_UNREADABLE), txn_id)
+        except SendError as exc:
+            log.warning("matrix: could not ask for an unreadable message again (%s)", exc.__class__.__name__)
 
     async def _request_key(self, event: MegolmEvent) -> None:
         assert self._client is not None
@@ -499,10 +532,6 @@ class MatrixAdapter:
         return len(others) <= 1, others
 
     async def _inbound(self, room_id: str, event: Any) -> Inbound | None:
-        if isinstance(event, MegolmEvent):
-            event = self._decrypt(room_id, event)
-            if event is None:
-                return None
         private, others = self._room_facts(room_id)
         if self._is_own_join(event):
             if not others:
@@ -510,7 +539,14 @@ class MatrixAdapter:
             return self._gate(room_id, private, Inbound("matrix", room_id, others[0], event.event_id, text="start", private=private))
         sender = getattr(event, "sender", None)
         if not sender or sender == self._user_id:
-            return None
+            return None  # checked before decrypting: the bot's own words never wait for a key
+        if isinstance(event, MegolmEvent):
+            event_id = event.event_id
+            event = self._decrypt(room_id, event)
+            if event is None:
+                if private:
+                    await self._ask_to_resend(room_id, event_id)
+                return None
         source = getattr(event, "source", {}) or {}
         parsed = parse_content(str(source.get("type", "")), source.get("content") or {})
         if parsed is None:

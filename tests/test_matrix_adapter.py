@@ -8,76 +8,19 @@ from __future__ import annotations
 
 import asyncio
 import urllib.parse
-from collections.abc import AsyncIterator, Awaitable, Callable
-from pathlib import Path
 from typing import Any
 
 import pytest
 
 from adapters.base import Attachment, Option, RecipientGone, Reply, RetryLater
-from adapters.matrix import CURSOR_KEY, MatrixAdapter
+from adapters.matrix import CURSOR_KEY
 from adapters.matrix_session import MatrixStoreError
-from tests.synapse.citizen import Citizen
-from tests.synapse.harness import DictCursorStore, Recorder
-from tests.synapse.server import MatrixAccount, SynapseServer
+from tests.synapse.harness import dm_with_start
+from tests.synapse.server import SynapseServer
 
 pytestmark = pytest.mark.slow
 
 PNG = bytes.fromhex("89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d4944415478da63f8cfc0f01f0005000201a5f8e3f60000000049454e44ae426082")
-
-
-class Bot:
-    """One bot account with a store dir, cursor store and recorder that survive adapter restarts."""
-
-    def __init__(self, server: SynapseServer, account: MatrixAccount, store: Path) -> None:
-        self.server = server
-        self.account = account
-        self.store = store
-        self.cursor = DictCursorStore()
-        self.recorder = Recorder()
-        self.adapter: MatrixAdapter | None = None
-
-    async def start(self, **options: Any) -> MatrixAdapter:
-        settings: dict[str, Any] = {"allowed_servers": ["localhost"], "sync_timeout_ms": 2000, **options}
-        self.adapter = MatrixAdapter(
-            homeserver=self.server.url,
-            user_id=self.account.user_id,
-            password=self.account.password,
-            store_dir=self.store,
-            cursor_store=self.cursor,
-            **settings,
-        )
-        await self.adapter.start(self.recorder)
-        return self.adapter
-
-    async def stop(self) -> None:
-        if self.adapter is not None:
-            await self.adapter.stop()
-            self.adapter = None
-
-
-@pytest.fixture
-async def world(synapse: SynapseServer, tmp_path: Path) -> AsyncIterator[Callable[..., Awaitable[Any]]]:  # noqa: F811
-    """Make bots and citizens; everything is stopped at the end of the test."""
-    bots: list[Bot] = []
-    citizens: list[Citizen] = []
-
-    async def make(kind: str, bot: Bot | None = None) -> Any:
-        if kind == "bot":
-            account = synapse.register()
-            made = Bot(synapse, account, tmp_path / f"store-{len(bots)}")
-            bots.append(made)
-            return made
-        assert bot is not None
-        citizen = await Citizen.create(synapse, tmp_path / "citizens", bot.account.user_id)
-        citizens.append(citizen)
-        return citizen
-
-    yield make
-    for bot in bots:
-        await bot.stop()
-    for citizen in citizens:
-        await citizen.close()
 
 
 def members(server: SynapseServer, room_id: str, token: str) -> dict[str, str]:
@@ -87,19 +30,13 @@ def members(server: SynapseServer, room_id: str, token: str) -> dict[str, str]:
     return {e["state_key"]: e["content"]["membership"] for e in chunk}
 
 
-async def dm_with_start(bot: Bot, citizen: Citizen, *, encrypted: bool) -> str:
-    room_id = await citizen.open_dm(encrypted=encrypted)
-    await bot.recorder.wait_for(room_id, 1)
-    return room_id
-
-
 # -- joining -------------------------------------------------------------
 
 
-async def test_invite_from_allowed_server_is_joined_and_starts_the_conversation(world: Any) -> None:
-    bot = await world("bot")
+async def test_invite_from_allowed_server_is_joined_and_starts_the_conversation(matrix_world: Any) -> None:
+    bot = await matrix_world("bot")
     await bot.start()
-    citizen = await world("citizen", bot)
+    citizen = await matrix_world("citizen", bot)
     room_id = await citizen.open_dm(encrypted=False)
 
     [start] = await bot.recorder.wait_for(room_id, 1)
@@ -111,10 +48,10 @@ async def test_invite_from_allowed_server_is_joined_and_starts_the_conversation(
     assert inbound[1].text == "Hallo" and inbound[1].sender == citizen.user_id
 
 
-async def test_invite_from_a_server_not_allowed_is_declined(world: Any) -> None:
-    bot = await world("bot")
+async def test_invite_from_a_server_not_allowed_is_declined(matrix_world: Any) -> None:
+    bot = await matrix_world("bot")
     await bot.start(allowed_servers=["example.org"])
-    citizen = await world("citizen", bot)
+    citizen = await matrix_world("citizen", bot)
     room_id = await citizen.open_dm(encrypted=False)
 
     for _ in range(100):
@@ -125,10 +62,10 @@ async def test_invite_from_a_server_not_allowed_is_declined(world: Any) -> None:
     assert bot.recorder.inbound == []
 
 
-async def test_history_before_the_join_and_own_messages_are_ignored(world: Any) -> None:
-    bot = await world("bot")
+async def test_history_before_the_join_and_own_messages_are_ignored(matrix_world: Any) -> None:
+    bot = await matrix_world("bot")
     adapter = await bot.start()
-    citizen = await world("citizen", bot)
+    citizen = await matrix_world("citizen", bot)
     room_id = await citizen.open_dm(encrypted=False, invite=[])
     await citizen.say(room_id, "vor dem Beitritt")
     await citizen.client.room_invite(room_id, bot.account.user_id)
@@ -142,11 +79,11 @@ async def test_history_before_the_join_and_own_messages_are_ignored(world: Any) 
     assert inbound[0].text == "start"
 
 
-async def test_group_room_gets_one_event_marked_not_private(world: Any) -> None:
-    bot = await world("bot")
+async def test_group_room_gets_one_event_marked_not_private(matrix_world: Any) -> None:
+    bot = await matrix_world("bot")
     await bot.start()
-    citizen = await world("citizen", bot)
-    other = await world("citizen", bot)
+    citizen = await matrix_world("citizen", bot)
+    other = await matrix_world("citizen", bot)
     room_id = await citizen.open_dm(encrypted=False, invite=[bot.account.user_id, other.user_id])
 
     [start] = await bot.recorder.wait_for(room_id, 1)
@@ -159,10 +96,10 @@ async def test_group_room_gets_one_event_marked_not_private(world: Any) -> None:
 # -- encryption ----------------------------------------------------------
 
 
-async def test_encrypted_dm_both_ways(world: Any) -> None:
-    bot = await world("bot")
+async def test_encrypted_dm_both_ways(matrix_world: Any) -> None:
+    bot = await matrix_world("bot")
     adapter = await bot.start()
-    citizen = await world("citizen", bot)
+    citizen = await matrix_world("citizen", bot)
     room_id = await dm_with_start(bot, citizen, encrypted=True)
 
     await citizen.say(room_id, "geheime Antwort")
@@ -176,11 +113,11 @@ async def test_encrypted_dm_both_ways(world: Any) -> None:
     assert citizen.undecryptable == 0
 
 
-async def test_restart_keeps_the_device_and_catches_up_in_order(world: Any) -> None:
-    bot = await world("bot")
+async def test_restart_keeps_the_device_and_catches_up_in_order(matrix_world: Any) -> None:
+    bot = await matrix_world("bot")
     adapter = await bot.start()
     device = adapter.device_id
-    citizen = await world("citizen", bot)
+    citizen = await matrix_world("citizen", bot)
     room_id = await dm_with_start(bot, citizen, encrypted=True)
     await citizen.say(room_id, "eins")
     await bot.recorder.wait_for(room_id, 2)
@@ -199,8 +136,8 @@ async def test_restart_keeps_the_device_and_catches_up_in_order(world: Any) -> N
     assert citizen.undecryptable == 0
 
 
-async def test_a_store_that_cannot_be_opened_stops_the_start(world: Any) -> None:
-    bot = await world("bot")
+async def test_a_store_that_cannot_be_opened_stops_the_start(matrix_world: Any) -> None:
+    bot = await matrix_world("bot")
     adapter = await bot.start()
     device = adapter.device_id
     await bot.stop()
@@ -217,10 +154,10 @@ async def test_a_store_that_cannot_be_opened_stops_the_start(world: Any) -> None
 # -- sending -------------------------------------------------------------
 
 
-async def test_sending_with_the_same_transaction_id_twice_posts_once(world: Any) -> None:
-    bot = await world("bot")
+async def test_sending_with_the_same_transaction_id_twice_posts_once(matrix_world: Any) -> None:
+    bot = await matrix_world("bot")
     adapter = await bot.start()
-    citizen = await world("citizen", bot)
+    citizen = await matrix_world("citizen", bot)
     room_id = await dm_with_start(bot, citizen, encrypted=True)
 
     first = await adapter.send(room_id, Reply(text="Frage 1"), txn_id="row-17")
@@ -233,10 +170,10 @@ async def test_sending_with_the_same_transaction_id_twice_posts_once(world: Any)
     assert messages[0].event_id == first
 
 
-async def test_numbered_options_and_a_file(world: Any) -> None:
-    bot = await world("bot")
+async def test_numbered_options_and_a_file(matrix_world: Any) -> None:
+    bot = await matrix_world("bot")
     adapter = await bot.start()
-    citizen = await world("citizen", bot)
+    citizen = await matrix_world("citizen", bot)
     room_id = await dm_with_start(bot, citizen, encrypted=True)
     options = (Option("p:1", "Täglich", 1), Option("p:2", "Selten", 2))
     await adapter.send(room_id, Reply(text="Wie oft?", options=options), txn_id="q-1")
@@ -257,10 +194,10 @@ async def test_numbered_options_and_a_file(world: Any) -> None:
     assert decrypt_attachment(download.body, enc["key"]["k"], enc["hashes"]["sha256"], enc["iv"]) == data
 
 
-async def test_rate_limit_becomes_retry_later(world: Any) -> None:
-    bot = await world("bot")
+async def test_rate_limit_becomes_retry_later(matrix_world: Any) -> None:
+    bot = await matrix_world("bot")
     adapter = await bot.start()
-    citizen = await world("citizen", bot)
+    citizen = await matrix_world("citizen", bot)
     room_id = await dm_with_start(bot, citizen, encrypted=False)
     bot.server.set_ratelimit(bot.account.user_id, 1, 1)
 
@@ -270,10 +207,10 @@ async def test_rate_limit_becomes_retry_later(world: Any) -> None:
     assert 0 < raised.value.seconds <= 5
 
 
-async def test_sending_to_a_room_the_bot_left_is_recipient_gone(world: Any) -> None:
-    bot = await world("bot")
+async def test_sending_to_a_room_the_bot_left_is_recipient_gone(matrix_world: Any) -> None:
+    bot = await matrix_world("bot")
     adapter = await bot.start()
-    citizen = await world("citizen", bot)
+    citizen = await matrix_world("citizen", bot)
     room_id = await dm_with_start(bot, citizen, encrypted=False)
     await citizen.client.room_kick(room_id, bot.account.user_id)
     await asyncio.sleep(0.3)
@@ -285,10 +222,10 @@ async def test_sending_to_a_room_the_bot_left_is_recipient_gone(world: Any) -> N
 
 
 @pytest.mark.parametrize("encrypted", [False, True], ids=["plain", "encrypted"])
-async def test_location_and_images(world: Any, encrypted: bool) -> None:
-    bot = await world("bot")
+async def test_location_and_images(matrix_world: Any, encrypted: bool) -> None:
+    bot = await matrix_world("bot")
     await bot.start(max_photo_bytes=1000)
-    citizen = await world("citizen", bot)
+    citizen = await matrix_world("citizen", bot)
     room_id = await dm_with_start(bot, citizen, encrypted=encrypted)
 
     await citizen.share_location(room_id, 51.5136, 7.4653)
@@ -304,10 +241,10 @@ async def test_location_and_images(world: Any, encrypted: bool) -> None:
 
 
 @pytest.mark.parametrize("encrypted", [False, True], ids=["plain", "encrypted"])
-async def test_poll_is_sent_and_its_answer_is_a_choice(world: Any, encrypted: bool) -> None:
-    bot = await world("bot")
+async def test_poll_is_sent_and_its_answer_is_a_choice(matrix_world: Any, encrypted: bool) -> None:
+    bot = await matrix_world("bot")
     adapter = await bot.start(polls=True)
-    citizen = await world("citizen", bot)
+    citizen = await matrix_world("citizen", bot)
     room_id = await dm_with_start(bot, citizen, encrypted=encrypted)
     options = (Option("v1.q3.a", "Ja", 1), Option("v1.q3.b", "Nein", 2))
     poll_id = await adapter.send(room_id, Reply(text="Mehr Radwege?", options=options), txn_id="poll-1")
@@ -326,10 +263,10 @@ async def test_poll_is_sent_and_its_answer_is_a_choice(world: Any, encrypted: bo
 # -- no loss -------------------------------------------------------------
 
 
-async def test_a_limited_sync_is_filled_from_history(world: Any) -> None:
-    bot = await world("bot")
+async def test_a_limited_sync_is_filled_from_history(matrix_world: Any) -> None:
+    bot = await matrix_world("bot")
     await bot.start(timeline_limit=5)
-    citizen = await world("citizen", bot)
+    citizen = await matrix_world("citizen", bot)
     room_id = await dm_with_start(bot, citizen, encrypted=True)
     await bot.stop()
 
@@ -342,10 +279,10 @@ async def test_a_limited_sync_is_filled_from_history(world: Any) -> None:
     assert [i.text for i in bot.recorder.in_room(room_id)] == ["start", *texts]
 
 
-async def test_cursor_moves_only_after_delivery_succeeded(world: Any) -> None:
-    bot = await world("bot")
+async def test_cursor_moves_only_after_delivery_succeeded(matrix_world: Any) -> None:
+    bot = await matrix_world("bot")
     await bot.start()
-    citizen = await world("citizen", bot)
+    citizen = await matrix_world("citizen", bot)
     room_id = await dm_with_start(bot, citizen, encrypted=False)
     saved = bot.cursor.values[CURSOR_KEY]
 

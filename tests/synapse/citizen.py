@@ -59,6 +59,7 @@ class Citizen:
         self.client = AsyncClient(server.url, account.user_id, store_path=str(store_dir), config=config)
         self.messages: dict[str, list[BotMessage]] = {}
         self.undecryptable = 0
+        self.failure: Exception | None = None  # why the sync loop stopped, if it did
         self._changed = asyncio.Condition()
         self._task: asyncio.Task[None] | None = None
         self._read: dict[str, int] = {}
@@ -85,22 +86,35 @@ class Citizen:
         self._task = asyncio.create_task(self._loop())
 
     async def _loop(self) -> None:
-        while True:
-            response = await self.client.sync(timeout=3000)
-            if isinstance(response, SyncResponse):
-                await self._collect(response)
-            for coro in self._key_work():
-                await coro
+        try:
+            while True:
+                response = await self.client.sync(timeout=3000)
+                if isinstance(response, SyncResponse):
+                    await self._collect(response)
+                await self._key_work()
+        except Exception as exc:
+            # a citizen who silently stops listening looks exactly like a bot that
+            # lost a message: make every wait fail at once, naming the real cause
+            self.failure = exc
+            async with self._changed:
+                self._changed.notify_all()
+            raise
 
-    def _key_work(self) -> list[Any]:
-        work: list[Any] = [self.client.send_to_device_messages()]
-        if self.client.should_upload_keys:
-            work.append(self.client.keys_upload())
-        if self.client.should_query_keys:
-            work.append(self.client.keys_query())
-        if self.client.should_claim_keys:
-            work.append(self.client.keys_claim(self.client.get_users_for_key_claiming()))
-        return work
+    async def _key_work(self) -> None:
+        """What Element does between syncs.
+
+        Each condition is read right before its request: ``say`` runs
+        ``room_send`` concurrently, which queries and claims keys itself, and
+        matrix-nio raises for a key query with nothing left to query.
+        """
+        client = self.client
+        await client.send_to_device_messages()
+        if client.should_upload_keys:
+            await client.keys_upload()
+        if client.should_query_keys:
+            await client.keys_query()
+        if client.should_claim_keys:
+            await client.keys_claim(client.get_users_for_key_claiming())
 
     async def _collect(self, response: SyncResponse) -> None:
         added = False
@@ -185,6 +199,8 @@ class Citizen:
     async def wait_until(self, predicate: Callable[[], bool], timeout: float = 20) -> None:
         deadline = time.monotonic() + timeout
         while not predicate():
+            if self.failure is not None:
+                raise RuntimeError(f"the citizen's sync loop died: {self.failure!r}") from self.failure
             remaining = deadline - time.monotonic()
             if remaining <= 0:
                 raise TimeoutError("condition not met in time")

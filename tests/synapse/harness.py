@@ -1,7 +1,8 @@
-"""Test doubles around the Matrix adapter: a recording ``deliver`` and a dict cursor store.
+"""Test doubles around the Matrix adapter: a recording ``deliver``, a dict cursor store, a bot.
 
 With them an adapter test reads as: start the bot, let a citizen act,
-look at what reached the "engine".
+look at what reached the "engine". ``Bot`` keeps one account's store dir,
+cursor and recorder across adapter restarts (and simulated crashes).
 """
 
 from __future__ import annotations
@@ -9,10 +10,15 @@ from __future__ import annotations
 import asyncio
 import time
 from collections.abc import Callable
+from pathlib import Path
+from typing import Any
 
 from adapters.base import Inbound
+from adapters.matrix import MatrixAdapter
+from tests.synapse.citizen import Citizen
+from tests.synapse.server import MatrixAccount, SynapseServer
 
-__all__ = ["DictCursorStore", "Recorder"]
+__all__ = ["Bot", "DictCursorStore", "Recorder", "dm_with_start"]
 
 
 class DictCursorStore:
@@ -64,3 +70,40 @@ class Recorder:
     async def wait_for(self, room_id: str, count: int, timeout: float = 20) -> list[Inbound]:
         await self.wait_until(lambda: len(self.in_room(room_id)) >= count, timeout)
         return self.in_room(room_id)
+
+
+class Bot:
+    """One bot account with a store dir, cursor store and recorder that survive adapter restarts."""
+
+    def __init__(self, server: SynapseServer, account: MatrixAccount, store: Path) -> None:
+        self.server = server
+        self.account = account
+        self.store = store
+        self.cursor = DictCursorStore()
+        self.recorder = Recorder()
+        self.adapter: MatrixAdapter | None = None
+
+    async def start(self, **options: Any) -> MatrixAdapter:
+        settings: dict[str, Any] = {"allowed_servers": ["localhost"], "sync_timeout_ms": 2000, **options}
+        self.adapter = MatrixAdapter(
+            homeserver=self.server.url,
+            user_id=self.account.user_id,
+            password=self.account.password,
+            store_dir=self.store,
+            cursor_store=self.cursor,
+            **settings,
+        )
+        await self.adapter.start(self.recorder)
+        return self.adapter
+
+    async def stop(self) -> None:
+        if self.adapter is not None:
+            await self.adapter.stop()
+            self.adapter = None
+
+
+async def dm_with_start(bot: Bot, citizen: Citizen, *, encrypted: bool) -> str:
+    """A direct chat the bot has joined (its ``start`` reached the recorder)."""
+    room_id = await citizen.open_dm(encrypted=encrypted)
+    await bot.recorder.wait_for(room_id, 1)
+    return room_id
