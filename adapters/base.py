@@ -61,6 +61,7 @@ class Inbound:
     language: str | None = None  # the language the messenger reports, if any
     private: bool = True  # False in group rooms: the bot answers only in private chats
     reply_to: str | None = None  # platform message id the event answers (a button's message)
+    unreadable: bool = False  # an encrypted message the bot could not open (its key never came)
 
 
 @dataclass(frozen=True)

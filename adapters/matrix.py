@@ -21,15 +21,14 @@ how the store is kept whole across a SIGKILL. Messages are encrypted for the
 citizen's devices whether or not anybody verified them — citizens never
 verify a city bot, and refusing to talk would help nobody. A citizen's
 message whose room key has not arrived waits (with everything after it in
-that room) for up to ``room_key_grace`` seconds; if the key never comes, the
-bot tells the citizen it could not read the message instead of staying
-silent.
+that room) for up to ``room_key_grace`` seconds; if the key never comes, it
+reaches the engine as ``Inbound(unreadable=True)``, and the citizen is told
+the message could not be read instead of meeting silence.
 """
 
 from __future__ import annotations
 
 import asyncio
-import hashlib
 import io
 import logging
 import time
@@ -68,7 +67,6 @@ from adapters.base import (
     Inbound,
     Media,
     Reply,
-    SendError,
     TransientSendError,
     RecipientGone,
 )
@@ -97,10 +95,6 @@ _GAP_MAX_PAGES = 50
 _UNDECRYPTABLE_GRACE = 60.0  # seconds to wait for a late room key before giving an event up
 _HELD_POLL_MS = 1000  # long-poll while events wait for a key: a to-device key ends it at once
 _RETRY_PAUSE = 2.0
-_UNREADABLE = (
-    "Ihre Nachricht konnte ich nicht entschlüsseln. Bitte senden Sie sie noch einmal.\n"
-    "I could not decrypt your message. Please send it again."
-)
 
 
 def _quiet_library_logs() -> None:
@@ -509,15 +503,6 @@ class MatrixAdapter:
         log.warning("matrix: gave up on a message whose room key never arrived")
         return None
 
-    async def _ask_to_resend(self, room_id: str, event_id: str) -> None:
-        """Tell the citizen a message stayed unreadable, rather than ignore it in silence."""
-        # derived from the event, so a replay after a crash is the same transaction at the homeserver
-        txn_id = "unreadable-" + hashlib.sha256(event_id.encode()).hexdigest()[:32]
-        try:
-            await self._room_send(room_id, "m.room.message", text_content(_UNREADABLE), txn_id)
-        except SendError as exc:
-            log.warning("matrix: could not ask for an unreadable message again (%s)", exc.__class__.__name__)
-
     async def _request_key(self, event: MegolmEvent) -> None:
         assert self._client is not None
         try:
@@ -544,9 +529,8 @@ class MatrixAdapter:
             event_id = event.event_id
             event = self._decrypt(room_id, event)
             if event is None:
-                if private:
-                    await self._ask_to_resend(room_id, event_id)
-                return None
+                # the engine tells the citizen (in their language) and asks the open question again
+                return Inbound("matrix", room_id, sender, event_id, unreadable=True) if private else None
         source = getattr(event, "source", {}) or {}
         parsed = parse_content(str(source.get("type", "")), source.get("content") or {})
         if parsed is None:

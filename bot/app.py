@@ -87,10 +87,12 @@ async def serve(core: Core, adapters: list[ChannelAdapter]) -> int:
             waiter.cancel()
         log.info("stopping: finishing the messages in hand")
     finally:
-        for adapter in adapters:
-            await adapter.stop()
+        # senders finish the rows in hand while the adapters can still send; then the
+        # adapters stop receiving (finishing the event in hand) and close their clients
         stop.set()
         await asyncio.gather(*tasks, return_exceptions=True)
+        for adapter in adapters:
+            await adapter.stop()
         for signum in (signal.SIGINT, signal.SIGTERM):
             loop.remove_signal_handler(signum)
     return 0

@@ -77,6 +77,7 @@ class OutboxSender:
         # remembered with N and ignored by every pump up to N.
         self._pumps = 0
         self._settled: dict[int, int] = {}
+        self._stopping = False  # set on stop: each address finishes the row in hand, no more
         self.sent = 0
 
     def wake(self) -> None:
@@ -90,6 +91,7 @@ class OutboxSender:
         try:
             await self._send_while_leading(stop)
         finally:
+            self._stopping = True  # rows still queued stay pending in the database for the next start
             await self.settle()
             if self.lock is not None:
                 await asyncio.to_thread(self.lock.close)
@@ -116,6 +118,7 @@ class OutboxSender:
     async def drain(self, timeout: float = 30.0) -> None:
         """Send everything that is due now, and wait for it (used when a chat ends)."""
         self._loop = asyncio.get_running_loop()
+        self._stopping = False
         deadline = asyncio.get_running_loop().time() + timeout
         while await self.pump() or self._workers:
             await self.settle()
@@ -160,13 +163,13 @@ class OutboxSender:
         try:
             async with self._slots:
                 queue = self._queues[address]
-                while queue:
+                while queue and not self._stopping:
                     row = queue.pop(0)
                     if not await self._send(row):
-                        # keep the order: the rest of this address waits for the retried row
-                        for later in queue:
-                            self._in_flight.discard(later.id)  # not done: any pump may take it again
-                        queue.clear()
+                        break  # keep the order: the rest of this address waits for the retried row
+                for later in queue:
+                    self._in_flight.discard(later.id)  # not done: any pump may take it again
+                queue.clear()
         finally:
             self._queues.pop(address, None)
             self._workers.pop(address, None)

@@ -293,3 +293,19 @@ def test_a_new_privacy_notice_asks_for_consent_again(consented: Citizen, core: C
     assert answers(core) == {"besuch": "oft"}, "nothing is taken as an answer before the new consent"
     resumed = consented.say("1")
     assert "Haben Sie einen Hund?" in resumed, "after agreeing, the survey goes on where it stopped"
+
+
+def test_an_unreadable_message_is_answered_and_the_question_asked_again(consented: Citizen, core: Core) -> None:
+    """An encrypted message the channel could not open (Matrix: its room key never came)."""
+    start_park(consented)
+    again = consented.say(unreadable=True)
+    assert "Ihre letzte Nachricht konnte ich nicht lesen" in again
+    assert "Wie oft sind Sie im Park?" in again, "the open question comes again"
+    assert answers(core) == {}, "nothing was taken as an answer"
+    assert "Warum nicht öfter?" in consented.say("selten")
+
+
+def test_an_unreadable_first_message_stores_nobody(core: Core) -> None:
+    stranger = Citizen(core, "fremd", language="en")
+    assert "I could not read your last message" in stranger.say(unreadable=True)
+    assert rows(core, "SELECT count(*) FROM participant") == [(0,)]

@@ -201,3 +201,9 @@ async def test_sigkill_mid_survey_with_twenty_citizens_loses_and_doubles_nothing
         assert len(asked) == LONG_QUESTIONS
         assert all(a != b for a, b in zip(bodies, bodies[1:])), "a bot message was sent twice"
         assert citizen.undecryptable == 0
+
+    # and an operator's stop afterwards is orderly: exit 0, no tracebacks, no client left open
+    assert d.run.stop() == 0
+    log = d.run.log.read_text(errors="replace")
+    for trouble in ("Traceback", "Unclosed", "Task was destroyed", "Task exception was never retrieved"):
+        assert trouble not in log, log[-4000:]

@@ -238,3 +238,35 @@ def test_sigkill_during_2000_answers_from_200_citizens_loses_and_doubles_nothing
     # Every citizen was asked every question, in order (a repeat after the crash is allowed).
     for asked in citizens.questions_received.values():
         assert asked == sorted(asked) and sorted(set(asked)) == list(range(1, 11))
+
+
+def test_sigterm_mid_traffic_finishes_what_is_in_hand_and_exits_cleanly(tmp_path: Path) -> None:
+    """An operator's stop while citizens write: exit 0, a quiet log, nothing lost or doubled after restart."""
+    process, double = start_double_process(*FAST)
+    config = write_config(tmp_path, double, survey=survey_file(10), per_second=1000, per_chat=100)
+    bot = BotProcess(config)
+    try:
+        bot.start()
+        citizens = SimulatedCitizens(double, 50)
+        citizens.begin()
+        deadline = time.monotonic() + 180
+        citizens.run(deadline, stop_after_answers=150)
+        for _ in range(3):
+            citizens.step()  # answers still arriving while the process stops
+        assert bot.stop() == 0, bot.tail()
+        log = bot.log.read_text(errors="replace")
+        for trouble in ("Traceback", "Unclosed", "Task was destroyed", "Task exception was never retrieved"):
+            assert trouble not in log, log[-4000:]
+        bot = BotProcess(config)
+        bot.start()
+        citizens.run(deadline)
+        assert citizens.all_finished(), bot.tail()
+        assert bot.stop() == 0
+    finally:
+        bot.stop()
+        process.terminate()
+        process.wait(10)
+    stored = _answers(config)
+    assert len(stored) == 500 and set(stored.values()) == {1}
+    for asked in citizens.questions_received.values():
+        assert asked == sorted(asked) and sorted(set(asked)) == list(range(1, 11))

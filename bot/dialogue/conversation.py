@@ -21,6 +21,7 @@ from bot.dialogue.survey_steps import SurveySteps
 from bot.dialogue.turn import ERASE, MENU
 from bot.keywords import Command, Keyword
 from bot.payloads import Payload
+from storage.records import ParticipantRecord
 from surveys.text_input import clip_inbound, normalize_text
 
 __all__ = ["Conversation"]
@@ -31,8 +32,11 @@ class Conversation(ConsentSteps, MenuSteps, SurveySteps, OwnDataSteps, IdeaSteps
         if not self.inbound.private:
             self.say(self.t_default().gettext("I only talk in private chats. Please write to me directly."))
             return self.replies
-        text = normalize_text(clip_inbound(self.inbound.text)) if self.inbound.text else ""
         participant = self.tx.find_participant(self.inbound.channel, self.inbound.sender)
+        if self.inbound.unreadable:
+            self.unreadable(participant)
+            return self.replies
+        text = normalize_text(clip_inbound(self.inbound.text)) if self.inbound.text else ""
         if participant is None:
             self.first_contact(text)
             return self.replies
@@ -44,6 +48,14 @@ class Conversation(ConsentSteps, MenuSteps, SurveySteps, OwnDataSteps, IdeaSteps
         else:
             self.consented(text)
         return self.replies
+
+    def unreadable(self, participant: ParticipantRecord | None) -> None:
+        """A message that arrived encrypted without its key: say so, and ask the open question again."""
+        self.participant = participant
+        t = self.t if participant is not None else self.t_default()
+        self.say(t.gettext("I could not read your last message: the key to decrypt it did not reach me. Please send it again."))
+        if participant is not None and participant.consent_at is not None and self.state.get("process"):
+            self.resume_hint()
 
     def consented(self, text: str) -> None:
         awaiting = self.state.get("awaiting")
