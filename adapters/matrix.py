@@ -80,7 +80,7 @@ from adapters.matrix_content import (
     text_content,
 )
 from adapters.matrix_errors import send_error
-from adapters.matrix_keys import RoomKeyWaits, make_key_writes_crash_safe, note_one_time_key_count
+from adapters.matrix_keys import RoomKeyWaits, keep_keys, make_key_writes_crash_safe, note_one_time_key_count
 from adapters.matrix_session import MatrixStoreError, StoredLogin, check_store, load_login, save_login
 from adapters.render import render_plain, split_text
 
@@ -366,13 +366,7 @@ class MatrixAdapter:
         client = self._client
         assert client is not None
         try:
-            if client.should_upload_keys:
-                await client.keys_upload()
-            if client.should_query_keys:
-                await client.keys_query()
-            if client.should_claim_keys:
-                await client.keys_claim(client.get_users_for_key_claiming())
-            await client.send_to_device_messages()
+            await keep_keys(client)
         except (ClientError, TimeoutError, OSError, LocalProtocolError) as exc:
             log.warning("matrix: key maintenance failed (%s); retried after the next sync", exc.__class__.__name__)
 

@@ -41,7 +41,7 @@ from collections.abc import Callable
 from functools import wraps
 from typing import Any
 
-__all__ = ["RoomKeyWaits", "make_key_writes_crash_safe", "note_one_time_key_count"]
+__all__ = ["RoomKeyWaits", "keep_keys", "make_key_writes_crash_safe", "note_one_time_key_count"]
 
 log = logging.getLogger(__name__)
 
@@ -140,3 +140,19 @@ def note_one_time_key_count(olm: Any, response: Any) -> None:
     count = getattr(getattr(response, "device_key_count", None), "signed_curve25519", None)
     if count is not None:
         olm.uploaded_key_count = count
+
+
+async def keep_keys(client: Any) -> None:
+    """What ``sync_forever`` does between syncs: keep keys uploaded, known and claimed, to-device sent.
+
+    Each condition is read right before its request: a concurrent ``room_send``
+    queries and claims keys itself, and matrix-nio raises for a key query with
+    nothing left to query.
+    """
+    if client.should_upload_keys:
+        await client.keys_upload()
+    if client.should_query_keys:
+        await client.keys_query()
+    if client.should_claim_keys:
+        await client.keys_claim(client.get_users_for_key_claiming())
+    await client.send_to_device_messages()

@@ -6,6 +6,7 @@ import json
 import time
 from collections import Counter
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -204,69 +205,69 @@ def test_a_citizen_who_blocks_the_bot_is_not_written_to_again(running: tuple[Rem
     assert not active
 
 
-def test_sigkill_during_2000_answers_from_200_citizens_loses_and_doubles_nothing(tmp_path: Path) -> None:
+@contextmanager
+def survey_under_load(folder: Path, citizens: int) -> Iterator[tuple[Path, SimulatedCitizens, list[BotProcess]]]:
+    """A ten-question survey, a running bot and ``citizens`` who begin it; the bot list holds each process started."""
     process, double = start_double_process(*FAST)
-    config = write_config(tmp_path, double, survey=survey_file(10), per_second=1000, per_chat=100)
-    bot = BotProcess(config)
+    config = write_config(folder, double, survey=survey_file(10), per_second=1000, per_chat=100)
+    bots = [BotProcess(config)]
     try:
-        bot.start()
-        citizens = SimulatedCitizens(double, 200)
-        citizens.begin()
+        bots[0].start()
+        crowd = SimulatedCitizens(double, citizens)
+        crowd.begin()
+        yield config, crowd, bots
+    finally:
+        for bot in bots:
+            bot.stop()
+        process.terminate()
+        process.wait(10)
+
+
+def assert_every_answer_once_in_order(config: Path, citizens: SimulatedCitizens, total: int) -> None:
+    stored = _answers(config)
+    assert len(stored) == total and set(stored.values()) == {1}
+    # Every citizen was asked every question, in order (a repeat after the crash is allowed).
+    for asked in citizens.questions_received.values():
+        assert asked == sorted(asked) and sorted(set(asked)) == list(range(1, 11))
+
+
+def test_sigkill_during_2000_answers_from_200_citizens_loses_and_doubles_nothing(tmp_path: Path) -> None:
+    with survey_under_load(tmp_path, 200) as (config, citizens, bots):
         deadline = time.monotonic() + 240
         citizens.run(deadline, stop_after_answers=700)
-        bot.kill()
+        bots[0].kill()
         killed_at = citizens.answers_sent
         for _ in range(10):  # citizens go on answering what they were already asked
             citizens.step()
-        bot = BotProcess(config)
-        bot.start()
+        bots.append(BotProcess(config))
+        bots[1].start()
         citizens.run(deadline)
-        assert citizens.all_finished(), bot.tail()
-        assert bot.stop() == 0
-        stats = double.stats()
-    finally:
-        bot.stop()
-        process.terminate()
-        process.wait(10)
+        assert citizens.all_finished(), bots[1].tail()
+        assert bots[1].stop() == 0
+        stats = citizens.double.stats()
     assert 0 < killed_at < 2000 and citizens.answers_sent == 2000
     stored = _answers(config)
     acknowledged = set(stats["confirmed"])
     for update_id, answer in citizens.answer_updates.items():
         if update_id in acknowledged:
             assert stored[json.dumps(answer)] == 1, answer
-    assert len(stored) == 2000 and set(stored.values()) == {1}
-    # Every citizen was asked every question, in order (a repeat after the crash is allowed).
-    for asked in citizens.questions_received.values():
-        assert asked == sorted(asked) and sorted(set(asked)) == list(range(1, 11))
+    assert_every_answer_once_in_order(config, citizens, 2000)
 
 
 def test_sigterm_mid_traffic_finishes_what_is_in_hand_and_exits_cleanly(tmp_path: Path) -> None:
     """An operator's stop while citizens write: exit 0, a quiet log, nothing lost or doubled after restart."""
-    process, double = start_double_process(*FAST)
-    config = write_config(tmp_path, double, survey=survey_file(10), per_second=1000, per_chat=100)
-    bot = BotProcess(config)
-    try:
-        bot.start()
-        citizens = SimulatedCitizens(double, 50)
-        citizens.begin()
+    with survey_under_load(tmp_path, 50) as (config, citizens, bots):
         deadline = time.monotonic() + 180
         citizens.run(deadline, stop_after_answers=150)
         for _ in range(3):
             citizens.step()  # answers still arriving while the process stops
-        assert bot.stop() == 0, bot.tail()
-        log = bot.log.read_text(errors="replace")
+        assert bots[0].stop() == 0, bots[0].tail()
+        log = bots[0].log.read_text(errors="replace")
         for trouble in ("Traceback", "Unclosed", "Task was destroyed", "Task exception was never retrieved"):
             assert trouble not in log, log[-4000:]
-        bot = BotProcess(config)
-        bot.start()
+        bots.append(BotProcess(config))
+        bots[1].start()
         citizens.run(deadline)
-        assert citizens.all_finished(), bot.tail()
-        assert bot.stop() == 0
-    finally:
-        bot.stop()
-        process.terminate()
-        process.wait(10)
-    stored = _answers(config)
-    assert len(stored) == 500 and set(stored.values()) == {1}
-    for asked in citizens.questions_received.values():
-        assert asked == sorted(asked) and sorted(set(asked)) == list(range(1, 11))
+        assert citizens.all_finished(), bots[1].tail()
+        assert bots[1].stop() == 0
+    assert_every_answer_once_in_order(config, citizens, 500)

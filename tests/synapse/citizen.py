@@ -25,6 +25,7 @@ from nio import (
     UploadResponse,
 )
 
+from adapters.matrix_keys import keep_keys
 from tests.synapse.server import MatrixAccount, SynapseServer
 
 __all__ = ["BotMessage", "Citizen"]
@@ -101,20 +102,8 @@ class Citizen:
             raise
 
     async def _key_work(self) -> None:
-        """What Element does between syncs.
-
-        Each condition is read right before its request: ``say`` runs
-        ``room_send`` concurrently, which queries and claims keys itself, and
-        matrix-nio raises for a key query with nothing left to query.
-        """
-        client = self.client
-        await client.send_to_device_messages()
-        if client.should_upload_keys:
-            await client.keys_upload()
-        if client.should_query_keys:
-            await client.keys_query()
-        if client.should_claim_keys:
-            await client.keys_claim(client.get_users_for_key_claiming())
+        """What Element does between syncs (the same steps as the bot's)."""
+        await keep_keys(self.client)
 
     async def _collect(self, response: SyncResponse) -> None:
         added = False
