@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 
 from adapters.base import Attachment, Option, RecipientGone, Reply, RetryLater
-from adapters.matrix import CURSOR_KEY
+from adapters.matrix import CURSOR_KEY, MatrixLoginError
 from adapters.matrix_session import MatrixStoreError
 from tests.synapse.harness import dm_with_start
 from tests.synapse.server import SynapseServer
@@ -134,6 +134,33 @@ async def test_restart_keeps_the_device_and_catches_up_in_order(matrix_world: An
     [message] = await citizen.wait_for_messages(room_id, 1)
     assert message.body == "noch da"
     assert citizen.undecryptable == 0
+
+
+async def test_login_with_an_access_token_keeps_that_device_across_restarts(matrix_world: Any) -> None:
+    """An operator who created the device elsewhere and configured only its access token."""
+    bot = await matrix_world("bot")
+    token, device = bot.account.access_token, bot.account.device_id
+    adapter = await bot.start(password=None, access_token=token)
+    assert adapter.device_id == device
+    citizen = await matrix_world("citizen", bot)
+    room_id = await dm_with_start(bot, citizen, encrypted=True)
+    await citizen.say(room_id, "mit Token")
+    await bot.recorder.wait_for(room_id, 2)
+    await bot.stop()
+
+    restarted = await bot.start(password=None, access_token=token)
+    assert restarted.device_id == device
+    await citizen.say(room_id, "nach dem Neustart")
+    inbound = await bot.recorder.wait_for(room_id, 3)
+    assert [i.text for i in inbound] == ["start", "mit Token", "nach dem Neustart"]
+    assert citizen.undecryptable == 0
+
+
+async def test_a_wrong_access_token_stops_the_start(matrix_world: Any) -> None:
+    bot = await matrix_world("bot")
+    with pytest.raises(MatrixLoginError, match="rejected"):
+        await bot.start(password=None, access_token="syt_not_a_real_token")
+    assert not any(bot.store.glob("*.db")), "no encryption store is created for a login that failed"
 
 
 async def test_a_store_that_cannot_be_opened_stops_the_start(matrix_world: Any) -> None:

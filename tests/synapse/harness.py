@@ -84,11 +84,15 @@ class Bot:
         self.adapter: MatrixAdapter | None = None
 
     async def start(self, **options: Any) -> MatrixAdapter:
-        settings: dict[str, Any] = {"allowed_servers": ["localhost"], "sync_timeout_ms": 2000, **options}
+        settings: dict[str, Any] = {
+            "allowed_servers": ["localhost"],
+            "sync_timeout_ms": 2000,
+            "password": self.account.password,
+            **options,
+        }
         self.adapter = MatrixAdapter(
             homeserver=self.server.url,
             user_id=self.account.user_id,
-            password=self.account.password,
             store_dir=self.store,
             cursor_store=self.cursor,
             **settings,
