@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TextIO
 
-from adapters.base import ChannelAdapter
+from adapters.base import ChannelAdapter, Inbound
 from adapters.terminal import TerminalAdapter
 from bot.config import Config, resolve_secret
 from bot.engine import Engine, utc_now
@@ -63,7 +63,16 @@ async def _start_channel(core: Core, adapter: ChannelAdapter, stop: asyncio.Even
     sender = OutboxSender(core.store, adapter, clock=utc_now, address=address, lock=lock)
     core.engine.on_enqueue(lambda channel: sender.wake() if channel == adapter.name else None)
     task = asyncio.create_task(sender.run(stop), name=f"outbox-{adapter.name}")
-    await adapter.start(core.engine.deliver)
+    if address is None:
+        await adapter.start(core.engine.deliver)
+    else:
+        async def deliver_and_show(inbound: Inbound) -> None:
+            # A chat shows a line's replies before it reads the next: piped input then reads
+            # in order, and an erasure can't take replies with it that were still queued.
+            await core.engine.deliver(inbound)
+            await sender.drain()
+
+        await adapter.start(deliver_and_show)
     return sender, task
 
 

@@ -116,3 +116,15 @@ def test_db_upgrade_and_run_without_channels(config: Path) -> None:
     assert done.returncode == 2
     assert "telegram: off" in done.stderr and "no channel is on" in done.stderr
     assert "Traceback" not in done.stderr
+
+
+def test_piped_chat_shows_every_reply_even_before_an_erasure(tmp_path: Path) -> None:
+    """A scripted chat reads a line only after the previous line's replies are shown, so
+    an erasure at the end can't take replies with it that were still queued."""
+    config = make_config(tmp_path, {"park.toml": PARK})
+    lines = "hallo\n1\n" + "hilfe\n" * 10 + "löschen\nja\n"
+    done = subprocess.run([MITWIRKEN, "--config", str(config), "chat", "--as", "script"], input=lines,
+                          capture_output=True, text=True, timeout=120, cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.count("Diese Wörter können Sie jederzeit schreiben") == 10
+    assert done.stdout.index("Möchten Sie wirklich alles löschen") < done.stdout.index("ist gelöscht")
