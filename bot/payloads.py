@@ -37,6 +37,8 @@ class PayloadSigner:
     def sign(self, participant_id: str, context: str, value: str) -> str:
         if len(context) > _MAX_PART or len(value) > _MAX_PART or "." in context or "." in value:
             raise ValueError("payload parts must be short and dot-free")
+        if not (context + value).isascii():
+            raise ValueError("payload parts must be ASCII")
         return f"{context}.{value}.{self._mac(participant_id, context, value)}"
 
     def verify(self, participant_id: str, payload: str) -> Payload | None:
@@ -47,6 +49,10 @@ class PayloadSigner:
         if len(parts) != 3:
             return None
         context, value, mac = parts
+        if not payload.isascii():
+            # Every payload we sign is ASCII; compare_digest raises on other text, and a
+            # forged payload must be refused like any other, not crash its event.
+            return None
         if not hmac.compare_digest(mac, self._mac(participant_id, context, value)):
             return None
         return Payload(context, value)

@@ -47,6 +47,13 @@ def test_consent_by_button_and_forged_button(anna: Citizen) -> None:
     assert "Wobei möchten Sie mitmachen?" in anna.press(1)
 
 
+def test_forged_buttons_with_non_ascii_or_broken_text_are_refused_not_crashed(anna: Citizen) -> None:
+    anna.say("hallo")
+    for forged in ("c.y.ÄÄÄÄÄÄÄÄÄÄ", "c.ü.AAAAAAAAAA", "c.y.\ud800AAAAAAAAA"):
+        assert "Sind Sie einverstanden?" in anna.say(choice=forged)
+    assert "Wobei möchten Sie mitmachen?" in anna.press(1)
+
+
 def test_full_survey_with_branch_taken(consented: Citizen, core: Core) -> None:
     first = start_park(consented)
     assert "Ein paar Fragen zum Park." in first and "Frage 1 von 9" in first
