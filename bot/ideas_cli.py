@@ -58,7 +58,8 @@ def moderate(core: Core, ref: str, action: str, *, actor: str, status: str | Non
         idea = tx.get_idea(ref)
         if idea is None:
             raise LookupError(f"no idea {ref.upper()}")
-        done = Moderator(tx, actor, now, language).apply(idea, action, status=status, reason=reason)
+        moderator = Moderator(tx, actor, now, language, core.engine.settings.quiet)
+        done = moderator.apply(idea, action, status=status, reason=reason)
     return t.gettext(done, ref=idea.ref, status=status_label(t, status or ""))
 
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from adapters.base import Reply
 from bot.i18n import N_, Translator, translator
-from bot.notifications import notify
+from bot.notifications import QuietHours, notify
 from storage.contract import Transaction
 from storage.idea_records import IDEA_STATUSES, IdeaRecord
 from storage.records import ParticipantId
@@ -49,12 +49,14 @@ class ModerationError(Exception):
 
 @dataclass(frozen=True)
 class Moderator:
-    """One moderation action's context: the transaction, who acts, when, the bot's default language."""
+    """One moderation action's context: the transaction, who acts, when, the bot's default
+    language, and the quiet hours the news to authors and supporters waits out."""
 
     tx: Transaction
     actor: str  # a bot.staff entry, or "cli:<login name>"
     now: dt.datetime
     default_language: str
+    quiet: QuietHours | None = None
 
     def apply(self, idea: IdeaRecord, action: str, *, status: str | None = None, reason: str | None = None) -> str:
         """Do ``action``; returns the English msgid that confirms it (``{ref}`` in it)."""
@@ -129,4 +131,4 @@ class Moderator:
             text = t.gettext(msgid, **params)
             if status is not None and reason:
                 text += "\n" + t.gettext("The reason given: {reason}", reason=reason)
-            notify(self.tx, person, [Reply(text)], self.now)
+            notify(self.tx, person, [Reply(text)], self.now, quiet=self.quiet)

@@ -7,6 +7,7 @@ from zoneinfo import ZoneInfo
 from bot.config import Config
 from bot.dialogue import DialogueSettings
 from bot.keywords import KeywordTable
+from bot.notifications import QuietHours
 from bot.payloads import PayloadSigner
 
 __all__ = ["dialogue_settings"]
@@ -15,16 +16,18 @@ __all__ = ["dialogue_settings"]
 def dialogue_settings(config: Config, secret: bytes) -> DialogueSettings:
     bot = config.bot
     languages = tuple(bot.languages)
+    zone = ZoneInfo(bot.timezone)
     return DialogueSettings(
         bot_name=bot.name,
         languages=languages,
         privacy_url=bot.privacy_url,
         consent_version=bot.consent_version,
-        timezone=ZoneInfo(bot.timezone),
+        timezone=zone,
         keywords=KeywordTable(languages),
         signer=PayloadSigner(secret),
         staff=frozenset(bot.staff),
         topics=tuple(bot.topics),
         districts=tuple(bot.districts),
         idea_report_threshold=config.ideas.report_threshold,
+        quiet=QuietHours(config.reminders, zone),
     )

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import asyncio
+import datetime as dt
 import logging
 
 import pytest
 
 from bot.app import Core
 from bot.outbox import OutboxSender
+from tests.harness import Clock
 from tests.idea_harness import citizen, hand_in, icore, ref_in, rows, staff, two_calls  # noqa: F401
 from tests.test_outbox import Scripted
 
@@ -122,3 +124,18 @@ def test_declined_needs_a_reason_which_everyone_concerned_reads(icore: Core) -> 
         assert "Der Grund: Dort liegen Leitungen im Boden." in told
     assert "Unbekannter Status" in mia.say(f"mod status {ref} vielleicht")
     assert "Es gibt keine Idee I-ZZZZ" in mia.say("mod freigeben I-ZZZZ")
+
+
+def test_status_news_waits_for_the_end_of_the_quiet_hours(icore: Core, clock: Clock) -> None:
+    anna, ben, mia = citizen(icore, "anna"), citizen(icore, "ben"), staff(icore)
+    ref = ref_in(hand_in(anna, "Mehr Bäume am Hafen pflanzen"))
+    mia.say(f"mod freigeben {ref}")
+    ben.say(f"unterstützen {ref}")
+    anna.say("hilfe")  # reads the publication news, sent in the day
+    clock.now = dt.datetime(2026, 12, 1, 22, 30, tzinfo=dt.UTC)  # 23:30 in Berlin: quiet (21:00-08:00)
+    mia.say(f"mod status {ref} angenommen")
+    news = f"Neues zu Idee {ref}: Ihr Status ist jetzt „angenommen“."
+    assert all(news not in person.say("hilfe") for person in (anna, ben)), "nothing at night"
+    clock.now = dt.datetime(2026, 12, 2, 7, 1, tzinfo=dt.UTC)  # 08:01 in Berlin
+    assert all(news in person.say("hilfe") for person in (anna, ben)), "then once each"
+    assert all(news not in person.say("hilfe") for person in (anna, ben))

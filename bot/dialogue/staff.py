@@ -101,7 +101,7 @@ class StaffSteps(Turn):
             self.say(t.gettext("There is no idea {ref}.", ref=ref))
             return
         moderator = Moderator(self.tx, f"{self.inbound.channel}:{self.inbound.sender}", self.now,
-                              self.settings.languages[0])
+                              self.settings.languages[0], self.settings.quiet)
         try:
             done = moderator.apply(idea, action, status=status, reason=reason)
         except ModerationError as error:

@@ -14,6 +14,7 @@ from typing import Any
 from adapters.base import Inbound, Option, Reply
 from bot.i18n import Translator, translator, ui_language
 from bot.keywords import KeywordTable
+from bot.notifications import QuietHours
 from bot.payloads import Payload, PayloadSigner
 from bot.process_files import Catalog
 from bot.questions import QuestionView
@@ -44,6 +45,7 @@ class DialogueSettings:
     topics: tuple[str, ...] = ()  # what participants may follow (bot.topics)
     districts: tuple[str, ...] = ()  # … and bot.districts
     idea_report_threshold: int = 3  # [ideas] report_threshold
+    quiet: QuietHours | None = None  # [reminders] quiet_hours, for news the bot sends unasked
 
 
 @dataclass
