@@ -33,6 +33,7 @@ kind = "ideas"
 title = { de = "Ideen fürs Radfahren", en = "Ideas for cycling" }
 moderation = "after"
 ask_location = "required"
+outro = { de = "Wir melden uns im Frühjahr.", en = "We will be in touch in spring." }
 """
 
 STAFF = "terminal:user-mia"

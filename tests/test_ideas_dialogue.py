@@ -48,6 +48,7 @@ def test_required_location_cannot_be_skipped(two_calls: Core) -> None:
     assert "nicht überspringen" in ben.say("überspringen")
     done = ben.say("Königswall vor dem Bahnhof")
     assert "Andere können sie jetzt sehen" in done, "moderation after: public at once"
+    assert done.endswith("\n\nWir melden uns im Frühjahr."), "the call's outro closes the confirmation"
     assert rows(two_calls, "SELECT visibility FROM idea") == [("published",)]
 
 

@@ -286,7 +286,8 @@ class IdeaSteps(Turn):
         else:
             lines.append(t.gettext("Others can see and support it now."))
         lines.append(t.gettext("I will tell you when its status changes."))
-        self.say(" ".join(lines))
+        closing = call.outro.get(self.language) if call.outro is not None else ""
+        self.say("\n\n".join(p for p in (" ".join(lines), closing) if p))
 
     # --- browsing and support -------------------------------------------------------------
 
