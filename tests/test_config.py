@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import re
 import stat
 from pathlib import Path
 
 import pytest
 
 from bot.config import ConfigError, channel_status, find_config_path, load_config, resolve_secret
+from bot.config.channel_sections import MATRIX_KEYS, TELEGRAM_KEYS
 from bot.config.secret import SECRET_FILE_NAME
+from bot.config.sections import BOT_KEYS, IDEAS_KEYS, REMINDER_KEYS, STORAGE_KEYS
 
 REPO = Path(__file__).resolve().parent.parent
 SECRET = "s3cr3t-value-for-tests-only"
@@ -48,6 +51,17 @@ def test_example_config_loads_without_any_secret() -> None:
     assert status["telegram"] == (False, "off: channels.telegram.token is empty (set TELEGRAM_BOT_TOKEN)")
     assert status["matrix"][0] is False and "set MATRIX_HOMESERVER" in status["matrix"][1]
     assert status["terminal"][0] is True
+
+
+def test_example_config_shows_every_key() -> None:
+    """Staff learn the keys from the example: each one the program reads is set there or shown in a comment."""
+    text = (REPO / "config.example.toml").read_text(encoding="utf-8")
+    sections = {"bot": BOT_KEYS, "storage": STORAGE_KEYS, "reminders": REMINDER_KEYS, "ideas": IDEAS_KEYS,
+                "channels.telegram": TELEGRAM_KEYS, "channels.matrix": MATRIX_KEYS, "channels.terminal": ("enabled",)}
+    for section, keys in sections.items():
+        body = text.split(f"[{section}]\n", 1)[1].split("\n[", 1)[0]
+        missing = [k for k in keys if not re.search(rf"^(?:\s*|#.*\b){k} = ", body, re.MULTILINE)]
+        assert not missing, (section, missing)
 
 
 def test_example_config_turns_channels_on_from_the_environment() -> None:
