@@ -24,6 +24,7 @@ categories = [
 ask_location = "optional"
 ask_photo = "optional"
 max_length = 200
+contact = { de = "Grünflächenamt, gruen@example.org", en = "Parks department, gruen@example.org" }
 """
 
 RAD = """\

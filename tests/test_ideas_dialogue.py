@@ -17,6 +17,7 @@ def test_hand_in_with_category_location_and_photo(icore: Core) -> None:
     assert "1 – Ideen für mehr Grün" in menu, "the menu lists open idea calls"
     first = anna.say("1")
     assert "Zu welchem Thema gehört Ihre Idee?" in first and "2 – Sitzplätze" in first
+    assert "Fragen zu diesem Ideenaufruf: Grünflächenamt, gruen@example.org" in first
     assert "höchstens 200 Zeichen" in anna.say("Bäume")
     assert "Wo ist das?" in anna.say("Mehr Bäume in der Münsterstraße pflanzen")
     assert "Foto" in anna.say(location=(51.52, 7.46))

@@ -114,6 +114,9 @@ class IdeaSteps(Turn):
     def start_idea(self, call: IdeaCall) -> None:
         self.save_state(idea={"call": call.id, "step": _steps(call)[0]}, browse=None, idea_pick=None, process=None)
         intro = [call.title.get(self.language)]
+        if call.contact is not None:
+            intro.append(self.t.gettext("Questions about this call for ideas: {contact}",
+                                        contact=call.contact.get(self.language)))
         if call.intro is not None:
             intro.append(call.intro.get(self.language))
         intro.append(self.t.gettext("Type 'cancel' to stop without handing in anything."))
