@@ -41,6 +41,19 @@ def test_hand_in_without_location_and_photo(icore: Core) -> None:
     assert rows(icore, "SELECT category, location, photo FROM idea") == [("sitzen", None, None)]
 
 
+def test_optional_steps_are_skipped_by_typing_the_number_shown(icore: Core) -> None:
+    anna = citizen(icore, "anna")
+    anna.say("idee")
+    anna.say("1")
+    asked = anna.say("Eine Bank am Nordmarkt zum Ausruhen aufstellen")
+    assert "Wo ist das?" in asked and "1 – Überspringen" in asked
+    assert anna.last[-1].ask_location, "a channel that can offers its share-location button"
+    assert "Foto" in anna.say("1")
+    assert anna.last[-1].ask_photo
+    assert "Ihre Nummer ist" in anna.say("1")
+    assert rows(icore, "SELECT location, photo FROM idea") == [(None, None)]
+
+
 def test_required_location_cannot_be_skipped(two_calls: Core) -> None:
     ben = citizen(two_calls, "ben")
     assert "Welcher Ideenaufruf?" in ben.say("idee")

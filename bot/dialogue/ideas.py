@@ -30,6 +30,7 @@ log = logging.getLogger(__name__)
 
 IDEA = "n"  # payload context of every idea button (one letter: see turn.py and follow_contexts.py)
 PAGE = 3
+SKIP = "skip"  # the value of the "Skip" option of an optional location or photo step
 MIN_IDEA_LENGTH = 10
 _REF_COMMAND = re.compile(r"^[/!]?(\S+)\s+(I-[0-9A-Z]{4})[.!]?$", re.IGNORECASE)
 
@@ -146,17 +147,19 @@ class IdeaSteps(Turn):
                                max=call.max_length))
         elif step == "location":
             self.ask_optional(call.ask_location == "optional", t.gettext(
-                "Where is it? Please share a location or describe the place in words."))
+                "Where is it? Please share a location or describe the place in words."), ask_location=True)
         elif step == "photo":
-            self.ask_optional(True, t.gettext("Would you like to add a photo? Please send one."))
+            self.ask_optional(True, t.gettext("Would you like to add a photo? Please send one."), ask_photo=True)
         elif step == "similar":
             self.offer_similar([i for i in map(self.tx.get_idea, draft.get("similar", [])) if i is not None])
 
-    def ask_optional(self, optional: bool, text: str) -> None:
+    def ask_optional(self, optional: bool, text: str, **kind: bool) -> None:
+        """Ask a location or photo step (``kind``: ask_location or ask_photo, for the channel);
+        an optional one offers "Skip" as option 1, which a typed "1" chooses too."""
         if not optional:
-            self.say(text)
+            self.say(text, **kind)
             return
-        self.say(text, options=(self.option(IDEA, "skip", self.t.gettext("Skip"), 1),))
+        self.say(text, options=(self.option(IDEA, SKIP, self.t.gettext("Skip"), 1),), **kind)
 
     def idea_command(self, keyword: Keyword) -> None:
         """``abbrechen`` drops the draft; ``überspringen`` leaves out an optional step; ``zurück``
@@ -195,7 +198,7 @@ class IdeaSteps(Turn):
         if step == "similar":
             self.similar_choice(call, draft, value or text.strip())
             return
-        if value == "skip" and _optional(call, step):
+        if (value == SKIP or (value is None and text.strip() == "1")) and _optional(call, step):
             self.next_step(call, draft)
             return
         accepted = self.step_answer(call, step, value, text)
