@@ -99,6 +99,7 @@ class Reply:
     done: Option | None = None  # the "done" option of a multi question
     attachment: Attachment | None = None
     ask_location: bool = False  # a channel that can, offers "share location"
+    location_button: str = ""  # that offer's label, in the citizen's language
     ask_photo: bool = False
     # a stable key for the question this reply asks ("<process>/<question>"),
     # so a channel can edit the question message once answered; None for statements

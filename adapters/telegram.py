@@ -74,7 +74,7 @@ log = logging.getLogger(__name__)
 
 ALLOWED_UPDATES = ("message", "callback_query")
 _COMMAND_NAME = re.compile(r"^[a-z0-9_]{1,32}$")
-_LOCATION_BUTTON = "📍 Standort senden / Share location"
+_LOCATION_BUTTON = "Standort senden / Share location"  # for outbox rows written before Reply.location_button
 _EDIT_GONE = ("message to edit not found", "message can't be edited", "message_id_invalid")
 _MEMORY = 10_000  # send progress kept per outbox row, so a retry never repeats a part
 
@@ -504,7 +504,7 @@ class TelegramAdapter:
         if last and reply.ask_location:
             self._location_keyboards.add(chat_id)
             return ReplyKeyboardMarkup(
-                [[KeyboardButton(_LOCATION_BUTTON, request_location=True)]],
+                [[KeyboardButton(f"📍 {reply.location_button or _LOCATION_BUTTON}", request_location=True)]],
                 resize_keyboard=True,
                 one_time_keyboard=True,
             )

@@ -97,6 +97,7 @@ class QuestionView:
             selected=tuple(o.payload for o, oid in zip(options, self.option_ids(question)) if oid in item.toggled),
             done=done,
             ask_location=question.type is QuestionType.LOCATION,
+            location_button=self.t.gettext("Share my location") if question.type is QuestionType.LOCATION else "",
             ask_photo=question.type is QuestionType.PHOTO,
             question_key=f"{self.survey.id}/{question.id}",
         )

@@ -48,6 +48,7 @@ def test_optional_steps_are_skipped_by_typing_the_number_shown(icore: Core) -> N
     asked = anna.say("Eine Bank am Nordmarkt zum Ausruhen aufstellen")
     assert "Wo ist das?" in asked and "1 – Überspringen" in asked
     assert anna.last[-1].ask_location, "a channel that can offers its share-location button"
+    assert anna.last[-1].location_button == "Meinen Standort senden", "labelled in the citizen's language"
     assert "Foto" in anna.say("1")
     assert anna.last[-1].ask_photo
     assert "Ihre Nummer ist" in anna.say("1")

@@ -112,12 +112,13 @@ async def test_the_citizens_own_data_arrives_as_a_document(adapter: TelegramAdap
 async def test_location_questions_offer_the_share_button_and_the_next_message_removes_it(
     adapter: TelegramAdapter, double: TelegramDouble
 ) -> None:
-    await adapter.send("47", Reply("Wo genau?", ask_location=True), txn_id="l1")
+    await adapter.send("47", Reply("Wo genau?", ask_location=True, location_button="Meinen Standort senden"),
+                       txn_id="l1")
     await adapter.send("47", Reply("Danke!"), txn_id="l2")
     asked, thanked = double.world.chat_messages(47)
     assert asked.reply_markup is not None
     [[button]] = asked.reply_markup["keyboard"]
-    assert button["request_location"] is True and "Standort" in button["text"]
+    assert button["request_location"] is True and button["text"] == "📍 Meinen Standort senden"
     assert thanked.text == "Danke!" and thanked.reply_markup == {"remove_keyboard": True}
 
 

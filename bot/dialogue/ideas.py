@@ -147,14 +147,15 @@ class IdeaSteps(Turn):
                                max=call.max_length))
         elif step == "location":
             self.ask_optional(call.ask_location == "optional", t.gettext(
-                "Where is it? Please share a location or describe the place in words."), ask_location=True)
+                "Where is it? Please share a location or describe the place in words."), ask_location=True,
+                location_button=t.gettext("Share my location"))
         elif step == "photo":
             self.ask_optional(True, t.gettext("Would you like to add a photo? Please send one."), ask_photo=True)
         elif step == "similar":
             self.offer_similar([i for i in map(self.tx.get_idea, draft.get("similar", [])) if i is not None])
 
-    def ask_optional(self, optional: bool, text: str, **kind: bool) -> None:
-        """Ask a location or photo step (``kind``: ask_location or ask_photo, for the channel);
+    def ask_optional(self, optional: bool, text: str, **kind: Any) -> None:
+        """Ask a location or photo step (``kind``: the Reply fields that tell the channel which);
         an optional one offers "Skip" as option 1, which a typed "1" chooses too."""
         if not optional:
             self.say(text, **kind)
