@@ -170,6 +170,7 @@ class TelegramAdapter:
         self._chat_locks: weakref.WeakValueDictionary[int, asyncio.Lock] = weakref.WeakValueDictionary()
         self._progress: OrderedDict[str, list[str]] = OrderedDict()
         self._location_keyboards: set[int] = set()
+        self._noted_groups: set[str] = set()  # groups told once (per run) that the bot talks privately
 
     @staticmethod
     def _make_bot(token: str, api_url: str, timeout: float, max_per_second: float) -> Bot:
@@ -363,10 +364,19 @@ class TelegramAdapter:
     async def _handle(self, update: Update) -> None:
         assert self._deliver is not None, "start() first"
         inbound = await self._inbound(update)
-        if inbound is not None:
+        if inbound is not None and self._first_in_group(inbound):
             await self._deliver(inbound)
         if update.callback_query is not None:
             self._in_background(self._answer_callback(update.callback_query))
+
+    def _first_in_group(self, inbound: Inbound) -> bool:
+        """True for private chats and a group's first message: the rest of a group's talk is not for us."""
+        if inbound.private:
+            return True
+        if inbound.address in self._noted_groups:
+            return False
+        self._noted_groups.add(inbound.address)
+        return True
 
     async def _inbound(self, update: Update) -> Inbound | None:
         if update.callback_query is not None:

@@ -174,6 +174,12 @@ async def test_group_chats_are_marked_and_commands_lose_the_bot_name(double: Tel
     group, private = engine.events
     assert (group.private, group.address, group.text) == (False, "-500", "/hilfe bitte")
     assert (private.private, private.text, private.sender) == (True, "/start radverkehr", "16")
+    # The group heard once that the bot talks in private chats; the rest of its talk is not delivered.
+    later = double.world.group_says(-500, "/start")
+    double.world.group_says(-501, "Hallo Bot")
+    await wait_until(lambda: len(engine.events) == 3)
+    await wait_until(lambda: later in double.world.confirmed, what="the skipped update confirmed")
+    assert [(e.address, e.text) for e in engine.events[2:]] == [("-501", "Hallo Bot")]
     await adapter.stop()
 
 
