@@ -77,6 +77,7 @@ class OutboxSender:
         # remembered with N and ignored by every pump up to N.
         self._pumps = 0
         self._settled: dict[int, int] = {}
+        self._pumping = asyncio.Lock()
         self._stopping = False  # set on stop: each address finishes the row in hand, no more
         self.sent = 0
 
@@ -131,6 +132,12 @@ class OutboxSender:
 
     async def pump(self) -> int:
         """Fetch due rows and hand new ones to per-address workers; returns how many were new."""
+        # One pump at a time (the run loop and a chat's drain both pump): the bookkeeping of
+        # ``_settled`` forgets a row once a later pump began, which is only safe in order.
+        async with self._pumping:
+            return await self._pump()
+
+    async def _pump(self) -> int:
         now = self.clock()
         self._pumps += 1
         pump = self._pumps

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
+import threading
 from collections import defaultdict
+from typing import Any
 
 import pytest
 
@@ -71,6 +73,33 @@ async def test_each_address_in_order_and_each_row_once(store: SqlStore) -> None:
     assert store.outbox_pending("test") == 0
     await drain(store, adapter, [NOW])
     assert sum(len(t) for t in adapter.sent.values()) == 100, "a sent row is never sent again"
+
+
+async def test_overlapping_pumps_send_a_row_once(store: SqlStore, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A chat drains after each line while the run loop pumps too: a slow read that began
+    before the row was sent must not hand it out again after a later pump forgot it."""
+    enqueue(store, "a", "only")
+    adapter = Scripted()
+    gate = threading.Event()
+    first = [True]
+    read = store.due_outbox
+
+    def slow_first_read(*args: Any, **kwargs: Any) -> Any:
+        rows = read(*args, **kwargs)
+        if first[0]:
+            first[0] = False
+            gate.wait(5)
+        return rows
+
+    monkeypatch.setattr(store, "due_outbox", slow_first_read)
+    sender = OutboxSender(store, adapter, clock=lambda: NOW)  # type: ignore[arg-type]
+    slow = asyncio.create_task(sender.pump())
+    await asyncio.sleep(0.05)
+    threading.Timer(0.5, gate.set).start()
+    await sender.drain()
+    await slow
+    await sender.drain()
+    assert adapter.sent["a"] == ["only"]
 
 
 async def test_rate_limit_holds_the_address_and_keeps_order(store: SqlStore) -> None:
