@@ -103,6 +103,7 @@ def test_the_playground_survey_uses_every_question_type_and_feature() -> None:
     simple = [q for q in survey.questions if "de-x-simple" in q.text.values]
     assert simple and all("de" in q.text.values for q in survey.questions)
     assert survey.title.get("de-x-simple") == "Spiel-Plätze in Hombruch"
+    assert len(survey.events) == 1 and survey.events[0].link  # what "termine" shows in `make run`
     number = next(q for q in survey.questions if q.type is QuestionType.NUMBER)
     assert number.unit is not None and number.unit.get("de-x-simple") == "Kinder"  # falls back to de
 
