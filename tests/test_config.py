@@ -156,6 +156,13 @@ max_per_week = -1
     assert len(problems) == 9
 
 
+def test_a_language_without_bot_sentences_is_an_error(tmp_path: Path) -> None:
+    """Offering 'tr' without a Turkish catalog would answer Turkish speakers in German."""
+    problems = _problems(_write(tmp_path, '[bot]\nlanguages = ["de", "en-gb", "de-x-simple", "tr"]\n'))
+    assert len(problems) == 1
+    assert "the bot has no sentences in 'tr' yet" in _one(problems, "bot.languages[4]")
+
+
 def test_type_errors_name_the_key_and_the_expected_type(tmp_path: Path) -> None:
     text = """\
 bot = "Mitwirken"

@@ -10,6 +10,7 @@ import datetime as dt
 import re
 import zoneinfo
 
+from bot.i18n import UI_LANGUAGES
 from surveys.problems import did_you_mean
 
 __all__ = [
@@ -37,11 +38,16 @@ _WEBHOOK_SECRET = re.compile(r"[A-Za-z0-9_-]{1,256}")
 
 
 def check_language(code: str) -> Verdict:
+    """A lower-case code whose bot sentences exist (``de-x-simple`` and ``en-gb`` use ``de``/``en``)."""
     if _LANGUAGE.fullmatch(code):
-        return None
+        if code.split("-", 1)[0] in UI_LANGUAGES:
+            return None
+        spoken = ", ".join(f"'{c}'" for c in UI_LANGUAGES)
+        return (f"the bot has no sentences in '{code}' yet (it speaks {spoken} and 'de-x-simple')",
+                "remove it; another language first needs a translation of the catalogs in bot/locale")
     if _LANGUAGE.fullmatch(code.lower()):
         return f"'{code}' is not a language code", f"write it in lower case: '{code.lower()}'"
-    return f"'{code}' is not a language code", "use codes like 'de', 'en', 'tr' or 'de-x-simple'"
+    return f"'{code}' is not a language code", "use 'de', 'en' or 'de-x-simple'"
 
 
 def check_staff(entry: str) -> Verdict:
