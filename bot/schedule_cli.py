@@ -11,6 +11,7 @@ from rich.table import Table
 from bot.app import open_core
 from bot.config import Config
 from bot.engine import utc_now
+from bot.process_files import Process
 from bot.scheduler import sweep_context
 from bot.sweeps import announce as send_invitations
 from bot.sweeps import recipients
@@ -37,6 +38,8 @@ def announce(config: Config, process_id: str, *, dry_run: bool) -> int:
         count = len(recipients(context, process))
         if dry_run:
             print(f"{count} participant(s) would be invited to {process_id} (dry run: nothing was sent)")
+            if count == 0:
+                print(_who_is_invited(process))
             return 0
         with Progress(console=Console(stderr=True), transient=True, disable=not sys.stderr.isatty()) as bar:
             task = bar.add_task("inviting", total=count)
@@ -45,11 +48,24 @@ def announce(config: Config, process_id: str, *, dry_run: bool) -> int:
         dropped = outcome.dropped.get("invitation", 0)
         print(f"{outcome.queued.get('invitation', 0)} invitation(s) to {process_id} queued; "
               f"{dropped} left out over the weekly cap")
+        if count == 0:
+            print(_who_is_invited(process))
         if context.quiet.is_quiet(now):
             print("It is quiet time now: the invitations are sent when the quiet hours end.")
         return 0
     finally:
         core.close()
+
+
+def _who_is_invited(process: Process) -> str:
+    """Why nobody is invited: who the invitations of ``process`` go to."""
+    follows = ["everything"]
+    if process.topics:
+        follows.append("one of the topics " + ", ".join(process.topics))
+    if process.districts:
+        follows.append("one of the districts " + ", ".join(process.districts))
+    return (f"Invitations go to participants who follow {' or '.join(follows)} (with 'themen'/'bezirke' in the chat), "
+            "each only once, and never after 'stopp': nobody else is left to invite.")
 
 
 def jobs(config: Config) -> int:

@@ -36,7 +36,9 @@ def test_announce_dry_run_prints_the_number_and_sends_nothing(config: Path, caps
     assert main(["--config", str(config), "announce", "verkehr-jetzt"]) == 0
     assert "2 invitation(s) to verkehr-jetzt queued; 0 left out over the weekly cap" in capsys.readouterr().out
     assert main(["--config", str(config), "announce", "verkehr-jetzt", "--dry-run"]) == 0
-    assert "0 participant(s) would be invited" in capsys.readouterr().out, "nobody is invited twice"
+    out = capsys.readouterr().out
+    assert "0 participant(s) would be invited" in out, "nobody is invited twice"
+    assert "follow everything or one of the topics verkehr" in out and "each only once" in out
 
 
 def test_announce_of_an_unknown_process_is_one_sentence(config: Path, capsys: pytest.CaptureFixture[str]) -> None:
