@@ -17,7 +17,8 @@ from pathlib import Path
 from typing import Any
 
 from rich.console import Console
-from rich.table import Table
+from rich.padding import Padding
+from rich.text import Text as RichText
 
 from bot.app import Core
 from bot.export import Column, ExportFormat, write_rows
@@ -38,13 +39,16 @@ def list_ideas(core: Core, call: IdeaCall, *, status: str | None, visibility: st
     with core.store.transaction() as tx:
         ideas = tx.ideas(call.id, status=status, category=category, order="support" if order == "support" else "newest",
                          visibility=(visibility,) if visibility else None)
-    table = Table(title=f"{call.id}: {len(ideas)} idea(s)")
-    for header in ("ref", "visibility", "status", "category", "support", "reports", "created", "text"):
-        table.add_column(header, overflow="fold")
+    # One block per idea, the facts on one line and the text below it: readable in an
+    # 80-column terminal and by a screen reader, where a table squeezed the text to a sliver.
+    console.print(RichText(f"{call.id}: {len(ideas)} idea(s)", style="bold"))
     for idea in ideas:
-        table.add_row(idea.ref, idea.visibility, idea.status, idea.category or "–", str(idea.supporters),
-                      str(idea.reports), idea.created_at.strftime("%Y-%m-%d"), idea.text[:200])
-    console.print(table)
+        facts = (idea.visibility, idea.status, idea.category or "–", f"support {idea.supporters}",
+                 f"reports {idea.reports}", idea.created_at.strftime("%Y-%m-%d"))
+        head = RichText("\n" + idea.ref, style="bold")
+        head.append("  " + " · ".join(facts))
+        console.print(head)
+        console.print(Padding(RichText(idea.text[:200]), (0, 0, 0, 2)))  # citizens' text: never markup
     return len(ideas)
 
 

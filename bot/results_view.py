@@ -4,6 +4,8 @@
 ``mitwirken results --format json`` prints) and lays it out with rich. The
 bars are block characters, so the chart survives ``no_color`` consoles, pipes
 and screen readers (which read the count and percent columns beside it).
+Texts from files and citizens go in as ``rich.text.Text``, never as markup:
+``[/b]`` in an idea or ``[unter 6]`` in a label is shown as written.
 """
 
 from __future__ import annotations
@@ -82,7 +84,7 @@ def _counts_table(question: Question | None, summary: Mapping[str, Any], words: 
     for key, count in summary["counts"].items():
         share = count / answered if answered else 0.0
         label = _option_label(question, key, words, language)
-        table.add_row(label, str(count), f"{share:.0%}", bar(share))
+        table.add_row(RichText(label), str(count), f"{share:.0%}", bar(share))
     return table
 
 
@@ -147,7 +149,7 @@ def _ideas(results: Mapping[str, Any], words: Mapping[str, str]) -> Table:
     table.add_column("")
     for idea in results["ideas"]:
         table.add_row(str(idea["id"]), idea["status"], idea.get("category") or "–", str(idea["supporters"]),
-                      idea["text"])  # fmt: skip
+                      RichText(idea["text"]))  # fmt: skip
     return table
 
 

@@ -14,7 +14,7 @@ from bot.cli import main
 from tests.harness import Citizen, Clock, make_core
 from tests.idea_harness import GRUEN, RAD, citizen, idea_config, ref_in, rows, staff
 
-HOSTILE = '=HYPERLINK("http://evil.example","klick") <script>x</script>'
+HOSTILE = '=HYPERLINK("http://evil.example","klick") <script>x</script> [/bold] [red]rot'
 
 
 @pytest.fixture
@@ -51,6 +51,7 @@ def test_ideas_lists_with_filters(setup: tuple[Path, dict[str, str]], capsys: py
     assert run(config, "ideas", "ideen-rad", "--visibility", "hidden") == 0
     out = capsys.readouterr().out
     assert refs["evil"] in out and refs["rad"] not in out
+    assert "[/bold] [red]rot" in out, "rich markup in an idea is shown as written, not run"
 
 
 def test_moderate_status_is_audited_and_notifies(setup: tuple[Path, dict[str, str]],

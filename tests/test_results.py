@@ -41,7 +41,7 @@ text = { de = "Welche Geräte fehlen?", en = "Which equipment is missing?" }
 options = [
   { id = "rutsche", de = "Rutsche", en = "Slide" },
   { id = "schaukel", de = "Schaukel", en = "Swing" },
-  { id = "sandkasten", de = "Sandkasten", en = "Sandpit" },
+  { id = "sandkasten", de = "Sandkasten [ab 2]", en = "Sandpit" },
 ]
 
 [[questions]]
@@ -212,6 +212,7 @@ def test_view_shows_texts_labels_counts_percent_and_bars(survey: Survey) -> None
     assert "5 (sehr)" in text and "1 (gar nicht)" in text  # the scale's end labels
     assert "51.47, 7.42" in text and "am Teich" in text
     assert "Fotos: 1" in text
+    assert "Sandkasten [ab 2]" in text, "a label is shown as written, not read as rich markup"
     assert all(len(line) <= 80 for line in text.splitlines())
     assert "Willkommen" not in text  # info questions have no results
 
@@ -232,10 +233,10 @@ def test_view_works_without_the_survey_file(survey: Survey) -> None:
 
 
 def test_view_lists_ideas() -> None:
-    idea = {"id": 3, "status": "published", "category": None, "text": "Mehr Bänke", "supporters": 4}
+    idea = {"id": 3, "status": "published", "category": None, "text": "Mehr Bänke [/b] [red]", "supporters": 4}
     results = {"id": "ideen", "kind": "ideas", "ideas": [idea]}
     text = _rendered(results, None, "de")
-    assert "Ideen: 1" in text and "Mehr Bänke" in text and "published" in text
+    assert "Ideen: 1" in text and "Mehr Bänke [/b] [red]" in text and "published" in text
 
 
 @pytest.mark.parametrize(("share", "expected"), [(0.0, 0), (0.5, 12), (1.0, 24), (1.5, 24)])
