@@ -50,6 +50,9 @@ async def run(config: Config, *, stdin_is_tty: bool) -> int:
 async def chat(config: Config, name: str, *, language: str | None) -> int:
     core = open_core(config)
     try:
+        if sys.stdin.isatty():  # the bot speaks second: say so, instead of an empty screen
+            print(f"Taking part as '{name}'. Write a message, e.g. 'hallo', and press Enter; Ctrl+D ends.",
+                  file=sys.stderr)
         return await chat_loop(core, name, language=language)
     finally:
         core.close()

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import csv
 import json
+import os
+import pty
 import subprocess
 import sys
 from pathlib import Path
@@ -128,3 +130,19 @@ def test_piped_chat_shows_every_reply_even_before_an_erasure(tmp_path: Path) -> 
     assert done.returncode == 0, done.stderr
     assert done.stdout.count("Diese Wörter können Sie jederzeit schreiben") == 10
     assert done.stdout.index("Möchten Sie wirklich alles löschen") < done.stdout.index("ist gelöscht")
+
+
+def test_interactive_chat_says_how_to_begin(tmp_path: Path) -> None:
+    """At a terminal the citizen writes first; an empty screen would leave staff waiting."""
+    config = make_config(tmp_path, {"park.toml": PARK})
+    leader, follower = pty.openpty()
+    try:
+        process = subprocess.Popen([MITWIRKEN, "--config", str(config), "chat", "--as", "probe"], stdin=follower,
+                                   stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=tmp_path)
+        os.write(leader, b"\x04")  # Ctrl+D: end of input
+        _, err = process.communicate(timeout=60)
+    finally:
+        os.close(leader)
+        os.close(follower)
+    assert process.returncode == 0, err
+    assert "Taking part as 'probe'. Write a message, e.g. 'hallo', and press Enter" in err
