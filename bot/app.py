@@ -52,7 +52,7 @@ def open_core(config: Config, *, upgrade: bool = True) -> Core:
     catalog = load_catalog([Path(p) for p in config.bot.surveys], bot_languages=config.bot.languages)
     for problem in catalog.problems:
         log.warning("process file problem, file left out: %s", problem)
-    media = MediaStore(Path(config.storage.media_dir), int(config.storage.max_photo_mb * 1024 * 1024))
+    media = MediaStore(Path(config.storage.media_dir), int(config.storage.max_photo_mb * 1024 * 1024), secret)
     engine = Engine(store, catalog, dialogue_settings(config, secret), media, clock=utc_now)
     return Core(config, store, catalog, engine, secret)
 

@@ -13,13 +13,16 @@ import asyncio
 import datetime as dt
 import logging
 import time
+import traceback
 from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from sqlalchemy.exc import SQLAlchemyError
+
 from adapters.base import Inbound, Reply
 from bot.dialogue import Conversation, DialogueSettings
-from bot.i18n import translator, ui_language
+from bot.i18n import Translator, translator, ui_language
 from bot.media import MediaStore
 from bot.process_files import Catalog
 from storage.contract import Store
@@ -114,29 +117,66 @@ class Engine:
                 listener(inbound.channel)
 
     def handle(self, inbound: Inbound) -> Handled:
-        """Handle one event in one transaction (blocking; runs in a worker thread)."""
+        """Handle one event in one transaction (blocking; runs in a worker thread).
+
+        A database error propagates: nothing was committed, and the adapter
+        offers the event again later. Any other error is a fault in the
+        dialogue that would recur on every retry and hold up the channel: the
+        event is then recorded as handled with an apology to the citizen
+        instead (see ``_apologise``).
+        """
         now = self.clock()
         verdict = self.flood.check(inbound.channel, inbound.sender)
-        photo = self.media.keep(inbound.media) if inbound.media is not None and verdict == "ok" else None
-        with self.store.transaction() as tx:
-            if not tx.claim_event(inbound.channel, inbound.event_id, now):
-                return Handled(0, duplicate=True)
-            if verdict != "ok":
-                replies = [self._slow_down(inbound)] if verdict == "warn" else []
-                participant_id = None
-                removed: list[str] = []
-            else:
-                conversation = Conversation(tx, inbound, now, self.catalog, self.settings, photo=photo)
-                replies = conversation.run()
-                participant_id = None if conversation.erased or conversation.participant is None else conversation.pid
-                removed = conversation.removed_files
-            for reply in replies:
-                tx.enqueue(inbound.channel, inbound.address, reply.to_json(), now, participant_id=participant_id)
+        photo = (
+            self.media.keep(inbound.media, owner=f"{inbound.channel}\0{inbound.sender}")
+            if inbound.media is not None and verdict == "ok"
+            else None
+        )
+        try:
+            with self.store.transaction() as tx:
+                if not tx.claim_event(inbound.channel, inbound.event_id, now):
+                    return Handled(0, duplicate=True)
+                if verdict != "ok":
+                    replies = [self._slow_down(inbound)] if verdict == "warn" else []
+                    participant_id = None
+                    removed: list[str] = []
+                else:
+                    conversation = Conversation(tx, inbound, now, self.catalog, self.settings, photo=photo)
+                    replies = conversation.run()
+                    participant_id = None if conversation.erased or conversation.participant is None else conversation.pid
+                    removed = conversation.removed_files
+                for reply in replies:
+                    tx.enqueue(inbound.channel, inbound.address, reply.to_json(), now, participant_id=participant_id)
+        except SQLAlchemyError:
+            raise
+        except Exception as exc:
+            # the type and the stack, not the message: it may quote what the citizen wrote
+            log.error(
+                "engine: a %s event could not be handled (%s); the citizen is asked to try again\n%s",
+                inbound.channel, exc.__class__.__name__, "".join(traceback.format_tb(exc.__traceback__)).rstrip(),
+            )
+            return self._apologise(inbound, now)
         if removed:
             self.media.remove(removed)
         return Handled(len(replies))
 
-    def _slow_down(self, inbound: Inbound) -> Reply:
+    def _apologise(self, inbound: Inbound, now: dt.datetime) -> Handled:
+        """Record a failed event as handled and tell the citizen: nothing was saved, please try again."""
+        with self.store.transaction() as tx:
+            if not tx.claim_event(inbound.channel, inbound.event_id, now):
+                return Handled(0, duplicate=True)
+            reply = Reply(self._translator(inbound).gettext(
+                "Sorry, something went wrong on our side and your last message was not saved. "
+                "Please send it again, or write 'menu' to start over."
+            ))
+            tx.enqueue(inbound.channel, inbound.address, reply.to_json(), now)
+        return Handled(1)
+
+    def _translator(self, inbound: Inbound) -> Translator:
+        """The messenger's language where it is offered, else the bot's first (no participant is read)."""
         language = ui_language(inbound.language, self.settings.languages) or self.settings.languages[0]
-        t = translator(language)
+        return translator(language)
+
+    def _slow_down(self, inbound: Inbound) -> Reply:
+        t = self._translator(inbound)
         return Reply(t.gettext("You are writing very fast. Please wait a moment, then answer the question again."))

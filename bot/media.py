@@ -1,12 +1,16 @@
 """Photos citizens send: kept under ``storage.media_dir`` with names that reveal nothing.
 
-Files are content-addressed (SHA-256 of the bytes), so a replayed event stores
-no second copy, and removed with the participant's data.
+A file's name is a keyed hash (HMAC with ``storage.secret``) of its sender and
+its bytes: a replayed event stores no second copy, two citizens who send the
+same picture get a file each — so erasing one never removes the other's — and
+the name reveals neither the sender nor the picture. Files are removed with
+the participant's data.
 """
 
 from __future__ import annotations
 
 import hashlib
+import hmac
 import os
 from pathlib import Path
 from typing import Any
@@ -26,16 +30,18 @@ _EXTENSIONS = {
 
 
 class MediaStore:
-    def __init__(self, folder: Path, max_bytes: int) -> None:
+    def __init__(self, folder: Path, max_bytes: int, key: bytes) -> None:
         self.folder = folder
         self.max_bytes = max_bytes
+        self._key = key
 
-    def keep(self, media: Media) -> PhotoRef | None:
-        """Store an image within the size limit; None for anything else (the answer parser
-        then says what is wrong, using the announced size)."""
+    def keep(self, media: Media, owner: str) -> PhotoRef | None:
+        """Store an image within the size limit as ``owner``'s; None for anything else (the
+        answer parser then says what is wrong, using the announced size)."""
         if media.data is None or len(media.data) > self.max_bytes or media.mime_type not in _EXTENSIONS:
             return None
-        name = hashlib.sha256(media.data).hexdigest()[:32] + _EXTENSIONS[media.mime_type]
+        digest = hmac.new(self._key, owner.encode() + b"\0" + media.data, hashlib.sha256)
+        name = digest.hexdigest()[:32] + _EXTENSIONS[media.mime_type]
         self.folder.mkdir(parents=True, exist_ok=True)
         path = self.folder / name
         if not path.exists():
