@@ -18,7 +18,9 @@ import unicodedata
 
 __all__ = ["MAX_INBOUND", "clip_inbound", "match_keys", "normalize_text"]
 
-MAX_INBOUND = 4000
+# Longer than any message a channel carries (Matrix events are at most 64 KiB,
+# Telegram texts 4,096 characters), so the length a citizen is told is exact.
+MAX_INBOUND = 65_536
 
 _BIDI_CONTROLS = [0x200E, 0x200F, *range(0x202A, 0x202F), *range(0x2066, 0x206A)]
 _ZERO_WIDTH = [*range(0x200B, 0x200E), 0x2060, 0xFEFF]
@@ -41,12 +43,13 @@ def normalize_text(raw: str) -> str:
 
 
 def clip_inbound(raw: str) -> str:
-    """Cap any inbound text at twice ``MAX_INBOUND`` characters before it is normalised.
+    """Cap any inbound text at ``MAX_INBOUND`` characters before it is normalised.
 
-    A flood guard only: a text question's own ``max_length`` then rejects what is
-    too long, with the real length, instead of silently cutting the answer.
+    A guard against a pasted novel at the terminal only: a question's own
+    ``max_length`` then rejects what is too long, with its real length,
+    instead of silently cutting the answer.
     """
-    return raw[: MAX_INBOUND * 2]
+    return raw[:MAX_INBOUND]
 
 
 _GERMAN_SPELLING = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "Ä": "Ae", "Ö": "Oe", "Ü": "Ue"})

@@ -110,6 +110,7 @@ def test_invalid_answers_get_a_friendly_reask(consented: Citizen) -> None:
     assert "Was wünschen Sie sich?" in consented.say("41")
     huge = consented.say("x" * 50_000)
     assert "Bitte kürzen Sie" in huge and "Was wünschen Sie sich?" in huge
+    assert "Das sind 50.000 Zeichen" in huge, "the citizen is told the real length"
     constraint = consented.say("ok")
     assert "Bitte mindestens drei Zeichen." in constraint
 

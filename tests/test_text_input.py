@@ -49,8 +49,9 @@ def test_indentation_inside_the_text_is_kept() -> None:
     assert normalize_text("Liste:\n  - eins\n  - zwei") == "Liste:\n  - eins\n  - zwei"
 
 
-def test_clip_inbound_caps_at_twice_the_limit() -> None:
-    assert clip_inbound("x" * (MAX_INBOUND * 3)) == "x" * (MAX_INBOUND * 2)
+def test_clip_inbound_caps_beyond_any_channel_message() -> None:
+    assert clip_inbound("x" * (MAX_INBOUND * 3)) == "x" * MAX_INBOUND
+    assert clip_inbound("x" * 10_000) == "x" * 10_000
     assert clip_inbound("kurz") == "kurz"
 
 
