@@ -96,6 +96,7 @@ class Reply:
     # multi-select: options toggle and the done option ends the selection
     multi: bool = False
     selected: tuple[str, ...] = ()  # payloads already toggled on (multi)
+    chosen_mark: str = ""  # the word that marks them, in the citizen's language ("gewählt")
     done: Option | None = None  # the "done" option of a multi question
     attachment: Attachment | None = None
     ask_location: bool = False  # a channel that can, offers "share location"

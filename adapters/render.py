@@ -11,7 +11,7 @@ import re
 
 from adapters.base import Option, Reply
 
-__all__ = ["option_line", "render_plain", "split_text"]
+__all__ = ["chosen_suffix", "option_line", "render_plain", "split_text"]
 
 
 def render_plain(reply: Reply, *, with_options: bool = True) -> str:
@@ -21,10 +21,15 @@ def render_plain(reply: Reply, *, with_options: bool = True) -> str:
     lines = [reply.text, ""]
     chosen = set(reply.selected)
     for option in reply.options:
-        mark = " [x]" if reply.multi and option.payload in chosen else ""
+        mark = chosen_suffix(reply) if reply.multi and option.payload in chosen else ""
         lines.append(f"{option_line(option)}{mark}")
     # no "done" line: without buttons a multi answer is typed at once ("1, 3")
     return "\n".join(lines)
+
+
+def chosen_suffix(reply: Reply) -> str:
+    """What follows a chosen option of a multi question: a word a screen reader reads, not a symbol."""
+    return f" ({reply.chosen_mark})" if reply.chosen_mark else " [x]"
 
 
 def option_line(option: Option) -> str:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from adapters.base import Option, Reply
-from adapters.render import split_text
+from adapters.render import chosen_suffix, split_text
 
 __all__ = ["Button", "MAX_TEXT", "button_rows", "button_text", "text_parts"]
 
@@ -30,20 +30,22 @@ class Button:
     payload: str
 
 
-def button_text(option: Option, *, selected: bool = False) -> str:
-    """``"2. Rad"``; a chosen multi option reads ``"✓ [x] 2. Rad"``.
+def button_text(option: Option, *, chosen: str = "") -> str:
+    """``"2. Rad"``; a chosen multi option reads ``"✓ 2. Rad (gewählt)"``.
 
-    The number comes first so a screen-reader user hears what they may type
-    instead; "[x]" says "chosen" where the check mark is not read aloud.
+    The number comes early so a screen-reader user hears what they may type
+    instead; ``chosen`` (see ``render.chosen_suffix``) says it in words where
+    the check mark is not read aloud.
     """
     base = f"{option.number}. {option.label}"
-    return f"✓ [x] {base}" if selected else base
+    return f"✓ {base}{chosen}" if chosen else base
 
 
 def button_rows(reply: Reply) -> list[list[Button]]:
     """The inline keyboard of a reply: its options, then the done button of a multi question."""
     chosen = set(reply.selected) if reply.multi else set()
-    buttons = [Button(button_text(o, selected=o.payload in chosen), o.payload) for o in reply.options]
+    mark = chosen_suffix(reply)
+    buttons = [Button(button_text(o, chosen=mark if o.payload in chosen else ""), o.payload) for o in reply.options]
     rows = _pack(buttons)
     if reply.done is not None:
         rows.append([Button(button_text(reply.done), reply.done.payload)])

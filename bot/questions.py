@@ -95,6 +95,7 @@ class QuestionView:
             options=options,
             multi=question.type is QuestionType.MULTI,
             selected=tuple(o.payload for o, oid in zip(options, self.option_ids(question)) if oid in item.toggled),
+            chosen_mark=self.t.gettext("chosen") if question.type is QuestionType.MULTI else "",
             done=done,
             ask_location=question.type is QuestionType.LOCATION,
             location_button=self.t.gettext("Share my location") if question.type is QuestionType.LOCATION else "",

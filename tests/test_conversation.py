@@ -155,7 +155,7 @@ def test_multi_by_buttons(consented: Citizen) -> None:
     consented.say("selten")
     consented.press(1)
     toggled = consented.press(3)
-    assert "1 – Zu weit weg [x]" in toggled and "3 – Keine Zeit [x]" in toggled
+    assert "1 – Zu weit weg (gewählt)" in toggled and "3 – Keine Zeit (gewählt)" in toggled
     assert consented.last[0].edit_of == "question-message", "toggles redraw the question in place"
     after_done = consented.press(4)  # done
     assert "Warum nicht öfter?\n\n→ Zu weit weg, Keine Zeit" in after_done

@@ -64,7 +64,7 @@ def test_following_topics_and_districts_and_stopping(core: Core) -> None:
     assert "Zu welchen Themen möchten Sie Neues hören?" in listing
     assert "1 – verkehr" in listing and "2 – gruen" in listing and "3 – Alles" in listing and "4 – Fertig" in listing
     marked = anna.say("1")
-    assert "1 – verkehr [x]" in marked and "2 – gruen\n" in marked
+    assert "1 – verkehr (gewählt)" in marked and "2 – gruen\n" in marked
     done = anna.say("4")
     assert "Ich lade Sie ein, wenn es etwas Neues gibt zu: verkehr." in done
     bezirke = anna.say("bezirke")

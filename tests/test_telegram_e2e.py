@@ -131,7 +131,7 @@ def test_a_survey_taken_with_buttons(running: tuple[RemoteDouble, BotProcess]) -
     assert [t for t, _ in chat.messages[question_id]["buttons"]] == ["1. täglich", "2. selten"]
     assert "Wofür nutzen Sie das Rad?" in _text(chat.press("täglich"))
     toggled = chat.press("Arbeit")
-    assert any("✓ [x]" in text for e in toggled for text, _ in e["buttons"])
+    assert any(text.startswith("✓ ") and text.endswith(" (gewählt)") for e in toggled for text, _ in e["buttons"])
     done_label = chat.messages[chat.button("Freizeit")[0]]["buttons"][-1][0]
     assert "Helm" in _text(chat.press(done_label))
     assert "Was wünschen Sie sich?" in _text(chat.press("Ja"))

@@ -85,9 +85,10 @@ async def test_multi_choice_toggles_edit_the_keyboard(adapter: TelegramAdapter, 
     options = (Option("m:r", "Rad", 1), Option("m:b", "Bus", 2))
     done = Option("m:done", "Fertig", 3)
     question_id = await adapter.send("44", Reply("Was nutzen Sie?", options=options, multi=True, done=done), txn_id="m1")
-    toggled = Reply("Was nutzen Sie?", options=options, multi=True, selected=("m:b",), done=done, edit_of=question_id)
+    toggled = Reply("Was nutzen Sie?", options=options, multi=True, selected=("m:b",), chosen_mark="gewählt",
+                    done=done, edit_of=question_id)
     await adapter.send("44", toggled, txn_id="m2")
-    assert double.world.last_message(44).buttons() == [("1. Rad", "m:r"), ("✓ [x] 2. Bus", "m:b"), ("3. Fertig", "m:done")]
+    assert double.world.last_message(44).buttons() == [("1. Rad", "m:r"), ("✓ 2. Bus (gewählt)", "m:b"), ("3. Fertig", "m:done")]
 
 
 async def test_an_edit_of_a_vanished_message_becomes_a_new_message(

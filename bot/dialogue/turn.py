@@ -86,6 +86,8 @@ class Turn:
         return translator(reported or self.settings.languages[0])
 
     def say(self, text: str, **kw: Any) -> None:
+        if kw.get("multi"):
+            kw.setdefault("chosen_mark", self.t.gettext("chosen"))
         self.replies.append(Reply(text, **kw))
 
     def save_state(self, **changes: Any) -> None:
