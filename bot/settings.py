@@ -27,6 +27,7 @@ def dialogue_settings(config: Config, secret: bytes) -> DialogueSettings:
         signer=PayloadSigner(secret),
         staff=frozenset(bot.staff),
         topics=tuple(bot.topics),
+        topic_names=bot.topic_names,
         districts=tuple(bot.districts),
         idea_report_threshold=config.ideas.report_threshold,
         quiet=QuietHours(config.reminders, zone),

@@ -303,3 +303,21 @@ def test_my_data_lists_what_they_follow(tmp_path) -> None:  # type: ignore[no-un
         assert data["messages_from_the_bot"] == []
     finally:
         core.close()
+
+
+def test_topics_are_shown_by_their_names_and_may_be_typed_by_name_or_id(tmp_path: Path, url: str, clock: Clock) -> None:
+    names = '\n[bot.topic_names]\ngruen = { de = "Grün und Parks", en = "Parks and green spaces" }\n'
+    core = schedule_core(tmp_path, {"jetzt.toml": timed_survey("jetzt-offen")}, url, clock, extra=names)
+    try:
+        anna = consent(core, "anna")
+        listing = anna.say("themen")
+        assert "1 – verkehr" in listing and "2 – Grün und Parks" in listing, "no name: the id is shown"
+        assert "2 – Grün und Parks (gewählt)" in anna.say("grün und parks")
+        assert "1 – verkehr (gewählt)" in anna.say("verkehr")
+        assert "2 – Grün und Parks\n" in anna.say("gruen"), "the id switches it off again"
+        assert "Ich lade Sie ein, wenn es etwas Neues gibt zu: verkehr." in anna.say("fertig")
+        anna.say("themen"), anna.say("2")
+        anna.say("sprache en")
+        assert "2 – Parks and green spaces (chosen)" in anna.say("topics")
+    finally:
+        core.close()

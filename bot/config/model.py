@@ -78,6 +78,7 @@ class BotConfig(_MaskedRepr):
     staff: tuple[str, ...]  # "telegram:123", "matrix:@alice:example.org", "terminal:anna"
     timezone: str
     topics: tuple[str, ...]
+    topic_names: dict[str, dict[str, str]]  # topic id → language → what citizens read (optional)
     districts: tuple[str, ...]
     consent_version: str  # bump it when the privacy notice changes: everyone is asked again
 

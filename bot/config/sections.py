@@ -30,7 +30,7 @@ __all__ = [
 ]  # fmt: skip
 
 BOT_KEYS = (
-    "name", "languages", "surveys", "privacy_url", "staff", "timezone", "topics", "districts", "consent_version",
+    "name", "languages", "surveys", "privacy_url", "staff", "timezone", "topics", "topic_names", "districts", "consent_version",
 )  # fmt: skip
 STORAGE_KEYS = ("url", "secret", "retention_days", "media_dir", "max_photo_mb")
 REMINDER_KEYS = ("quiet_hours", "max_per_week", "digest_time")
@@ -83,6 +83,7 @@ def read_bot(table: Table, base: Path) -> BotConfig:
     topics, districts = table.strings("topics", ()), table.strings("districts", ())
     _unique_nonempty(table, "topics", topics)
     _unique_nonempty(table, "districts", districts)
+    topic_names = _topic_names(table, topics, languages or ("de", "en"))
     consent_version = table.string("consent_version", "1")
     if not consent_version.strip():
         table.report("consent_version", "must not be empty", 'for example consent_version = "1"')
@@ -94,9 +95,35 @@ def read_bot(table: Table, base: Path) -> BotConfig:
         staff=_checked_list(table, "staff", (), check_staff),
         timezone=timezone,
         topics=topics,
+        topic_names=topic_names,
         districts=districts,
         consent_version=consent_version,
     )
+
+
+def _topic_names(table: Table, topics: tuple[str, ...], languages: tuple[str, ...]) -> dict[str, dict[str, str]]:
+    """``[bot.topic_names]``: what citizens read for each topic id, one text or one per language."""
+    if not table.has("topic_names"):
+        return {}
+    if not topics:
+        table.report("topic_names", "names topics, but bot.topics lists none", 'list them first: topics = ["verkehr", …]')
+        return {}
+    names = table.table("topic_names", topics)
+    found: dict[str, dict[str, str]] = {}
+    for topic in topics:
+        raw = names.raw.get(topic)
+        if raw is None:
+            continue
+        if isinstance(raw, str):
+            texts = dict.fromkeys(languages, raw)
+        else:
+            entry = names.table(topic, languages)
+            texts = {language: entry.string(language, "") for language in languages if entry.has(language)}
+        for language, text in texts.items():
+            if not text.strip():
+                names.report(topic, f"the name in '{language}' is empty", f'for example {topic} = "Grün und Parks"')
+        found[topic] = {language: text for language, text in texts.items() if text.strip()}
+    return found
 
 
 def _database_url(table: Table, base: Path) -> str:

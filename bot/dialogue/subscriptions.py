@@ -37,8 +37,10 @@ class SubscriptionSteps(Turn):
             return False
         numbers = _numbers(text)
         if numbers is None and awaiting in _LISTS:
-            labels = [label for _, label in self.follow_names(_LISTS[awaiting])] + [self.t.gettext("Done")]
-            numbers = _numbers_by_label(text, labels)
+            names, done = self.follow_names(_LISTS[awaiting]), self.t.gettext("Done")
+            numbers = _numbers_by_label(text, [label for _, label in names] + [done])
+            if numbers is None:  # the ids in the config ("gruen") work as well as their names
+                numbers = _numbers_by_label(text, [value for value, _ in names] + [done])
         if numbers is None:
             self.save_state(awaiting=None)  # anything else: the list is closed, the message goes its way
             return False
@@ -66,8 +68,13 @@ class SubscriptionSteps(Turn):
         """(stored value, label) of every entry of the list, "everything" last among topics."""
         t = self.t
         if context == TOPIC:
-            return [(topic, topic) for topic in self.settings.topics] + [(ALL, t.gettext("Everything"))]
+            return [(topic, self.topic_name(topic)) for topic in self.settings.topics] + [(ALL, t.gettext("Everything"))]
         return [(district, district) for district in self.settings.districts]
+
+    def topic_name(self, topic: str) -> str:
+        """What the participant reads for a topic: its name in their language, else the bot's first, else the id."""
+        names = self.settings.topic_names.get(topic, {})
+        return names.get(self.language) or names.get(self.settings.languages[0]) or topic
 
     def follow_list(self, context: str) -> None:
         t = self.t
@@ -117,7 +124,11 @@ class SubscriptionSteps(Turn):
     def following_text(self) -> str:
         t = self.t
         followed = self.tx.subscriptions(self.pid)
-        names = [t.gettext("Everything") if kind == "all" else value for kind, value in followed if kind != "event"]
+        names = [
+            t.gettext("Everything") if kind == "all" else self.topic_name(value) if kind == "topic" else value
+            for kind, value in followed
+            if kind != "event"
+        ]
         if not names:
             return t.gettext("You follow nothing, so I will not send you invitations.")
         return t.gettext("You will be invited when something opens on: {names}.", names=", ".join(names))

@@ -43,6 +43,7 @@ class DialogueSettings:
     signer: PayloadSigner
     staff: frozenset[str] = field(default_factory=frozenset)
     topics: tuple[str, ...] = ()  # what participants may follow (bot.topics)
+    topic_names: dict[str, dict[str, str]] = field(default_factory=dict)  # bot.topic_names
     districts: tuple[str, ...] = ()  # … and bot.districts
     idea_report_threshold: int = 3  # [ideas] report_threshold
     quiet: QuietHours | None = None  # [reminders] quiet_hours, for news the bot sends unasked
