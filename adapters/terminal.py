@@ -4,21 +4,39 @@ It implements the same contract as every messenger: each line read is one
 event, and replies come from the outbox through :meth:`TerminalAdapter.send`,
 rendered by the shared plain-text renderer (options as a numbered list). A
 file the bot sends (the citizen's own data) is written to the working folder.
+A line ``@PATH`` naming an image file sends that picture, as a messenger's
+photo would be (for photo questions and ideas).
 """
 
 from __future__ import annotations
 
 import asyncio
 import itertools
+import mimetypes
 import threading
 import uuid
 from pathlib import Path
 from typing import TextIO
 
-from adapters.base import Capabilities, Deliver, Inbound, Reply
+from adapters.base import Capabilities, Deliver, Inbound, Media, Reply
 from adapters.render import render_plain
 
-__all__ = ["TerminalAdapter"]
+__all__ = ["TerminalAdapter", "picture_at"]
+
+MAX_PICTURE_READ = 64 * 1024 * 1024  # larger files are announced by size only, never read
+
+
+def picture_at(text: str, base: Path) -> Media | None:
+    """The image file a line ``@PATH`` names (relative to ``base``); None for any other line."""
+    if not text.startswith("@") or len(text) < 2:
+        return None
+    path = (base / Path(text[1:].strip()).expanduser()).resolve()
+    mime_type, _ = mimetypes.guess_type(path.name)
+    if mime_type is None or not mime_type.startswith("image/") or not path.is_file():
+        return None
+    size = path.stat().st_size
+    data = path.read_bytes() if size <= MAX_PICTURE_READ else None
+    return Media(kind="image", mime_type=mime_type, size=size, data=data)
 
 
 class TerminalAdapter:
@@ -64,13 +82,15 @@ class TerminalAdapter:
                 text = line.rstrip("\r\n")
                 if not text.strip():
                     continue
+                picture = picture_at(text.strip(), self.files_dir)
                 await deliver(
                     Inbound(
                         channel=self.name,
                         address=self.participant,
                         sender=self.participant,
                         event_id=uuid.uuid4().hex,
-                        text=text,
+                        text=None if picture else text,
+                        media=picture,
                         language=self.language,
                     )
                 )

@@ -51,7 +51,8 @@ async def chat(config: Config, name: str, *, language: str | None) -> int:
     core = open_core(config)
     try:
         if sys.stdin.isatty():  # the bot speaks second: say so, instead of an empty screen
-            print(f"Taking part as '{name}'. Write a message, e.g. 'hallo', and press Enter; Ctrl+D ends.",
+            print(f"Taking part as '{name}'. Write a message, e.g. 'hallo', and press Enter; Ctrl+D ends.\n"
+                  "To send a photo, write @ and the path of the picture, e.g. @bilder/spielplatz.jpg.",
                   file=sys.stderr)
         return await chat_loop(core, name, language=language)
     finally:

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from adapters.terminal import picture_at
 from bot.cli import main
 from tests.harness import Citizen, Clock, make_config, make_core
 from tests.transcript_surveys import ANONYM, PARK
@@ -146,3 +147,28 @@ def test_interactive_chat_says_how_to_begin(tmp_path: Path) -> None:
         os.close(follower)
     assert process.returncode == 0, err
     assert "Taking part as 'probe'. Write a message, e.g. 'hallo', and press Enter" in err
+
+
+def test_a_photo_is_sent_at_the_terminal_as_at_path(tmp_path: Path) -> None:
+    """Staff trying a survey with a photo question at the terminal: '@bild.png' sends the picture."""
+    config = make_config(tmp_path, {"park.toml": PARK})
+    picture = b"\x89PNG\r\n\x1a\n" + b"0" * 64
+    (tmp_path / "bild.png").write_bytes(picture)
+    lines = ["hallo", "1", "start park-test", "selten", "1, 3", "nein", "5", "überspringen", "Mehr Schatten",
+             "24.12.2026", "Am Teich", "@bild.png"]
+    done = subprocess.run([MITWIRKEN, "--config", str(config), "chat", "--as", "fotografin"], input="\n".join(lines),
+                          capture_output=True, text=True, timeout=120, cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert "Danke für Ihre Antworten!" in done.stdout
+    stored = list((tmp_path / "media").iterdir())
+    assert len(stored) == 1 and stored[0].read_bytes() == picture
+
+
+def test_only_an_existing_picture_after_at_is_a_photo(tmp_path: Path) -> None:
+    (tmp_path / "notes.txt").write_text("no picture")
+    (tmp_path / "b.jpg").write_bytes(b"\xff\xd8\xff" + b"0" * 10)
+    assert picture_at("@notes.txt", tmp_path) is None
+    assert picture_at("@missing.jpg", tmp_path) is None
+    assert picture_at("@home", tmp_path) is None and picture_at("@", tmp_path) is None
+    found = picture_at("@b.jpg", tmp_path)
+    assert found is not None and found.mime_type == "image/jpeg" and found.size == 13 and found.data is not None
