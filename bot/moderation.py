@@ -104,8 +104,11 @@ class Moderator:
 
     def set_status(self, idea: IdeaRecord, status: str, reason: str | None) -> str:
         if status not in IDEA_STATUSES:
-            raise ModerationError(N_("Unknown status {status}: use {statuses}."), status=status,
-                                  statuses=", ".join(IDEA_STATUSES))
+            # the words in the sentence are the ones staff may type, in each language
+            raise ModerationError(
+                N_("Unknown status {status}: use received, under_review, accepted, implementing or declined."),
+                status=status,
+            )
         if status == "declined" and reason is None:
             raise ModerationError(N_("Please give a reason; the author will read it."))
         if status == idea.status and reason == idea.reason:

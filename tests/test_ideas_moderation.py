@@ -139,3 +139,18 @@ def test_status_news_waits_for_the_end_of_the_quiet_hours(icore: Core, clock: Cl
     clock.now = dt.datetime(2026, 12, 2, 7, 1, tzinfo=dt.UTC)  # 08:01 in Berlin
     assert all(news in person.say("hilfe") for person in (anna, ben)), "then once each"
     assert all(news not in person.say("hilfe") for person in (anna, ben))
+
+
+def test_an_unknown_status_is_answered_with_the_words_staff_may_type(two_calls: Core) -> None:
+    anna = citizen(two_calls, "anna")
+    mia = staff(two_calls)
+    anna.say("idee")
+    anna.say("2")
+    anna.say("Radweg auf der Kaiserstraße markieren")
+    ref = ref_in(anna.say("Kaiserstraße"))
+    unknown = mia.say(f"mod status {ref} vielleicht")
+    assert "Unbekannter Status vielleicht" in unknown
+    words = unknown.split("Möglich sind: ", 1)[1].rstrip(".").replace(" oder ", ", ").split(", ")
+    assert words == ["eingegangen", "pruefung", "angenommen", "umsetzung", "abgelehnt"]
+    for word in words[:-1]:  # each word it names works (declined would need a reason)
+        assert "Unbekannter Status" not in mia.say(f"mod status {ref} {word}")
