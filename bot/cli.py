@@ -76,7 +76,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     level = logging.DEBUG if args.debug else logging.INFO if args.command == "run" else logging.WARNING
     logging.basicConfig(level=level, stream=sys.stderr, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     if not args.debug:
-        logging.getLogger("alembic").setLevel(logging.WARNING)  # "will assume …" lines say nothing to staff
+        # "will assume …", "Added job …", "Running job …" (every minute) say nothing to staff,
+        # and at the terminal channel they would run through the conversation
+        for chatty in ("alembic", "apscheduler"):
+            logging.getLogger(chatty).setLevel(logging.WARNING)
     try:
         return dispatch(args)
     except KeyboardInterrupt:
