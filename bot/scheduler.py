@@ -31,6 +31,7 @@ from bot.process_files import Catalog
 from bot.sweeps import (
     SweepContext,
     erase_inactive,
+    forget_old_event_keys,
     invite_opened,
     last_chance,
     run_due,
@@ -104,6 +105,7 @@ def digest_job() -> None:
 def retention_job() -> None:
     rt = _runtime()
     erase_inactive(rt.context, rt.clock())
+    forget_old_event_keys(rt.context, rt.clock())
 
 
 @dataclass(frozen=True)

@@ -45,6 +45,7 @@ __all__ = [
     "SweepContext",
     "announce",
     "erase_inactive",
+    "forget_old_event_keys",
     "event_reminders",
     "invite_opened",
     "last_chance",
@@ -60,6 +61,8 @@ WEEK = dt.timedelta(days=7)
 LAST_CHANCE_BEFORE = dt.timedelta(days=1)
 EVENT_REMINDER_BEFORE = dt.timedelta(days=1)
 BATCH = 200  # participants per transaction: short write locks on SQLite
+# Handled-event keys older than this guard nothing (Telegram redelivers for a day at most)
+EVENT_KEYS_KEPT_DAYS = 30
 
 Process = Survey | IdeaCall
 
@@ -290,3 +293,12 @@ def erase_inactive(ctx: SweepContext, now: dt.datetime) -> int:
     if erased:
         log.info("retention: erased %d participant(s) inactive for %d days", erased, ctx.retention_days)
     return erased
+
+
+def forget_old_event_keys(ctx: SweepContext, now: dt.datetime) -> int:
+    """Retention of the de-duplication keys: those older than ``EVENT_KEYS_KEPT_DAYS`` go."""
+    with ctx.store.transaction() as tx:
+        forgotten = tx.forget_events(now - dt.timedelta(days=EVENT_KEYS_KEPT_DAYS))
+    if forgotten:
+        log.info("retention: forgot %d handled-event key(s) older than %d days", forgotten, EVENT_KEYS_KEPT_DAYS)
+    return forgotten

@@ -40,6 +40,9 @@ class Transaction(Protocol):
     def claim_event(self, channel: str, event_id: str, now: dt.datetime) -> bool:
         """Record that this event is handled. False if it was already: skip it."""
 
+    def forget_events(self, before: dt.datetime) -> int:
+        """Delete the de-duplication keys of events handled before ``before``; how many."""
+
     # --- participants ---------------------------------------------------------
     def find_participant(self, channel: str, sender: str, *, lock: bool = True) -> ParticipantRecord | None:
         """Look up by the keyed hash of (channel, sender); locks the row (FOR UPDATE) when asked."""

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 
+import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from storage.database import dialect_insert
 from storage.tables import processed_event_table
 
-__all__ = ["claim_event"]
+__all__ = ["claim_event", "forget_events"]
 
 
 def claim_event(conn: Connection, channel: str, event_id: str, now: dt.datetime) -> bool:
@@ -28,3 +29,13 @@ def claim_event(conn: Connection, channel: str, event_id: str, now: dt.datetime)
         .execution_options(preserve_rowcount=True)
     )
     return conn.execute(statement).rowcount == 1
+
+
+def forget_events(conn: Connection, before: dt.datetime) -> int:
+    """Delete the keys of events handled before ``before``; returns how many.
+
+    Platforms redeliver only recent events (Telegram keeps updates for a day;
+    a Matrix sync resumes from the stored token), so old keys guard nothing.
+    """
+    statement = sa.delete(processed_event_table).where(processed_event_table.c.processed_at < before)
+    return conn.execute(statement).rowcount or 0

@@ -15,7 +15,7 @@ from typing import Any
 from sqlalchemy.engine import Connection
 
 from storage import ideas, outbox, participants, personal_data, responses, scheduling
-from storage.events import claim_event
+from storage.events import claim_event, forget_events
 from storage.identifiers import user_hash
 from storage.idea_records import AuditRecord, IdeaOrder, IdeaRecord
 from storage.records import AnswerRecord, ContactRecord, ParticipantId, ParticipantRecord, ResponseRecord
@@ -34,6 +34,9 @@ class SqlTransaction:
     # --- de-duplication -------------------------------------------------------
     def claim_event(self, channel: str, event_id: str, now: dt.datetime) -> bool:
         return claim_event(self._conn, channel, event_id, now)
+
+    def forget_events(self, before: dt.datetime) -> int:
+        return forget_events(self._conn, before)
 
     # --- participants ---------------------------------------------------------
     def find_participant(self, channel: str, sender: str, *, lock: bool = True) -> ParticipantRecord | None:

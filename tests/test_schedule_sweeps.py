@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 from bot.app import Core
 from bot.scheduler import sweep_context
-from bot.sweeps import erase_inactive, send_digest
+from bot.sweeps import erase_inactive, forget_old_event_keys, send_digest
 from tests.harness import Citizen, Clock
 from tests.schedule_helpers import consent, schedule_core, sweep, timed_survey
 from tests.storage_fixtures import BACKENDS, backend_url
@@ -253,6 +253,18 @@ def test_retention_erases_participants_inactive_too_long(core: Core, clock: Cloc
     assert rows(core, "SELECT address FROM contact") == [("chat-recent",)]
     assert rows(core, "SELECT count(*) FROM response") == [(0,)]
     assert erase_inactive(sweep_context(core), clock.now) == 0
+
+
+def test_retention_forgets_handled_event_keys_after_thirty_days(core: Core, clock: Clock) -> None:
+    anna = consent(core, "anna")
+    anna.say("hilfe", event_id="early")
+    clock.advance(days=20)
+    anna.say("hilfe", event_id="later")
+    clock.advance(days=11)  # "early" (and consent's events) are 31 days old, "later" 11
+    before = rows(core, "SELECT count(*) FROM processed_event")[0][0]
+    assert forget_old_event_keys(sweep_context(core), clock.now) == before - 1
+    assert rows(core, "SELECT event_id FROM processed_event") == [("later",)]
+    assert anna.say("hilfe", event_id="later") == "", "a recent event is still recognised"
 
 
 def test_a_restart_between_scheduling_and_due_time_sends_once(tmp_path: Path, url: str, clock: Clock) -> None:
