@@ -57,6 +57,11 @@ def parser() -> argparse.ArgumentParser:
     moderate.add_argument("args", nargs="*", metavar="ARG",
                           help="status: the new status, then an optional reason; reject: the reason")
     moderate.add_argument("--reason", default=None, help="why (required to reject or decline)")
+    person = sub.add_parser("participant", help="a data request: hand out or erase one participant's data")
+    person.add_argument("pseudonym", metavar="PSEUDONYM", help="as in the citizen's data file or an export")
+    person.add_argument("action", choices=("show", "erase"))
+    person.add_argument("-o", "--output", metavar="FILE", default=None, help="show: where to write the JSON file")
+    person.add_argument("--yes", action="store_true", help="erase: really erase (without it: say what would go)")
     export = sub.add_parser("export", help="one row per response (or idea), pseudonyms only")
     export.add_argument("process_id", metavar="ID")
     export.add_argument("--format", choices=("csv", "xlsx", "json"), default="csv")
@@ -117,6 +122,9 @@ def dispatch(args: argparse.Namespace) -> int:
     if args.command == "moderate":
         return commands.moderate(config, args.ref, args.action, args.args, reason=args.reason,
                                  actor=f"cli:{getpass.getuser()}")
+    if args.command == "participant":
+        return commands.participant(config, args.pseudonym, args.action, output=args.output, confirmed=args.yes,
+                                    actor=f"cli:{getpass.getuser()}")
     if args.command == "announce":
         return schedule_cli.announce(config, args.process_id, dry_run=args.dry_run)
     if args.command == "jobs":

@@ -12,7 +12,7 @@ from bot.app import chat as chat_loop
 from bot.app import open_core, serve
 from bot.channels import build_adapters
 from bot.config import Config, ConfigError, load_config
-from bot import ideas_cli
+from bot import data_requests, ideas_cli
 from bot.export import export_responses
 from bot.process_files import load_catalog
 from bot.results_view import render_results
@@ -22,7 +22,7 @@ from surveys.model import IdeaCall, Survey
 from surveys.problems import Problem
 from surveys.results import ResponseData, survey_results
 
-__all__ = ["CommandError", "chat", "check", "db_upgrade", "export", "results", "run"]
+__all__ = ["CommandError", "chat", "check", "db_upgrade", "export", "participant", "results", "run"]
 
 
 class CommandError(Exception):
@@ -209,6 +209,23 @@ def moderate(config: Config, ref: str, action: str, args: list[str], *, reason: 
         raise CommandError(str(error.args[0])) from None
     except ideas_cli.ModerationError as error:
         raise CommandError(ideas_cli.moderation_error_text(error, "en")) from None
+    finally:
+        core.close()
+    return 0
+
+
+def participant(config: Config, pseudonym: str, action: str, *, output: str | None, confirmed: bool, actor: str) -> int:
+    """``show``: the participant's data as a JSON file; ``erase``: what would go, or (``--yes``) erase it."""
+    pseudonym = pseudonym.strip().upper()  # "p-7kq2mx" as read out on the phone is P-7KQ2MX
+    core = open_core(config)
+    try:
+        if action == "show":
+            written = data_requests.hand_out(core, pseudonym, Path(output) if output else None, actor=actor)
+            print(f"the data of {pseudonym} written to {written}", file=sys.stderr)
+        else:
+            print(data_requests.erase(core, pseudonym, confirmed=confirmed, actor=actor).summary())
+    except data_requests.DataRequestError as error:
+        raise CommandError(str(error.args[0])) from None
     finally:
         core.close()
     return 0

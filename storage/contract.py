@@ -54,6 +54,9 @@ class Transaction(Protocol):
 
     def get_participant(self, participant_id: ParticipantId) -> ParticipantRecord | None: ...
 
+    def find_by_pseudonym(self, pseudonym: str) -> ParticipantRecord | None:
+        """The participant with this pseudonym (as in their own data file and the exports)."""
+
     def update_participant(
         self,
         participant_id: ParticipantId,

@@ -78,6 +78,11 @@ def create_participant(
     return record
 
 
+def find_by_pseudonym(conn: Connection, pseudonym: str) -> ParticipantRecord | None:
+    row = conn.execute(sa.select(participant_table).where(_p.pseudonym == pseudonym)).one_or_none()
+    return None if row is None else _participant(row)
+
+
 def get_participant(conn: Connection, participant_id: ParticipantId) -> ParticipantRecord | None:
     row = conn.execute(sa.select(participant_table).where(_p.id == participant_id)).one_or_none()
     return None if row is None else _participant(row)

@@ -47,6 +47,9 @@ class SqlTransaction:
     ) -> ParticipantRecord:
         return participants.create_participant(self._conn, channel, self._hash(channel, sender), address, language, now)
 
+    def find_by_pseudonym(self, pseudonym: str) -> ParticipantRecord | None:
+        return participants.find_by_pseudonym(self._conn, pseudonym)
+
     def get_participant(self, participant_id: ParticipantId) -> ParticipantRecord | None:
         return participants.get_participant(self._conn, participant_id)
 

@@ -15,6 +15,7 @@ import pytest
 from adapters.terminal import picture_at
 from bot.cli import main
 from tests.harness import Citizen, Clock, make_config, make_core
+from tests.test_engine_faults import take_park_with_photo
 from tests.transcript_surveys import ANONYM, PARK
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -172,3 +173,44 @@ def test_only_an_existing_picture_after_at_is_a_photo(tmp_path: Path) -> None:
     assert picture_at("@home", tmp_path) is None and picture_at("@", tmp_path) is None
     found = picture_at("@b.jpg", tmp_path)
     assert found is not None and found.mime_type == "image/jpeg" and found.size == 13 and found.data is not None
+
+
+def test_a_data_request_to_staff_hands_out_and_erases_by_pseudonym(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A citizen without access to the chat any more asks the city, naming the pseudonym from their file."""
+    config = make_config(tmp_path, {"park.toml": PARK})
+    core = make_core(config, Clock())
+    try:
+        anna, ben = Citizen(core, "anna"), Citizen(core, "ben")
+        for citizen in (anna, ben):
+            take_park_with_photo(citizen, b"\x89PNG\r\n\x1a\n" + citizen.name.encode() * 20)
+        (reply,) = anna.send("meinedaten")
+        assert reply.attachment is not None
+        pseudonym = json.loads(reply.attachment.data)["participant"]["pseudonym"]
+    finally:
+        core.close()
+    media = tmp_path / "media"
+    assert len(list(media.iterdir())) == 2
+
+    out = tmp_path / "anfrage.json"
+    assert main(["--config", str(config), "participant", pseudonym.lower(), "show", "-o", str(out)]) == 0
+    handed_out = json.loads(out.read_text(encoding="utf-8"))
+    assert handed_out["participant"]["pseudonym"] == pseudonym and len(handed_out["responses"]) == 1
+    assert "user-anna" not in out.read_text(encoding="utf-8"), "no platform id in the file"
+
+    assert main(["--config", str(config), "participant", pseudonym, "erase"]) == 0
+    assert "Nothing was erased; run again with --yes" in capsys.readouterr().out
+    assert len(list(media.iterdir())) == 2
+    assert main(["--config", str(config), "participant", pseudonym, "erase", "--yes"]) == 0
+    assert f"{pseudonym} erased: 1 response(s), 0 idea(s), 1 photo(s)" in capsys.readouterr().out
+    assert len(list(media.iterdir())) == 1, "ben's photo stays"
+
+    assert main(["--config", str(config), "participant", pseudonym, "show"]) == 2
+    assert "no participant has the pseudonym" in capsys.readouterr().err
+    core = make_core(config, Clock())
+    try:
+        assert "Sind Sie einverstanden?" in Citizen(core, "anna").say("hallo"), "anna is a stranger now"
+        assert "Danke für Ihre Antworten" not in Citizen(core, "ben").say("menü")
+    finally:
+        core.close()

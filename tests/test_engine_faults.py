@@ -58,19 +58,20 @@ def test_a_database_error_propagates_so_the_channel_offers_the_event_again(
     assert "Warum nicht öfter?" in consented.say("selten", event_id="retry-me"), "the same event, handled on retry"
 
 
-def answer_park_up_to_the_photo(citizen: Citizen) -> None:
+def take_park_with_photo(citizen: Citizen, picture: bytes) -> str:
+    """A new citizen agrees, answers the park survey and ends it with ``picture``; the last reply."""
+    for text in ("hallo", "1"):
+        citizen.say(text)
+    start_park(citizen)
     for text in ("selten", "1, 3", "nein", "5", "überspringen", "Mehr Schatten", "24.12.2026", "Am Teich"):
         citizen.say(text)
+    return citizen.photo(picture, "image/png")
 
 
 def test_erasing_one_citizen_keeps_the_same_picture_another_citizen_sent(core: Core) -> None:
     anna, ben = Citizen(core, "anna"), Citizen(core, "ben")
     for citizen in (anna, ben):
-        citizen.say("hallo")
-        citizen.say("1")
-        start_park(citizen)
-        answer_park_up_to_the_photo(citizen)
-        assert "Danke für Ihre Antworten!" in citizen.photo(PNG, "image/png")
+        assert "Danke für Ihre Antworten!" in take_park_with_photo(citizen, PNG)
     media = Path(core.config.storage.media_dir)
     files = sorted(p.name for p in media.iterdir())
     assert len(files) == 2, "one file per citizen, though the bytes are the same"
