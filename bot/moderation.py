@@ -18,7 +18,7 @@ from storage.contract import Transaction
 from storage.idea_records import IDEA_STATUSES, IdeaRecord
 from storage.records import ParticipantId
 
-__all__ = ["ACTIONS", "STATUS_LABELS", "ModerationError", "Moderator", "status_label"]
+__all__ = ["ACTIONS", "STATUS_LABELS", "ModerationError", "Moderator", "opening", "status_label"]
 
 ACTIONS = ("approve", "reject", "hide", "status")
 
@@ -77,7 +77,7 @@ class Moderator:
         self.tx.update_idea(idea.id, self.now, {"visibility": "published"})
         self.tx.clear_reports(idea.id)  # looked at: old reports must not hide it again at once
         self.tx.record_audit(idea, self.actor, "approve", self.now)
-        self._tell([idea.participant_id], N_("Your idea {ref} is now published. Thank you!"), ref=idea.ref)
+        self._tell([idea.participant_id], N_("Your idea {ref} is now published. Thank you!"), idea)
         return N_("Idea {ref} is published.")
 
     def reject(self, idea: IdeaRecord, reason: str | None) -> str:
@@ -87,12 +87,8 @@ class Moderator:
             raise ModerationError(N_("Idea {ref} is rejected already."), ref=idea.ref)
         self.tx.update_idea(idea.id, self.now, {"visibility": "rejected", "reason": reason})
         self.tx.record_audit(idea, self.actor, "reject", self.now, reason=reason)
-        self._tell(
-            [idea.participant_id],
-            N_("Your idea {ref} was not published. The reason given: {reason}"),
-            ref=idea.ref,
-            reason=reason,
-        )
+        self._tell([idea.participant_id], N_("Your idea {ref} was not published. The reason given: {reason}"), idea,
+                   reason=reason)
         return N_("Idea {ref} is rejected; its author has been told why.")
 
     def hide(self, idea: IdeaRecord) -> str:
@@ -117,21 +113,31 @@ class Moderator:
         self.tx.record_audit(idea, self.actor, "status", self.now, status=status, reason=reason)
         people = [idea.participant_id, *self.tx.supporters(idea.id)]
         message = N_("News about idea {ref}: its status is now “{status}”.")
-        self._tell(list(dict.fromkeys(people)), message, ref=idea.ref, status=status, reason=reason)
+        self._tell(list(dict.fromkeys(people)), message, idea, status=status, reason=reason)
         return N_("Idea {ref} now has the status “{status}”; its author and supporters are told.")
 
-    def _tell(self, people: list[ParticipantId], msgid: str, *, ref: str, status: str | None = None,
+    def _tell(self, people: list[ParticipantId], msgid: str, idea: IdeaRecord, *, status: str | None = None,
               reason: str | None = None) -> None:
-        """Each person in their own language, to every channel they use."""
+        """Each person in their own language, to every channel they use, with the idea's opening
+        words: months later nobody remembers which idea ``I-7KQ2`` was."""
         for person in people:
             participant = self.tx.get_participant(person)
             if participant is None:
                 continue
             t = translator(participant.language or self.default_language)
-            params: dict[str, object] = {"ref": ref, "reason": reason or ""}
+            params: dict[str, object] = {"ref": idea.ref, "reason": reason or ""}
             if status is not None:
                 params["status"] = status_label(t, status)
-            text = t.gettext(msgid, **params)
+            text = t.gettext(msgid, **params) + "\n" + t.gettext("The idea: “{opening}”", opening=opening(idea.text))
             if status is not None and reason:
                 text += "\n" + t.gettext("The reason given: {reason}", reason=reason)
             notify(self.tx, person, [Reply(text)], self.now, quiet=self.quiet)
+
+
+def opening(text: str, limit: int = 80) -> str:
+    """The first words of ``text``, at most ``limit`` characters, cut between words with "…"."""
+    flat = " ".join(text.split())
+    if len(flat) <= limit:
+        return flat
+    cut = flat[: limit - 1]
+    return (cut.rsplit(" ", 1)[0] if " " in cut else cut) + "…"

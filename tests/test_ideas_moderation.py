@@ -9,6 +9,7 @@ import logging
 import pytest
 
 from bot.app import Core
+from bot.moderation import opening
 from bot.outbox import OutboxSender
 from tests.harness import Clock
 from tests.idea_harness import citizen, hand_in, icore, ref_in, rows, staff, two_calls  # noqa: F401
@@ -103,7 +104,7 @@ def test_status_change_reaches_author_and_supporters_once_across_a_sender_restar
     assert store.outbox_pending("test") == 2
     for _ in range(2):  # restarted, and restarted again: nothing goes out twice
         asyncio.run(OutboxSender(store, adapter, clock=two_calls.engine.clock).drain())  # type: ignore[arg-type]
-    news = f"Neues zu Idee {ref}: Ihr Status ist jetzt „wird umgesetzt“."
+    news = f"Neues zu Idee {ref}: Ihr Status ist jetzt „wird umgesetzt“.\nDie Idee: „Radweg auf der Kaiserstraße markieren“"
     assert {address: texts for address, texts in adapter.sent.items()} == {
         "chat-anna": [news], "chat-ben": [news], "chat-cem": [news],
     }
@@ -154,3 +155,11 @@ def test_an_unknown_status_is_answered_with_the_words_staff_may_type(two_calls: 
     assert words == ["eingegangen", "pruefung", "angenommen", "umsetzung", "abgelehnt"]
     for word in words[:-1]:  # each word it names works (declined would need a reason)
         assert "Unbekannter Status" not in mia.say(f"mod status {ref} {word}")
+
+
+def test_news_quotes_the_opening_words_of_long_ideas() -> None:
+    assert opening("Mehr  Bänke\nam Teich") == "Mehr Bänke am Teich"
+    long = "Ein Radweg " * 20
+    cut = opening(long)
+    assert len(cut) <= 80 and cut.endswith("Radweg…") and cut.startswith("Ein Radweg Ein")
+    assert opening("x" * 200) == "x" * 79 + "…"
