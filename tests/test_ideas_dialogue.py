@@ -218,3 +218,30 @@ def test_my_data_lists_ideas_supports_and_reports_and_erasure_removes_them(two_c
     assert rows(two_calls, "SELECT ref FROM idea") == [(own,)]
     assert rows(two_calls, "SELECT count(*) FROM idea_support") == [(0,)]
     assert rows(two_calls, "SELECT count(*) FROM idea_report") == [(0,)]
+
+
+def test_a_begun_idea_waits_through_the_menu_and_a_language_change(icore: Core) -> None:
+    anna = citizen(icore, "anna")
+    anna.say("idee")
+    anna.say("1")
+    assert "Wo ist das?" in anna.say("Mehr Bäume in der Münsterstraße pflanzen")
+    assert "Wobei möchten Sie mitmachen?" in anna.say("menü")
+    anna.say("sprache en")
+    back = anna.say("idea")
+    assert "Welcome back! Let's continue your idea where you stopped." in back
+    assert "Where is it?" in back, "the step where she stopped, in her new language"
+    anna.say("skip")
+    assert "reference is I-" in anna.say("skip")
+    assert rows(icore, "SELECT category, text FROM idea") == [("baeume", "Mehr Bäume in der Münsterstraße pflanzen")]
+
+
+def test_cancel_ends_a_kept_idea_too(icore: Core) -> None:
+    anna = citizen(icore, "anna")
+    anna.say("idee")
+    anna.say("1")
+    anna.say("Mehr Bäume in der Münsterstraße pflanzen")
+    anna.say("menü")
+    anna.say("idee")
+    assert "nicht eingereicht" in anna.say("abbrechen")
+    fresh = anna.say("idee")
+    assert "Willkommen zurück" not in fresh and "Zu welchem Thema gehört Ihre Idee?" in fresh

@@ -32,6 +32,7 @@ IDEA = "n"  # payload context of every idea button (one letter: see turn.py and 
 PAGE = 3
 SKIP = "skip"  # the value of the "Skip" option of an optional location or photo step
 MIN_IDEA_LENGTH = 10
+_DRAFT_CONTENT = ("category", "text", "location", "photo")  # what a citizen has put into a draft
 _REF_COMMAND = re.compile(r"^[/!]?(\S+)\s+(I-[0-9A-Z]{4})[.!]?$", re.IGNORECASE)
 
 
@@ -112,7 +113,22 @@ class IdeaSteps(Turn):
 
     # --- handing in -----------------------------------------------------------------------
 
+    def keep_idea_draft(self) -> None:
+        """Put a begun idea aside (the menu, a language change, another call): opening its call
+        again continues it. Only ``abbrechen`` or handing it in ends a draft."""
+        draft = self.draft()
+        if any(draft.get(step) is not None for step in _DRAFT_CONTENT):
+            self.save_state(idea_kept=draft, idea=None)
+
     def start_idea(self, call: IdeaCall) -> None:
+        self.keep_idea_draft()
+        kept = dict(self.state.get("idea_kept") or {})
+        if kept.get("call") == call.id:
+            self.save_state(idea=kept, idea_kept=None, browse=None, idea_pick=None, process=None)
+            self.say(self.t.gettext("Welcome back! Let's continue your idea where you stopped.") + "\n"
+                     + self.t.gettext("Type 'cancel' to stop without handing in anything."))
+            self.ask_step(call, kept)
+            return
         self.save_state(idea={"call": call.id, "step": _steps(call)[0]}, browse=None, idea_pick=None, process=None)
         intro = [call.title.get(self.language)]
         if call.contact is not None:
@@ -170,7 +186,7 @@ class IdeaSteps(Turn):
             return
         draft = self.draft()
         if keyword is Keyword.CANCEL:
-            self.save_state(idea=None)
+            self.save_state(idea=None, idea_kept=None)
             self.say(self.t.gettext("Your idea was not handed in. Type 'idea' to start again."))
         elif keyword is Keyword.SKIP and _optional(call, draft["step"]):
             self.next_step(call, draft)

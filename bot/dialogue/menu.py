@@ -86,6 +86,7 @@ class MenuSteps(Turn):
 
     def menu(self) -> None:
         processes = self.open_processes()
+        self.keep_idea_draft()
         self.save_state(awaiting=None, process=None, idea=None, idea_pick=None, browse=None)
         t = self.t
         if not processes:

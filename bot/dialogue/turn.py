@@ -159,3 +159,6 @@ class Turn:
 
     def start_idea(self, call: IdeaCall) -> None:
         raise NotImplementedError
+
+    def keep_idea_draft(self) -> None:
+        raise NotImplementedError
