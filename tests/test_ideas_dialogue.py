@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 from bot.app import Core
 from tests.harness import Citizen, Clock, make_core
-from tests.idea_harness import citizen, hand_in, icore, ref_in, rows, staff, two_calls  # noqa: F401
+from tests.idea_harness import GRUEN, citizen, hand_in, icore, idea_config, ref_in, rows, staff, two_calls  # noqa: F401
+from tests.transcript_surveys import PARK
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"0" * 64
 
@@ -245,3 +247,21 @@ def test_cancel_ends_a_kept_idea_too(icore: Core) -> None:
     assert "nicht eingereicht" in anna.say("abbrechen")
     fresh = anna.say("idee")
     assert "Willkommen zurück" not in fresh and "Zu welchem Thema gehört Ihre Idee?" in fresh
+
+
+def test_a_survey_opened_mid_idea_takes_the_answers_and_the_idea_waits(tmp_path: Path) -> None:
+    core = make_core(idea_config(tmp_path, f"sqlite:///{tmp_path / 'ideas.db'}",
+                                 {"gruen.toml": GRUEN, "park.toml": PARK}), Clock())
+    try:
+        anna = citizen(core, "anna")
+        anna.say("idee")
+        anna.say("1")
+        assert "Wo ist das?" in anna.say("Mehr Bäume in der Münsterstraße pflanzen")
+        assert "Wie oft sind Sie im Park?" in anna.say("start park-test")
+        assert "pausiert" in anna.say("abbrechen")
+        stray = anna.say("Am Nordmarkt bitte")
+        assert "Foto" not in stray, "words typed after leaving the idea are not filed into it"
+        back = anna.say("idee")
+        assert "Willkommen zurück" in back and "Wo ist das?" in back
+    finally:
+        core.close()

@@ -122,6 +122,7 @@ class MenuSteps(Turn):
             return
         if not isinstance(process, Survey):
             return
+        self.keep_idea_draft()  # a begun idea waits; what is typed now answers the survey only
         response = self.tx.find_response(self.pid, process.id)
         view = self.view(process)
         if response is not None and response.status != "active":
