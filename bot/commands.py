@@ -19,7 +19,7 @@ from bot.results_view import render_results
 from storage.store import open_store
 from surveys.loader import orphan_problems
 from surveys.model import IdeaCall, Survey
-from surveys.problems import Problem
+from surveys.problems import Problem, did_you_mean
 from surveys.results import ResponseData, survey_results
 
 __all__ = ["CommandError", "chat", "check", "db_upgrade", "export", "participant", "results", "run"]
@@ -73,6 +73,7 @@ def check(config_path: Path, paths: list[Path]) -> int:
     problems.extend(catalog.problems)
     if config is not None:
         problems.extend(_orphans(config, catalog.processes))
+        problems.extend(_unfollowable(config, catalog.processes))
     for problem in problems:
         print(problem)
     errors = [p for p in problems if p.severity == "error"]
@@ -81,6 +82,20 @@ def check(config_path: Path, paths: list[Path]) -> int:
         return 1
     print(f"All good: config {config_path} and {len(catalog.processes)} process file(s).")
     return 0
+
+
+def _unfollowable(config: Config, processes: tuple[Survey | IdeaCall, ...]) -> list[Problem]:
+    """Topics and districts of a process that no participant can follow: nobody would be invited."""
+    found: list[Problem] = []
+    for process in processes:
+        for key, offered in (("topics", config.bot.topics), ("districts", config.bot.districts)):
+            for index, value in enumerate(getattr(process, key), start=1):
+                if value not in offered:
+                    hint = did_you_mean(value, offered) or f"add it to bot.{key} in the config, or remove it here"
+                    found.append(Problem(process.source, f"{key}[{index}]",
+                                         f"'{value}' is not in bot.{key}, so nobody can follow it or be invited by it",
+                                         hint, severity="warning"))
+    return found
 
 
 def _orphans(config: Config, processes: tuple[object, ...]) -> list[Problem]:

@@ -214,3 +214,14 @@ def test_a_data_request_to_staff_hands_out_and_erases_by_pseudonym(
         assert "Danke für Ihre Antworten" not in Citizen(core, "ben").say("menü")
     finally:
         core.close()
+
+
+def test_check_warns_of_topics_and_districts_nobody_can_follow(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    survey = PARK.replace('title = ', 'topics = ["verker", "gruen"]\ndistricts = ["Hombruch"]\ntitle = ', 1)
+    config = make_config(tmp_path, {"park.toml": survey})
+    config.write_text(config.read_text().replace("[bot]\n", '[bot]\ntopics = ["verkehr", "gruen"]\n', 1))
+    assert main(["--config", str(config), "check"]) == 0, "a warning: the file is still served"
+    out = capsys.readouterr().out
+    assert "park.toml: warning: topics[1]: 'verker' is not in bot.topics" in out and "did you mean 'verkehr'?" in out
+    assert "districts[1]: 'Hombruch' is not in bot.districts" in out and "add it to bot.districts" in out
+    assert "topics[2]" not in out
