@@ -16,13 +16,13 @@ The log names the pseudonym and the staff member's login, never a platform id.
 
 from __future__ import annotations
 
-import json
 import logging
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from bot.app import Core
+from bot.dialogue.own_data import data_file
 from bot.media import photo_files
 
 __all__ = ["DataRequestError", "Erasure", "erase", "hand_out"]
@@ -59,7 +59,7 @@ def hand_out(core: Core, pseudonym: str, output: Path | None, *, actor: str) -> 
             raise DataRequestError(_unknown(pseudonym))
         data = tx.participant_data(participant.id)
     target = output or Path.cwd() / f"mitwirken-daten-{pseudonym}.json"
-    target.write_text(json.dumps(data, ensure_ascii=False, indent=2, default=str), encoding="utf-8")
+    target.write_bytes(data_file(data))
     log.info("data request: %s handed out the data of %s", actor, pseudonym)
     return target
 

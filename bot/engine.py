@@ -22,7 +22,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from adapters.base import Inbound, Reply
 from bot.dialogue import Conversation, DialogueSettings
-from bot.i18n import Translator, translator, ui_language
+from bot.i18n import translator
 from bot.media import MediaStore
 from bot.process_files import Catalog
 from storage.contract import Store
@@ -165,18 +165,14 @@ class Engine:
         with self.store.transaction() as tx:
             if not tx.claim_event(inbound.channel, inbound.event_id, now):
                 return Handled(0, duplicate=True)
-            reply = Reply(self._translator(inbound).gettext(
+            # no participant is read: the messenger's language, or the bot's first
+            reply = Reply(translator(self.settings.language_for(inbound.language)).gettext(
                 "Sorry, something went wrong on our side and your last message was not saved. "
                 "Please send it again, or write 'menu' to start over."
             ))
             tx.enqueue(inbound.channel, inbound.address, reply.to_json(), now)
         return Handled(1)
 
-    def _translator(self, inbound: Inbound) -> Translator:
-        """The messenger's language where it is offered, else the bot's first (no participant is read)."""
-        language = ui_language(inbound.language, self.settings.languages) or self.settings.languages[0]
-        return translator(language)
-
     def _slow_down(self, inbound: Inbound) -> Reply:
-        t = self._translator(inbound)
+        t = translator(self.settings.language_for(inbound.language))
         return Reply(t.gettext("You are writing very fast. Please wait a moment, then answer the question again."))

@@ -8,7 +8,6 @@ answers only help and privacy.
 from __future__ import annotations
 
 from bot.dialogue.turn import CONSENT, Turn
-from bot.i18n import ui_language
 from bot.keywords import Keyword
 from bot.payloads import Payload
 
@@ -17,7 +16,7 @@ __all__ = ["ConsentSteps"]
 
 class ConsentSteps(Turn):
     def first_contact(self, text: str) -> None:
-        language = ui_language(self.inbound.language, self.settings.languages) or self.settings.languages[0]
+        language = self.settings.language_for(self.inbound.language)
         self.participant = self.tx.create_participant(
             self.inbound.channel, self.inbound.sender, self.inbound.address, language, self.now
         )

@@ -3,19 +3,24 @@
 from __future__ import annotations
 
 import json
+from typing import Any
 
 from adapters.base import Attachment
 from bot.dialogue.turn import ERASE, Turn
 from bot.media import photo_files
 from bot.payloads import Payload
 
-__all__ = ["OwnDataSteps"]
+__all__ = ["OwnDataSteps", "data_file"]
+
+
+def data_file(data: dict[str, Any]) -> bytes:
+    """Everything stored about a participant as the JSON file they get (``meinedaten``, a data request)."""
+    return json.dumps(data, ensure_ascii=False, indent=2, default=str).encode()
 
 
 class OwnDataSteps(Turn):
     def my_data(self) -> None:
-        data = self.tx.participant_data(self.pid)
-        body = json.dumps(data, ensure_ascii=False, indent=2, default=str).encode()
+        body = data_file(self.tx.participant_data(self.pid))
         self.say(
             self.t.gettext("Here is everything stored about you, as a JSON file."),
             attachment=Attachment("mitwirken-meine-daten.json", "application/json", body),

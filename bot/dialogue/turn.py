@@ -48,6 +48,10 @@ class DialogueSettings:
     idea_report_threshold: int = 3  # [ideas] report_threshold
     quiet: QuietHours | None = None  # [reminders] quiet_hours, for news the bot sends unasked
 
+    def language_for(self, reported: str | None) -> str:
+        """The language a messenger reports, where it is offered; else the bot's first."""
+        return ui_language(reported, self.languages) or self.languages[0]
+
 
 @dataclass
 class Turn:
@@ -83,8 +87,7 @@ class Turn:
         return translator(self.language)
 
     def t_default(self) -> Translator:
-        reported = ui_language(self.inbound.language, self.settings.languages)
-        return translator(reported or self.settings.languages[0])
+        return translator(self.settings.language_for(self.inbound.language))
 
     def say(self, text: str, **kw: Any) -> None:
         if kw.get("multi"):
