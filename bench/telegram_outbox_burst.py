@@ -20,7 +20,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from adapters.base import Reply  # noqa: E402
 from adapters.telegram import TelegramAdapter  # noqa: E402
-from bot.engine import utc_now  # noqa: E402
+from bot.clock import system_clock  # noqa: E402
 from bot.outbox import OutboxSender  # noqa: E402
 from storage.store import open_store  # noqa: E402
 from tests.telegram_double import FloodLimits, TelegramDouble  # noqa: E402
@@ -30,7 +30,7 @@ async def burst(messages: int, per_second: float) -> None:
     folder = Path(tempfile.mkdtemp(prefix="tg-burst-"))
     store = open_store(f"sqlite:///{folder / 'burst.db'}", b"bench-secret-0123456789")
     store.upgrade()
-    now = utc_now()
+    now = system_clock()
     with store.transaction() as txn:
         for n in range(messages):
             txn.enqueue("telegram", str(100_000 + n), Reply(f"Neue Umfrage für Sie ({n})").to_json(), now)
@@ -38,7 +38,7 @@ async def burst(messages: int, per_second: float) -> None:
     async with TelegramDouble(limits=limits) as double:
         adapter = TelegramAdapter(token=double.token, api_url=double.api_url, max_per_second=per_second)
         await adapter._bot.initialize()
-        sender = OutboxSender(store, adapter, clock=utc_now, concurrency=512)
+        sender = OutboxSender(store, adapter, clock=system_clock, concurrency=512)
         stop = asyncio.Event()
         started = time.monotonic()
         running = asyncio.create_task(sender.run(stop))

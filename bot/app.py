@@ -18,7 +18,8 @@ from typing import TextIO
 from adapters.base import ChannelAdapter, Inbound
 from adapters.terminal import TerminalAdapter
 from bot.config import Config, resolve_secret
-from bot.engine import Engine, utc_now
+from bot.clock import Clock, system_clock
+from bot.engine import Engine
 from bot.media import MediaStore
 from bot.outbox import OutboxSender
 from bot.process_files import Catalog, load_catalog
@@ -39,12 +40,17 @@ class Core:
     engine: Engine
     secret: bytes = field(repr=False)
 
+    @property
+    def clock(self) -> Clock:
+        """The one clock of this core: the engine's, which senders, jobs and commands read too."""
+        return self.engine.clock
+
     def close(self) -> None:
         self.store.close()
 
 
-def open_core(config: Config, *, upgrade: bool = True) -> Core:
-    """Open the database (applying migrations), load the process files, build the engine."""
+def open_core(config: Config, *, upgrade: bool = True, clock: Clock = system_clock) -> Core:
+    """Open the database (applying migrations), load the process files, build the engine on ``clock``."""
     secret = resolve_secret(config)
     store = open_store(config.storage.url, secret)
     if upgrade:
@@ -53,14 +59,14 @@ def open_core(config: Config, *, upgrade: bool = True) -> Core:
     for problem in catalog.problems:
         log.warning("process file problem, file left out: %s", problem)
     media = MediaStore(Path(config.storage.media_dir), int(config.storage.max_photo_mb * 1024 * 1024), secret)
-    engine = Engine(store, catalog, dialogue_settings(config, secret), media, clock=utc_now)
+    engine = Engine(store, catalog, dialogue_settings(config, secret), media, clock=clock)
     return Core(config, store, catalog, engine, secret)
 
 
 async def _start_channel(core: Core, adapter: ChannelAdapter, stop: asyncio.Event, *, address: str | None = None
                          ) -> tuple[OutboxSender, asyncio.Task[None]]:
     lock = core.store.leader_lock(f"mitwirken-outbox-{adapter.name}") if address is None else None
-    sender = OutboxSender(core.store, adapter, clock=utc_now, address=address, lock=lock)
+    sender = OutboxSender(core.store, adapter, clock=core.clock, address=address, lock=lock)
     core.engine.on_enqueue(lambda channel: sender.wake() if channel == adapter.name else None)
     task = asyncio.create_task(sender.run(stop), name=f"outbox-{adapter.name}")
     if address is None:

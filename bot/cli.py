@@ -16,6 +16,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from bot import commands, schedule_cli
+from bot.clock import Clock, system_clock
 from bot.config import ConfigError, find_config_path, load_config
 
 __all__ = ["main"]
@@ -27,56 +28,77 @@ class UserError(Exception):
     """A problem the person at the terminal can fix; its message is the whole story."""
 
 
+CONFIG_HELP = "config file (default: $MITWIRKEN_CONFIG, ./config.toml, ./config.example.toml)"
+DEBUG_HELP = "show tracebacks and debug logging"
+
+
+def _common_options(*, top: bool) -> argparse.ArgumentParser:
+    """``--config`` and ``--debug``, which stand before the command or after it.
+
+    The top-level copy sets the defaults; each command's copy leaves an option
+    unset when it is not given there, so that one given before the command stays."""
+    common = argparse.ArgumentParser(add_help=False)
+    unset: dict[str, object] = {} if top else {"default": argparse.SUPPRESS}
+    common.add_argument("--config", metavar="FILE", help=CONFIG_HELP, **unset)  # type: ignore[arg-type]
+    common.add_argument("--debug", action="store_true", help=DEBUG_HELP, **unset)  # type: ignore[arg-type]
+    return common
+
+
 def parser() -> argparse.ArgumentParser:
     top = argparse.ArgumentParser(
-        prog="mitwirken", description="Participation by chat: surveys and idea calls in the messengers citizens use."
+        prog="mitwirken", description="Participation by chat: surveys and idea calls in the messengers citizens use.",
+        parents=[_common_options(top=True)],
     )
-    top.add_argument("--config", metavar="FILE", help="config file (default: $MITWIRKEN_CONFIG, ./config.toml, "
-                     "./config.example.toml)")
-    top.add_argument("--debug", action="store_true", help="show tracebacks and debug logging")
-    sub = top.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    sub.add_parser("run", help="run every enabled channel and the outbox until SIGINT/SIGTERM")
-    chat = sub.add_parser("chat", help="take part at the terminal (one answer per line when piped)")
+    commands = top.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    common = _common_options(top=False)
+
+    def command(group: argparse._SubParsersAction[argparse.ArgumentParser], name: str,
+                **kwargs: str) -> argparse.ArgumentParser:
+        return group.add_parser(name, parents=[common], **kwargs)  # type: ignore[arg-type]
+
+    command(commands, "run", help="run every enabled channel and the outbox until SIGINT/SIGTERM")
+    chat = command(commands, "chat", help="take part at the terminal (one answer per line when piped)")
     chat.add_argument("--as", dest="name", metavar="NAME", default=None, help="participant name (default: login name)")
     chat.add_argument("--language", default=None, help="the language to start in, e.g. de or en")
-    check = sub.add_parser("check", help="validate the config and the survey/idea files")
+    check = command(commands, "check", help="validate the config and the survey/idea files")
     check.add_argument("paths", nargs="*", metavar="PATH", help="only these files or folders")
-    results = sub.add_parser("results", help="results of one process")
+    results = command(commands, "results", help="results of one process")
     results.add_argument("process_id", metavar="ID")
     results.add_argument("--format", choices=("table", "json"), default="table")
     results.add_argument("--language", default=None, help="language of the question texts (default: the bot's first)")
-    ideas = sub.add_parser("ideas", help="the ideas of an idea call, for staff")
+    ideas = command(commands, "ideas", help="the ideas of an idea call, for staff")
     ideas.add_argument("process_id", metavar="ID")
     ideas.add_argument("--status", choices=("received", "under_review", "accepted", "implementing", "declined"))
     ideas.add_argument("--visibility", choices=("pending", "published", "rejected", "hidden", "reported"))
     ideas.add_argument("--category", default=None)
     ideas.add_argument("--order", choices=("newest", "support"), default="newest")
-    moderate = sub.add_parser("moderate", help="approve, reject, hide an idea or set its status")
+    moderate = command(commands, "moderate", help="approve, reject, hide an idea or set its status")
     moderate.add_argument("ref", metavar="IDEA_REF", help="e.g. I-7KQ2")
     moderate.add_argument("action", choices=("approve", "reject", "hide", "status"))
     moderate.add_argument("args", nargs="*", metavar="ARG",
                           help="status: the new status, then an optional reason; reject: the reason")
     moderate.add_argument("--reason", default=None, help="why (required to reject or decline)")
-    person = sub.add_parser("participant", help="a data request: hand out or erase one participant's data")
+    person = command(commands, "participant", help="a data request: hand out or erase one participant's data")
     person.add_argument("pseudonym", metavar="PSEUDONYM", help="as in the citizen's data file or an export")
     person.add_argument("action", choices=("show", "erase"))
     person.add_argument("-o", "--output", metavar="FILE", default=None, help="show: where to write the JSON file")
     person.add_argument("--yes", action="store_true", help="erase: really erase (without it: say what would go)")
-    export = sub.add_parser("export", help="one row per response (or idea), pseudonyms only")
+    export = command(commands, "export", help="one row per response (or idea), pseudonyms only")
     export.add_argument("process_id", metavar="ID")
     export.add_argument("--format", choices=("csv", "xlsx", "json"), default="csv")
     export.add_argument("-o", "--output", metavar="FILE", default=None)
-    announce = sub.add_parser("announce", help="invite the subscribers of an open process now")
+    announce = command(commands, "announce", help="invite the subscribers of an open process now")
     announce.add_argument("process_id", metavar="ID")
     announce.add_argument("--dry-run", action="store_true", help="only print how many would be invited")
-    sub.add_parser("jobs", help="list the scheduled jobs (reminders, invitations, digest, retention)")
-    db = sub.add_parser("db", help="database maintenance")
+    command(commands, "jobs", help="list the scheduled jobs (reminders, invitations, digest, retention)")
+    db = command(commands, "db", help="database maintenance")
     db_sub = db.add_subparsers(dest="db_command", required=True, metavar="ACTION")
-    db_sub.add_parser("upgrade", help="apply pending database migrations")
+    command(db_sub, "upgrade", help="apply pending database migrations")
     return top
 
 
-def main(argv: Sequence[str] | None = None) -> int:
+def main(argv: Sequence[str] | None = None, *, clock: Clock = system_clock) -> int:
+    """Run one ``mitwirken`` command; every time it reads comes from ``clock``."""
     args = parser().parse_args(argv)
     level = logging.DEBUG if args.debug else logging.INFO if args.command == "run" else logging.WARNING
     logging.basicConfig(level=level, stream=sys.stderr, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
@@ -86,7 +108,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         for chatty in ("alembic", "apscheduler"):
             logging.getLogger(chatty).setLevel(logging.WARNING)
     try:
-        return dispatch(args)
+        return dispatch(args, clock)
     except KeyboardInterrupt:
         return 130
     except ConfigError as exc:
@@ -102,35 +124,35 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 1
 
 
-def dispatch(args: argparse.Namespace) -> int:
+def dispatch(args: argparse.Namespace, clock: Clock) -> int:
     path = find_config_path(args.config, os.environ, Path.cwd())
     if args.command == "check":
         return commands.check(path, [Path(p) for p in args.paths])
     config = load_config(path, os.environ)
     if args.command == "run":
-        return asyncio.run(commands.run(config, stdin_is_tty=sys.stdin.isatty()))
+        return asyncio.run(commands.run(config, stdin_is_tty=sys.stdin.isatty(), clock=clock))
     if args.command == "chat":
         name = args.name or getpass.getuser()
-        return asyncio.run(commands.chat(config, name, language=args.language))
+        return asyncio.run(commands.chat(config, name, language=args.language, clock=clock))
     if args.command == "results":
-        return commands.results(config, args.process_id, args.format, args.language)
+        return commands.results(config, args.process_id, args.format, args.language, clock=clock)
     if args.command == "export":
-        return commands.export(config, args.process_id, args.format, args.output)
+        return commands.export(config, args.process_id, args.format, args.output, clock=clock)
     if args.command == "ideas":
         return commands.ideas(config, args.process_id, status=args.status, visibility=args.visibility,
-                              category=args.category, order=args.order)
+                              category=args.category, order=args.order, clock=clock)
     if args.command == "moderate":
         return commands.moderate(config, args.ref, args.action, args.args, reason=args.reason,
-                                 actor=f"cli:{getpass.getuser()}")
+                                 actor=f"cli:{getpass.getuser()}", clock=clock)
     if args.command == "participant":
         return commands.participant(config, args.pseudonym, args.action, output=args.output, confirmed=args.yes,
-                                    actor=f"cli:{getpass.getuser()}")
+                                    actor=f"cli:{getpass.getuser()}", clock=clock)
     if args.command == "announce":
-        return schedule_cli.announce(config, args.process_id, dry_run=args.dry_run)
+        return schedule_cli.announce(config, args.process_id, dry_run=args.dry_run, clock=clock)
     if args.command == "jobs":
-        return schedule_cli.jobs(config)
+        return schedule_cli.jobs(config, clock=clock)
     if args.command == "db":
-        return commands.db_upgrade(config)
+        return commands.db_upgrade(config, clock=clock)
     raise UserError(f"unknown command {args.command!r}")
 
 

@@ -11,6 +11,7 @@ from rich.console import Console
 from bot.app import chat as chat_loop
 from bot.app import open_core, serve
 from bot.channels import build_adapters
+from bot.clock import Clock
 from bot.config import Config, ConfigError, load_config
 from bot import data_requests, ideas_cli
 from bot.export import export_responses
@@ -29,8 +30,8 @@ class CommandError(Exception):
     """A command can't do what was asked; the message says why and what to do."""
 
 
-async def run(config: Config, *, stdin_is_tty: bool) -> int:
-    core = open_core(config)
+async def run(config: Config, *, stdin_is_tty: bool, clock: Clock) -> int:
+    core = open_core(config, clock=clock)
     try:
         adapters, lines = build_adapters(core, stdin_is_tty=stdin_is_tty)
         for line in lines:
@@ -47,8 +48,8 @@ async def run(config: Config, *, stdin_is_tty: bool) -> int:
         core.close()
 
 
-async def chat(config: Config, name: str, *, language: str | None) -> int:
-    core = open_core(config)
+async def chat(config: Config, name: str, *, language: str | None, clock: Clock) -> int:
+    core = open_core(config, clock=clock)
     try:
         if sys.stdin.isatty():  # the bot speaks second: say so, instead of an empty screen
             print(f"Taking part as '{name}'. Write a message, e.g. 'hallo', and press Enter; Ctrl+D ends.\n"
@@ -137,16 +138,16 @@ def _idea_call(config: Config, process_id: str) -> IdeaCall:
     return process
 
 
-def results(config: Config, process_id: str, fmt: str, language: str | None) -> int:
+def results(config: Config, process_id: str, fmt: str, language: str | None, *, clock: Clock) -> int:
     survey = _process(config, process_id)
     if isinstance(survey, IdeaCall):
-        core = open_core(config)
+        core = open_core(config, clock=clock)
         try:
             ideas_cli.results(core, survey, fmt, language or config.bot.languages[0], Console())
         finally:
             core.close()
         return 0
-    core = open_core(config)
+    core = open_core(config, clock=clock)
     try:
         data = (
             ResponseData(
@@ -166,10 +167,10 @@ def results(config: Config, process_id: str, fmt: str, language: str | None) -> 
     return 0
 
 
-def export(config: Config, process_id: str, fmt: str, output: str | None) -> int:
+def export(config: Config, process_id: str, fmt: str, output: str | None, *, clock: Clock) -> int:
     survey = _process(config, process_id)
     out = Path(output) if output else Path.cwd() / f"{survey.id}.{fmt}"
-    core = open_core(config)
+    core = open_core(config, clock=clock)
     if isinstance(survey, IdeaCall):
         try:
             written = ideas_cli.export_ideas(core, survey, fmt, out)  # type: ignore[arg-type]
@@ -189,8 +190,8 @@ def export(config: Config, process_id: str, fmt: str, output: str | None) -> int
     return 0
 
 
-def db_upgrade(config: Config) -> int:
-    core = open_core(config, upgrade=False)
+def db_upgrade(config: Config, *, clock: Clock) -> int:
+    core = open_core(config, upgrade=False, clock=clock)
     try:
         core.store.upgrade()
     finally:
@@ -200,9 +201,9 @@ def db_upgrade(config: Config) -> int:
 
 
 def ideas(config: Config, process_id: str, *, status: str | None, visibility: str | None, category: str | None,
-          order: str) -> int:
+          order: str, clock: Clock) -> int:
     call = _idea_call(config, process_id)
-    core = open_core(config)
+    core = open_core(config, clock=clock)
     try:
         ideas_cli.list_ideas(core, call, status=status, visibility=visibility, category=category, order=order,
                              console=Console())
@@ -211,15 +212,15 @@ def ideas(config: Config, process_id: str, *, status: str | None, visibility: st
     return 0
 
 
-def moderate(config: Config, ref: str, action: str, args: list[str], *, reason: str | None, actor: str) -> int:
+def moderate(config: Config, ref: str, action: str, args: list[str], *, reason: str | None, actor: str, clock: Clock) -> int:
     """``approve`` / ``hide`` / ``reject REASON…`` / ``status NEW [REASON…]`` (or the reason via --reason)."""
     status = args[0] if action == "status" and args else None
     words = args[1:] if action == "status" else args
     reason = reason or " ".join(words) or None
-    core = open_core(config)
+    core = open_core(config, clock=clock)
     try:
         print(ideas_cli.moderate(core, ref, action, actor=actor, status=status, reason=reason,
-                                 now=core.engine.clock()))
+                                 now=core.clock()))
     except LookupError as error:
         raise CommandError(str(error.args[0])) from None
     except ideas_cli.ModerationError as error:
@@ -229,10 +230,10 @@ def moderate(config: Config, ref: str, action: str, args: list[str], *, reason: 
     return 0
 
 
-def participant(config: Config, pseudonym: str, action: str, *, output: str | None, confirmed: bool, actor: str) -> int:
+def participant(config: Config, pseudonym: str, action: str, *, output: str | None, confirmed: bool, actor: str, clock: Clock) -> int:
     """``show``: the participant's data as a JSON file; ``erase``: what would go, or (``--yes``) erase it."""
     pseudonym = pseudonym.strip().upper()  # "p-7kq2mx" as read out on the phone is P-7KQ2MX
-    core = open_core(config)
+    core = open_core(config, clock=clock)
     try:
         if action == "show":
             written = data_requests.hand_out(core, pseudonym, Path(output) if output else None, actor=actor)

@@ -21,19 +21,16 @@ from dataclasses import dataclass
 from sqlalchemy.exc import SQLAlchemyError
 
 from adapters.base import Inbound, Reply
+from bot.clock import Clock, system_clock
 from bot.dialogue import Conversation, DialogueSettings
 from bot.i18n import translator
 from bot.media import MediaStore
 from bot.process_files import Catalog
 from storage.contract import Store
 
-__all__ = ["Engine", "FloodGuard", "utc_now"]
+__all__ = ["Engine", "FloodGuard"]
 
 log = logging.getLogger(__name__)
-
-
-def utc_now() -> dt.datetime:
-    return dt.datetime.now(dt.UTC)
 
 
 class FloodGuard:
@@ -83,7 +80,7 @@ class Engine:
         settings: DialogueSettings,
         media: MediaStore,
         *,
-        clock: Callable[[], dt.datetime] = utc_now,
+        clock: Clock = system_clock,
         flood: FloodGuard | None = None,
     ) -> None:
         self.store = store

@@ -10,7 +10,7 @@ from rich.table import Table
 
 from bot.app import open_core
 from bot.config import Config
-from bot.engine import utc_now
+from bot.clock import Clock
 from bot.process_files import Process
 from bot.scheduler import sweep_context
 from bot.sweeps import announce as send_invitations
@@ -23,15 +23,15 @@ class ScheduleCommandError(Exception):
     """The command can't do what was asked; the message says why."""
 
 
-def announce(config: Config, process_id: str, *, dry_run: bool) -> int:
+def announce(config: Config, process_id: str, *, dry_run: bool, clock: Clock) -> int:
     """Invite the process's subscribers now (each at most once, quiet hours and weekly cap apply)."""
-    core = open_core(config)
+    core = open_core(config, clock=clock)
     try:
         process = core.catalog.get(process_id)
         if process is None:
             known = ", ".join(p.id for p in core.catalog.processes) or "none"
             raise ScheduleCommandError(f"no process file with id {process_id!r} (known: {known})")
-        now = utc_now()
+        now = core.clock()
         if not process.is_open(now):
             raise ScheduleCommandError(f"{process_id!r} is not open now; invitations go out only while it is open")
         context = sweep_context(core)
@@ -68,9 +68,9 @@ def _who_is_invited(process: Process) -> str:
             "each only once, and never after 'stopp': nobody else is left to invite.")
 
 
-def jobs(config: Config) -> int:
+def jobs(config: Config, *, clock: Clock) -> int:
     """The scheduled jobs as the running scheduler stored them, next run in the city's time."""
-    core = open_core(config)
+    core = open_core(config, clock=clock)
     try:
         stored = core.store.job_store().get_all_jobs()
         zone = config.bot.zone

@@ -27,6 +27,7 @@ from apscheduler.triggers.cron import CronTrigger
 from apscheduler.triggers.date import DateTrigger
 from apscheduler.triggers.interval import IntervalTrigger
 
+from bot.clock import Clock, system_clock
 from bot.process_files import Catalog
 from bot.sweeps import (
     SweepContext,
@@ -59,7 +60,7 @@ class Runtime:
 
     context: SweepContext
     catalog: Callable[[], Catalog]
-    clock: Callable[[], dt.datetime]
+    clock: Clock
 
 
 # The runtime the stored jobs act on while this process leads. A module variable because
@@ -211,7 +212,8 @@ class SchedulerService:
         for job in wanted:
             options: dict[str, object] = {}
             if job.id == "sweep":
-                options["next_run_time"] = dt.datetime.now(dt.UTC)  # a sweep at once after start
+                # a sweep at once after start; apscheduler fires by the machine's clock, so "at once" is its now
+                options["next_run_time"] = system_clock()
             scheduler.add_job(job.func, job.trigger, args=job.args, id=job.id, name=job.name,
                               replace_existing=True, **options)
         ids = {job.id for job in wanted}
@@ -232,7 +234,7 @@ def start_scheduled_work(core: Core, stop: asyncio.Event) -> list[asyncio.Task[N
     from bot.hot_reload import CatalogWatcher
 
     loop = asyncio.get_running_loop()
-    service = SchedulerService(Runtime(sweep_context(core), lambda: core.engine.catalog, core.engine.clock))
+    service = SchedulerService(Runtime(sweep_context(core), lambda: core.engine.catalog, core.clock))
 
     def replace(catalog: Catalog) -> None:
         core.engine.catalog = catalog

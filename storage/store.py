@@ -81,9 +81,9 @@ class SqlStore:
         with self._reading() as conn:
             return cursors.get_cursor(conn, key)
 
-    def set_cursor(self, key: str, value: str) -> None:
+    def set_cursor(self, key: str, value: str, now: dt.datetime) -> None:
         with self._engine.begin() as conn:
-            cursors.set_cursor(conn, key, value, dt.datetime.now(dt.UTC))
+            cursors.set_cursor(conn, key, value, now)
 
     # --- results and exports --------------------------------------------------
     def process_ids_with_answers(self) -> Sequence[str]:

@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 
 from bot.app import Core
-from tests.harness import Citizen, Clock, make_config, make_core
+from bot.cli import main
+from tests.harness import Citizen, Cli, Clock, make_config, make_core
 from tests.storage_fixtures import BACKENDS, backend_url
 
 # The real Synapse homeserver, started once per session for every Matrix test.
@@ -19,6 +20,16 @@ from tests.transcript_surveys import ANONYM, PARK
 @pytest.fixture
 def clock() -> Clock:
     return Clock()
+
+
+@pytest.fixture
+def cli(clock: Clock) -> Cli:
+    """The command line on the test's clock, so a command never mixes the real time with the test's."""
+
+    def run(*args: str | Path) -> int:
+        return main([str(arg) for arg in args], clock=clock)
+
+    return run
 
 
 @pytest.fixture(params=BACKENDS)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 import textwrap
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -17,9 +18,13 @@ from adapters.render import render_plain
 from bot.app import Core, open_core
 from bot.config import load_config
 
-__all__ = ["Clock", "Citizen", "make_config", "make_core", "text_survey"]
+__all__ = ["Cli", "Clock", "Citizen", "make_config", "make_core", "text_survey"]
 
 CHANNEL = "test"
+
+Cli = Callable[..., int]
+"""``mitwirken`` as staff type it, on the test's clock (the ``cli`` fixture):
+``cli("--config", path, "check")`` returns the exit code."""
 
 
 @dataclass
@@ -77,9 +82,7 @@ def make_config(tmp: Path, surveys: dict[str, str], *, database_url: str | None 
 
 
 def make_core(config_path: Path, clock: Clock) -> Core:
-    core = open_core(load_config(config_path, {}))
-    core.engine.clock = clock
-    return core
+    return open_core(load_config(config_path, {}), clock=clock)
 
 
 class Citizen:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 import csv
 import json
 import os
@@ -13,8 +14,7 @@ from pathlib import Path
 import pytest
 
 from adapters.terminal import picture_at
-from bot.cli import main
-from tests.harness import Citizen, Clock, make_config, make_core
+from tests.harness import Citizen, Cli, Clock, make_config, make_core
 from tests.test_engine_faults import take_park_with_photo
 from tests.transcript_surveys import ANONYM, PARK
 
@@ -23,10 +23,10 @@ MITWIRKEN = str(Path(sys.executable).with_name("mitwirken"))
 
 
 @pytest.fixture
-def config(tmp_path: Path) -> Path:
+def config(tmp_path: Path, clock: Clock) -> Path:
     """A config with answers from three citizens in the park survey."""
     path = make_config(tmp_path, {"park.toml": PARK, "anonym.toml": ANONYM})
-    core = make_core(path, Clock())
+    core = make_core(path, clock)
     try:
         for name, visits, text in (("a", "oft", "=HYPERLINK(\"http://x\")"), ("b", "selten", "Bänke"), ("c", "oft", None)):
             citizen = Citizen(core, name)
@@ -46,23 +46,23 @@ def config(tmp_path: Path) -> Path:
     return path
 
 
-def test_check_passes_on_the_example_config(capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["--config", str(ROOT / "config.example.toml"), "check"]) == 0
+def test_check_passes_on_the_example_config(cli: Cli, capsys: pytest.CaptureFixture[str]) -> None:
+    assert cli("--config", str(ROOT / "config.example.toml"), "check") == 0
     assert "All good" in capsys.readouterr().out
 
 
-def test_check_lists_every_problem_with_file_and_place(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_check_lists_every_problem_with_file_and_place(cli: Cli, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     broken = PARK.replace('type = "yesno"', 'type = "yesnoo"').replace(
         "show_if = \"besuch in ['selten', 'nie']\"", "show_if = \"besuh in ['selten', 'nie']\""
     )
     config = make_config(tmp_path, {"park.toml": broken})
-    assert main(["--config", str(config), "check"]) == 1
+    assert cli("--config", str(config), "check") == 1
     out = capsys.readouterr().out
     assert "park.toml" in out and "did you mean 'yesno'" in out and "did you mean 'besuch'" in out
 
 
-def test_results_json_has_the_spec_shape(config: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["--config", str(config), "results", "park-test", "--format", "json"]) == 0
+def test_results_json_has_the_spec_shape(cli: Cli, config: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert cli("--config", str(config), "results", "park-test", "--format", "json") == 0
     data = json.loads(capsys.readouterr().out)
     assert data["id"] == "park-test" and data["kind"] == "survey"
     assert data["responses"] == {"started": 3, "completed": 0}
@@ -74,15 +74,15 @@ def test_results_json_has_the_spec_shape(config: Path, capsys: pytest.CaptureFix
     assert sorted(by_id["wunsch"]["answers"]) == ["=HYPERLINK(\"http://x\")", "Bänke"]
 
 
-def test_results_table_for_staff(config: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["--config", str(config), "results", "park-test"]) == 0
+def test_results_table_for_staff(cli: Cli, config: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert cli("--config", str(config), "results", "park-test") == 0
     out = capsys.readouterr().out
     assert "Parkumfrage" in out and "Wie oft sind Sie im Park?" in out and "Oft" in out
 
 
-def test_export_csv_is_safe_and_pseudonymous(config: Path, tmp_path: Path) -> None:
+def test_export_csv_is_safe_and_pseudonymous(cli: Cli, config: Path, tmp_path: Path) -> None:
     out = tmp_path / "park.csv"
-    assert main(["--config", str(config), "export", "park-test", "--format", "csv", "-o", str(out)]) == 0
+    assert cli("--config", str(config), "export", "park-test", "--format", "csv", "-o", str(out)) == 0
     with out.open(encoding="utf-8-sig", newline="") as handle:
         rows = list(csv.DictReader(handle))
     assert len(rows) == 3
@@ -91,15 +91,15 @@ def test_export_csv_is_safe_and_pseudonymous(config: Path, tmp_path: Path) -> No
     assert "user-a" not in out.read_text(encoding="utf-8-sig")
 
 
-def test_export_xlsx_and_json(config: Path, tmp_path: Path) -> None:
-    assert main(["--config", str(config), "export", "park-test", "--format", "xlsx", "-o", str(tmp_path / "p.xlsx")]) == 0
+def test_export_xlsx_and_json(cli: Cli, config: Path, tmp_path: Path) -> None:
+    assert cli("--config", str(config), "export", "park-test", "--format", "xlsx", "-o", str(tmp_path / "p.xlsx")) == 0
     assert (tmp_path / "p.xlsx").stat().st_size > 0
-    assert main(["--config", str(config), "export", "park-test", "--format", "json", "-o", str(tmp_path / "p.json")]) == 0
+    assert cli("--config", str(config), "export", "park-test", "--format", "json", "-o", str(tmp_path / "p.json")) == 0
     assert len(json.loads((tmp_path / "p.json").read_text())) == 3
 
 
-def test_unknown_process_is_one_sentence(config: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["--config", str(config), "results", "nope"]) == 2
+def test_unknown_process_is_one_sentence(cli: Cli, config: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert cli("--config", str(config), "results", "nope") == 2
     err = capsys.readouterr().err
     assert "no process file with id 'nope'" in err and "Traceback" not in err
 
@@ -176,11 +176,11 @@ def test_only_an_existing_picture_after_at_is_a_photo(tmp_path: Path) -> None:
 
 
 def test_a_data_request_to_staff_hands_out_and_erases_by_pseudonym(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    cli: Cli, clock: Clock, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     """A citizen without access to the chat any more asks the city, naming the pseudonym from their file."""
     config = make_config(tmp_path, {"park.toml": PARK})
-    core = make_core(config, Clock())
+    core = make_core(config, clock)
     try:
         anna, ben = Citizen(core, "anna"), Citizen(core, "ben")
         for citizen in (anna, ben):
@@ -194,21 +194,21 @@ def test_a_data_request_to_staff_hands_out_and_erases_by_pseudonym(
     assert len(list(media.iterdir())) == 2
 
     out = tmp_path / "anfrage.json"
-    assert main(["--config", str(config), "participant", pseudonym.lower(), "show", "-o", str(out)]) == 0
+    assert cli("--config", str(config), "participant", pseudonym.lower(), "show", "-o", str(out)) == 0
     handed_out = json.loads(out.read_text(encoding="utf-8"))
     assert handed_out["participant"]["pseudonym"] == pseudonym and len(handed_out["responses"]) == 1
     assert "user-anna" not in out.read_text(encoding="utf-8"), "no platform id in the file"
 
-    assert main(["--config", str(config), "participant", pseudonym, "erase"]) == 0
+    assert cli("--config", str(config), "participant", pseudonym, "erase") == 0
     assert "Nothing was erased; run again with --yes" in capsys.readouterr().out
     assert len(list(media.iterdir())) == 2
-    assert main(["--config", str(config), "participant", pseudonym, "erase", "--yes"]) == 0
+    assert cli("--config", str(config), "participant", pseudonym, "erase", "--yes") == 0
     assert f"{pseudonym} erased: 1 response(s), 0 idea(s), 1 photo(s)" in capsys.readouterr().out
     assert len(list(media.iterdir())) == 1, "ben's photo stays"
 
-    assert main(["--config", str(config), "participant", pseudonym, "show"]) == 2
+    assert cli("--config", str(config), "participant", pseudonym, "show") == 2
     assert "no participant has the pseudonym" in capsys.readouterr().err
-    core = make_core(config, Clock())
+    core = make_core(config, clock)
     try:
         assert "Sind Sie einverstanden?" in Citizen(core, "anna").say("hallo"), "anna is a stranger now"
         assert "Danke für Ihre Antworten" not in Citizen(core, "ben").say("menü")
@@ -216,12 +216,46 @@ def test_a_data_request_to_staff_hands_out_and_erases_by_pseudonym(
         core.close()
 
 
-def test_check_warns_of_topics_and_districts_nobody_can_follow(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_check_warns_of_topics_and_districts_nobody_can_follow(cli: Cli, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     survey = PARK.replace('title = ', 'topics = ["verker", "gruen"]\ndistricts = ["Hombruch"]\ntitle = ', 1)
     config = make_config(tmp_path, {"park.toml": survey})
     config.write_text(config.read_text().replace("[bot]\n", '[bot]\ntopics = ["verkehr", "gruen"]\n', 1))
-    assert main(["--config", str(config), "check"]) == 0, "a warning: the file is still served"
+    assert cli("--config", str(config), "check") == 0, "a warning: the file is still served"
     out = capsys.readouterr().out
     assert "park.toml: warning: topics[1]: 'verker' is not in bot.topics" in out and "did you mean 'verkehr'?" in out
     assert "districts[1]: 'Hombruch' is not in bot.districts" in out and "add it to bot.districts" in out
     assert "topics[2]" not in out
+
+
+COMMAND_LINES = {
+    "run": ["run"], "chat": ["chat", "--as", "anna"], "check": ["check"], "results": ["results", "park-test"],
+    "ideas": ["ideas", "ideen-rad"], "moderate": ["moderate", "I-7KQ2", "approve"],
+    "participant": ["participant", "P-7KQ2MX", "show"], "export": ["export", "park-test"],
+    "announce": ["announce", "park-test"], "jobs": ["jobs"], "db": ["db", "upgrade"],
+}
+
+
+def test_every_command_is_in_the_option_position_test() -> None:
+    from bot.cli import parser
+
+    (commands,) = [a for a in parser()._actions if isinstance(a, argparse._SubParsersAction)]
+    assert sorted(commands.choices) == sorted(COMMAND_LINES)
+
+
+@pytest.mark.parametrize("words", COMMAND_LINES.values(), ids=COMMAND_LINES.keys())
+def test_config_and_debug_stand_before_or_after_every_command(words: list[str]) -> None:
+    from bot.cli import parser
+
+    for argv in (["--config", "c.toml", "--debug", *words], [*words, "--config", "c.toml", "--debug"],
+                 ["--debug", *words, "--config", "c.toml"], ["--config", "c.toml", *words, "--debug"]):
+        args = parser().parse_args(argv)
+        assert (args.config, args.debug) == ("c.toml", True), argv
+    args = parser().parse_args(words)
+    assert (args.config, args.debug) == (None, False)
+
+
+def test_config_after_the_command_is_used(cli: Cli, config: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert cli("results", "park-test", "--format", "json", "--config", config) == 0
+    assert json.loads(capsys.readouterr().out)["id"] == "park-test"
+    assert cli("check", "--config", config) == 0
+    assert f"config {config}" in capsys.readouterr().out

@@ -5,23 +5,23 @@ from __future__ import annotations
 import csv
 import getpass
 import json
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 from openpyxl import load_workbook
 
-from bot.cli import main
-from tests.harness import Citizen, Clock, make_core
+from tests.harness import Citizen, Cli, Clock, make_core
 from tests.idea_harness import GRUEN, RAD, citizen, idea_config, ref_in, rows, staff
 
 HOSTILE = '=HYPERLINK("http://evil.example","klick") <script>x</script> [/bold] [red]rot'
 
 
 @pytest.fixture
-def setup(tmp_path: Path) -> tuple[Path, dict[str, str]]:
+def setup(tmp_path: Path, clock: Clock) -> tuple[Path, dict[str, str]]:
     """Three ideas in the cycling call (published at once), one supported, one moderated in chat."""
     config = idea_config(tmp_path, None, {"gruen.toml": GRUEN, "rad.toml": RAD})
-    core = make_core(config, Clock())
+    core = make_core(config, clock)
     refs: dict[str, str] = {}
     try:
         anna, ben = citizen(core, "anna"), citizen(core, "ben")
@@ -39,11 +39,13 @@ def setup(tmp_path: Path) -> tuple[Path, dict[str, str]]:
     return config, refs
 
 
-def run(config: Path, *args: str) -> int:
-    return main(["--config", str(config), *args])
+@pytest.fixture
+def run(cli: Cli) -> Callable[..., int]:
+    """A command on the idea config, on the test's clock."""
+    return lambda config, *args: cli("--config", config, *args)
 
 
-def test_ideas_lists_with_filters(setup: tuple[Path, dict[str, str]], capsys: pytest.CaptureFixture[str]) -> None:
+def test_ideas_lists_with_filters(run: Callable[..., int], setup: tuple[Path, dict[str, str]], capsys: pytest.CaptureFixture[str]) -> None:
     config, refs = setup
     assert run(config, "ideas", "ideen-rad") == 0
     out = capsys.readouterr().out
@@ -54,12 +56,12 @@ def test_ideas_lists_with_filters(setup: tuple[Path, dict[str, str]], capsys: py
     assert "[/bold] [red]rot" in out, "rich markup in an idea is shown as written, not run"
 
 
-def test_moderate_status_is_audited_and_notifies(setup: tuple[Path, dict[str, str]],
+def test_moderate_status_is_audited_and_notifies(run: Callable[..., int], clock: Clock, setup: tuple[Path, dict[str, str]],
                                                   capsys: pytest.CaptureFixture[str]) -> None:
     config, refs = setup
     assert run(config, "moderate", refs["rad"], "status", "accepted", "Wir", "prüfen", "die", "Markierung") == 0
     assert "accepted" in capsys.readouterr().out
-    core = make_core(config, Clock())
+    core = make_core(config, clock)
     try:
         assert rows(core, "SELECT actor, action, status, reason FROM idea_audit WHERE action = 'status'") == [
             (f"cli:{getpass.getuser()}", "status", "accepted", "Wir prüfen die Markierung"),
@@ -72,7 +74,7 @@ def test_moderate_status_is_audited_and_notifies(setup: tuple[Path, dict[str, st
         core.close()
 
 
-def test_moderate_refuses_what_does_not_fit(setup: tuple[Path, dict[str, str]],
+def test_moderate_refuses_what_does_not_fit(run: Callable[..., int], setup: tuple[Path, dict[str, str]],
                                             capsys: pytest.CaptureFixture[str]) -> None:
     config, refs = setup
     assert run(config, "moderate", refs["rad"], "reject") == 2
@@ -84,7 +86,7 @@ def test_moderate_refuses_what_does_not_fit(setup: tuple[Path, dict[str, str]],
     assert run(config, "moderate", refs["evil"], "approve") == 0
 
 
-def test_results_json_shape_shows_published_ideas(setup: tuple[Path, dict[str, str]],
+def test_results_json_shape_shows_published_ideas(run: Callable[..., int], setup: tuple[Path, dict[str, str]],
                                                   capsys: pytest.CaptureFixture[str]) -> None:
     config, refs = setup
     assert run(config, "results", "ideen-rad", "--format", "json") == 0
@@ -99,7 +101,7 @@ def test_results_json_shape_shows_published_ideas(setup: tuple[Path, dict[str, s
 
 
 def test_export_csv_xlsx_json_pseudonyms_history_and_formula_safety(
-    setup: tuple[Path, dict[str, str]], tmp_path: Path
+    run: Callable[..., int], setup: tuple[Path, dict[str, str]], tmp_path: Path
 ) -> None:
     config, refs = setup
     out = tmp_path / "ideen.csv"
@@ -127,7 +129,7 @@ def test_export_csv_xlsx_json_pseudonyms_history_and_formula_safety(
     assert items[refs["bank"]]["location"] == {"lat": 51.49, "lon": 7.51}
 
 
-def test_ideas_refuses_a_survey(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_ideas_refuses_a_survey(run: Callable[..., int], tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     from tests.transcript_surveys import PARK
 
     config = idea_config(tmp_path, None, {"park.toml": PARK, "rad.toml": RAD})

@@ -7,20 +7,18 @@ from pathlib import Path
 
 import pytest
 
-from bot.cli import main
-from bot.engine import utc_now
 from bot.scheduler import Runtime, SchedulerService, sweep_context
-from tests.harness import Clock
+from tests.harness import Cli, Clock
 from tests.schedule_helpers import consent, schedule_config, schedule_core, timed_survey
 
 NO_QUIET = '\n[reminders]\nquiet_hours = ""\n'
 
 
 @pytest.fixture
-def config(tmp_path: Path) -> Path:
+def config(tmp_path: Path, clock: Clock) -> Path:
     surveys = {"v.toml": timed_survey("verkehr-jetzt", topics='["verkehr"]')}
     url = f"sqlite:///{tmp_path / 'cli.db'}"
-    core = schedule_core(tmp_path, surveys, url, Clock(utc_now()), extra=NO_QUIET)
+    core = schedule_core(tmp_path, surveys, url, clock, extra=NO_QUIET)
     for name in ("anna", "ben"):
         citizen = consent(core, name)
         citizen.say("themen")
@@ -30,29 +28,30 @@ def config(tmp_path: Path) -> Path:
     return schedule_config(tmp_path, surveys, url, extra=NO_QUIET)
 
 
-def test_announce_dry_run_prints_the_number_and_sends_nothing(config: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["--config", str(config), "announce", "verkehr-jetzt", "--dry-run"]) == 0
+def test_announce_dry_run_prints_the_number_and_sends_nothing(cli: Cli, config: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert cli("--config", str(config), "announce", "verkehr-jetzt", "--dry-run") == 0
     assert "2 participant(s) would be invited to verkehr-jetzt (dry run: nothing was sent)" in capsys.readouterr().out
-    assert main(["--config", str(config), "announce", "verkehr-jetzt"]) == 0
+    assert cli("--config", str(config), "announce", "verkehr-jetzt") == 0
     assert "2 invitation(s) to verkehr-jetzt queued; 0 left out over the weekly cap" in capsys.readouterr().out
-    assert main(["--config", str(config), "announce", "verkehr-jetzt", "--dry-run"]) == 0
+    assert cli("--config", str(config), "announce", "verkehr-jetzt", "--dry-run") == 0
     out = capsys.readouterr().out
     assert "0 participant(s) would be invited" in out, "nobody is invited twice"
     assert "follow everything or one of the topics verkehr" in out and "each only once" in out
 
 
-def test_announce_of_an_unknown_process_is_one_sentence(config: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["--config", str(config), "announce", "gibt-es-nicht"]) == 2
+def test_announce_of_an_unknown_process_is_one_sentence(cli: Cli, config: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert cli("--config", str(config), "announce", "gibt-es-nicht") == 2
     assert "no process file with id 'gibt-es-nicht' (known: verkehr-jetzt)" in capsys.readouterr().err
 
 
-def test_jobs_lists_what_the_scheduler_stored(config: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["--config", str(config), "jobs"]) == 0
+def test_jobs_lists_what_the_scheduler_stored(cli: Cli, clock: Clock, config: Path,
+                                              capsys: pytest.CaptureFixture[str]) -> None:
+    assert cli("--config", str(config), "jobs") == 0
     assert "No jobs are stored yet" in capsys.readouterr().out
-    core = schedule_core(config.parent, {}, f"sqlite:///{config.parent / 'cli.db'}", Clock(utc_now()), extra=NO_QUIET)
+    core = schedule_core(config.parent, {}, f"sqlite:///{config.parent / 'cli.db'}", clock, extra=NO_QUIET)
 
     async def lead_briefly() -> None:
-        service = SchedulerService(Runtime(sweep_context(core), lambda: core.engine.catalog, utc_now))
+        service = SchedulerService(Runtime(sweep_context(core), lambda: core.engine.catalog, clock))
         stop = asyncio.Event()
         task = asyncio.create_task(service.run(stop))
         await asyncio.wait_for(service.leading.wait(), 10)
@@ -63,7 +62,7 @@ def test_jobs_lists_what_the_scheduler_stored(config: Path, capsys: pytest.Captu
         asyncio.run(lead_briefly())
     finally:
         core.close()
-    assert main(["--config", str(config), "jobs"]) == 0
+    assert cli("--config", str(config), "jobs") == 0
     out = capsys.readouterr().out
     assert "sweep" in out and "retention" in out and "digest" in out
 

@@ -15,7 +15,7 @@ import pytest
 import sqlalchemy as sa
 
 from bot.app import Core
-from bot.engine import utc_now
+from bot.clock import system_clock
 from bot.scheduler import Runtime, SchedulerService, sweep_context
 from storage.leader import LeaderLock
 from tests.harness import Clock
@@ -37,7 +37,7 @@ def count(url: str, sql: str) -> int:
 
 async def lead(core: Core, seconds: float) -> list[str]:
     """Run the scheduler for a while; returns the ids of the jobs it stored."""
-    service = SchedulerService(Runtime(sweep_context(core), lambda: core.engine.catalog, utc_now))
+    service = SchedulerService(Runtime(sweep_context(core), lambda: core.engine.catalog, system_clock))
     stop = asyncio.Event()
     task = asyncio.create_task(service.run(stop))
     await asyncio.wait_for(service.leading.wait(), 10)
@@ -49,10 +49,10 @@ async def lead(core: Core, seconds: float) -> list[str]:
 
 
 def test_an_invitation_due_while_the_bot_was_down_is_sent_once_after_restart(tmp_path: Path) -> None:
-    opens = (utc_now() + dt.timedelta(seconds=2)).replace(microsecond=0)
+    opens = (system_clock() + dt.timedelta(seconds=2)).replace(microsecond=0)
     surveys = {"s.toml": timed_survey("gleich-offen", opens=opens.isoformat(), topics='["verkehr"]')}
     url = f"sqlite:///{tmp_path / 's.db'}"
-    core = schedule_core(tmp_path, surveys, url, Clock(utc_now()), extra=NO_QUIET)
+    core = schedule_core(tmp_path, surveys, url, Clock(system_clock()), extra=NO_QUIET)
     anna = consent(core, "anna")
     anna.say("themen")
     anna.say("1")
@@ -62,8 +62,8 @@ def test_an_invitation_due_while_the_bot_was_down_is_sent_once_after_restart(tmp
         core.close()
     assert "open:gleich-offen" in stored
     assert count(url, "SELECT count(*) FROM delivery_log") == 0
-    time.sleep(max(0.0, (opens - utc_now()).total_seconds()) + 0.5)  # down while it opens
-    core = schedule_core(tmp_path, surveys, url, Clock(utc_now()), extra=NO_QUIET)
+    time.sleep(max(0.0, (opens - system_clock()).total_seconds()) + 0.5)  # down while it opens
+    core = schedule_core(tmp_path, surveys, url, Clock(system_clock()), extra=NO_QUIET)
     try:
         asyncio.run(lead(core, 1.0))
         asyncio.run(lead(core, 0.5))  # and once more: still nothing twice
@@ -115,7 +115,7 @@ def stale_response(core: Core, name: str) -> None:
 def test_two_run_processes_one_scheduler_and_a_takeover(pg_url: str, tmp_path: Path) -> None:  # noqa: F811
     surveys = {"e.toml": timed_survey("erinnern", reminders='["2d"]')}
     extra = NO_QUIET + "\n[channels.terminal]\nenabled = true\n"
-    three_days_ago = Clock(utc_now() - dt.timedelta(days=3))
+    three_days_ago = Clock(system_clock() - dt.timedelta(days=3))
     core = schedule_core(tmp_path, surveys, pg_url, three_days_ago, extra=extra)
     stale_response(core, "anna")
     config = schedule_config(tmp_path, surveys, pg_url, extra=extra)

@@ -544,9 +544,9 @@ class TestResults:
 class TestCursorsAndTime:
     def test_cursor_is_stored_and_replaced(self, store: SqlStore) -> None:
         assert store.get_cursor("matrix:next_batch") is None
-        store.set_cursor("matrix:next_batch", "s1_2_3")
-        store.set_cursor("matrix:next_batch", "s4_5_6")
-        store.set_cursor("telegram:offset", "99")
+        store.set_cursor("matrix:next_batch", "s1_2_3", NOW)
+        store.set_cursor("matrix:next_batch", "s4_5_6", NOW)
+        store.set_cursor("telegram:offset", "99", NOW)
         assert store.get_cursor("matrix:next_batch") == "s4_5_6"
         assert store.get_cursor("telegram:offset") == "99"
 
