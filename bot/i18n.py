@@ -8,10 +8,13 @@ Message ids are English; ``de`` and ``en`` catalogs are both complete (the
 
 from __future__ import annotations
 
+import io
 from collections.abc import Iterable
 from functools import lru_cache
 from pathlib import Path
 
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
 from babel.support import NullTranslations, Translations
 
 __all__ = ["LOCALE_DIR", "UI_LANGUAGES", "Translator", "N_", "translator", "ui_language"]
@@ -64,12 +67,23 @@ def translator(language: str) -> Translator:
     """The translator for ``language``; Easy German and unknown codes use the closest catalog."""
     base = language.split("-", 1)[0]
     code = language if language in UI_LANGUAGES else base if base in UI_LANGUAGES else UI_LANGUAGES[0]
-    translations = Translations.load(str(LOCALE_DIR), [code], domain="messages")
-    if not isinstance(translations, Translations):
-        # Missing compiled catalog: make the mistake loud instead of speaking English to everyone.
-        raise FileNotFoundError(
-            f"no compiled catalog for {code!r} in {LOCALE_DIR}; run 'make test' or "
-            "'pybabel compile -d bot/locale -D messages'"
-        )
-    return Translator(language, translations)
+    return Translator(language, load_catalog(code))
 
+
+def load_catalog(code: str, locale_dir: Path = LOCALE_DIR) -> Translations:
+    """The compiled catalog of ``code``: the ``.mo`` file an installed package carries, or the
+    ``.po`` source compiled in memory where no up-to-date ``.mo`` is there (a source checkout)."""
+    folder = locale_dir / code / "LC_MESSAGES"
+    source, compiled = folder / "messages.po", folder / "messages.mo"
+    if compiled.exists() and (not source.exists() or compiled.stat().st_mtime >= source.stat().st_mtime):
+        with compiled.open("rb") as file:
+            return Translations(file, domain="messages")
+    if not source.exists():
+        # No catalog at all: make the mistake loud instead of speaking English to everyone.
+        raise FileNotFoundError(f"no message catalog for {code!r} in {locale_dir} (neither messages.po nor .mo)")
+    with source.open("rb") as file:
+        catalog = read_po(file, locale=code)
+    buffer = io.BytesIO()
+    write_mo(buffer, catalog)
+    buffer.seek(0)
+    return Translations(buffer, domain="messages")
