@@ -64,7 +64,7 @@ class CatalogWatcher:
         if seen == self._seen:
             return False
         self._seen = seen
-        new = load_catalog(self.paths, bot_languages=self.languages)
+        new = load_catalog(self.paths, bot_languages=self.languages, served=self.current())
         for problem in new.problems:
             log.warning("process file problem: %s", problem)
         merged = merge_keeping_old(new, self.current())

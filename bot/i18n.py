@@ -67,10 +67,10 @@ def translator(language: str) -> Translator:
     """The translator for ``language``; Easy German and unknown codes use the closest catalog."""
     base = language.split("-", 1)[0]
     code = language if language in UI_LANGUAGES else base if base in UI_LANGUAGES else UI_LANGUAGES[0]
-    return Translator(language, load_catalog(code))
+    return Translator(language, load_messages(code))
 
 
-def load_catalog(code: str, locale_dir: Path = LOCALE_DIR) -> Translations:
+def load_messages(code: str, locale_dir: Path = LOCALE_DIR) -> Translations:
     """The compiled catalog of ``code``: the ``.mo`` file an installed package carries, or the
     ``.po`` source compiled in memory where no up-to-date ``.mo`` is there (a source checkout)."""
     folder = locale_dir / code / "LC_MESSAGES"

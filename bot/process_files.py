@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from surveys.loader import parse_process
+from surveys.loader.source_map import SourceMap
 from surveys.model import IdeaCall, Survey
 from surveys.problems import Problem
 
@@ -47,23 +48,43 @@ class Catalog:
         return ids.index(process_id) + 1 if process_id in ids else None
 
 
-def load_catalog(paths: Sequence[Path], *, bot_languages: Sequence[str]) -> Catalog:
-    """Read every file under ``paths``; files with errors are left out and their problems listed."""
+def load_catalog(paths: Sequence[Path], *, bot_languages: Sequence[str], served: Catalog | None = None) -> Catalog:
+    """Read every file under ``paths``; files with errors are left out and their problems listed.
+
+    Two files with one id never swap silently: the file that ``served`` (the catalog
+    live until now) took the id from keeps it, else the first file in order; every
+    other file with that id is refused with a problem naming both files and lines."""
     files, problems = process_files(paths)
-    processes: dict[str, Process] = {}
+    loaded: list[tuple[Process, int | None]] = []
     for file in files:
-        process, found = _load_one(file, bot_languages)
+        process, found, id_line = _load_one(file, bot_languages)
         problems.extend(found)
-        if process is None:
+        if process is not None:
+            loaded.append((process, id_line))
+    holders = _id_holders(loaded, served)
+    processes: list[Process] = []
+    for process, id_line in loaded:
+        holder, holder_line = holders[process.id]
+        if holder is process:
+            processes.append(process)
             continue
-        first = processes.get(process.id)
-        if first is not None:
-            message = f"the id '{process.id}' is already used by {first.source}"
-            hint = "every process needs its own id; this file is not served"
-            problems.append(Problem(str(file), "id", message, hint))
-            continue
-        processes[process.id] = process
-    return Catalog(tuple(processes.values()), tuple(problems))
+        where = f"{holder.source}:{holder_line}" if holder_line else holder.source
+        message = f"the id '{process.id}' is already used by {where}, so this file is not served"
+        hint = (f"give this file its own id (e.g. id = \"{process.id}-2\") if it is a new process, "
+                "or remove one of the two files")
+        problems.append(Problem(process.source, "id", message, hint, id_line))
+    return Catalog(tuple(processes), tuple(problems))
+
+
+def _id_holders(loaded: list[tuple[Process, int | None]], served: Catalog | None
+                ) -> dict[str, tuple[Process, int | None]]:
+    """For each id, the file that serves it: the one serving it already, else the first."""
+    holders: dict[str, tuple[Process, int | None]] = {}
+    for process, id_line in loaded:
+        live = served.get(process.id) if served is not None else None
+        if process.id not in holders or (live is not None and live.source == process.source):
+            holders[process.id] = (process, id_line)
+    return holders
 
 
 def process_files(paths: Sequence[Path]) -> tuple[list[Path], list[Problem]]:
@@ -91,11 +112,12 @@ def _once_each(files: list[Path]) -> list[Path]:
     return unique
 
 
-def _load_one(file: Path, bot_languages: Sequence[str]) -> tuple[Process | None, list[Problem]]:
+def _load_one(file: Path, bot_languages: Sequence[str]) -> tuple[Process | None, list[Problem], int | None]:
+    """The process in ``file`` (None when it has errors), its problems, and the line of its ``id``."""
     try:
         raw = file.read_bytes()
     except OSError as error:
-        return None, [Problem(str(file), "", f"can't be read: {error.strerror or error}")]
+        return None, [Problem(str(file), "", f"can't be read: {error.strerror or error}")], None
     try:
         # utf-8-sig: editors on Windows often start a UTF-8 file with a byte order mark.
         text = raw.decode("utf-8-sig")
@@ -105,5 +127,7 @@ def _load_one(file: Path, bot_languages: Sequence[str]) -> tuple[Process | None,
         column = len(raw[line_start : error.start].decode("utf-8", "replace")) + 1
         return None, [
             Problem(str(file), "", "is not valid UTF-8 text", "save the file as UTF-8 in your editor", line, column)
-        ]
-    return parse_process(text, file=str(file), bot_languages=bot_languages)
+        ], None
+    process, problems = parse_process(text, file=str(file), bot_languages=bot_languages)
+    id_line, _ = SourceMap(text).locate(("id",))
+    return process, problems, id_line

@@ -510,7 +510,10 @@ def test_load_catalog_from_a_folder(tmp_path: Path) -> None:
     assert catalog.get("umfrage-d") is not None and catalog.get("umfrage-c") is None
     by_file = {Path(p.file).name: p for p in catalog.problems}
     assert set(by_file) == {"b.toml", "c.toml", "e.toml", "missing"}
-    assert by_file["b.toml"].message == f"the id 'umfrage-a' is already used by {tmp_path / 'a.toml'}"
+    id_line = good_file("umfrage-a").splitlines().index('id = "umfrage-a"') + 1
+    assert by_file["b.toml"].message == (f"the id 'umfrage-a' is already used by {tmp_path / 'a.toml'}:{id_line}, "
+                                         "so this file is not served")
+    assert by_file["b.toml"].line == id_line and by_file["b.toml"].place == "id"
     assert by_file["c.toml"].line == 2 and "syntax" in by_file["c.toml"].message
     assert by_file["e.toml"].message == "is not valid UTF-8 text" and by_file["e.toml"].line == 3
     assert by_file["missing"].message == "no such file or folder"

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.i18n import load_catalog
+from bot.i18n import load_messages
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -35,11 +35,11 @@ def test_a_catalog_without_its_compiled_file_is_compiled_from_the_source(tmp_pat
     folder = tmp_path / "de" / "LC_MESSAGES"
     folder.mkdir(parents=True)
     (folder / "messages.po").write_bytes((ROOT / "bot/locale/de/LC_MESSAGES/messages.po").read_bytes())
-    catalog = load_catalog("de", tmp_path)
+    catalog = load_messages("de", tmp_path)
     assert catalog.gettext("Yes") == "Ja"
     assert not (folder / "messages.mo").exists(), "compiled in memory: nothing written into the package"
     with pytest.raises(FileNotFoundError, match="no message catalog for 'xx'"):
-        load_catalog("xx", tmp_path)
+        load_messages("xx", tmp_path)
 
 
 @pytest.mark.slow

@@ -10,8 +10,8 @@ import pytest
 from bot.app import Core
 from bot.hot_reload import CatalogWatcher
 from bot.process_files import Catalog
-from tests.harness import Citizen, Clock
-from tests.schedule_helpers import consent, schedule_core, timed_survey
+from tests.harness import Citizen, Cli, Clock
+from tests.schedule_helpers import consent, schedule_config, schedule_core, timed_survey
 
 
 @pytest.fixture
@@ -53,3 +53,40 @@ def test_a_broken_file_is_logged_and_the_old_version_stays(
         assert watch.check()
     assert "txet" in caplog.text and "its previous version of umfrage-a stays live" in caplog.text
     assert "Erste Frage?" in anna.say("start umfrage-a")
+
+
+def test_a_copied_file_with_the_same_id_never_replaces_the_live_one(
+    core: Core, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    """A draft copied from a live survey ("a-kopie" sorts before the original) is refused, naming both files."""
+    anna = consent(core, "anna")
+    folder = tmp_path / "surveys"
+    watch = watcher(core)
+    (folder / "b.toml").write_text(timed_survey("umfrage-b"))
+    assert watch.check()
+    copy = timed_survey("umfrage-b").replace("Umfrage umfrage-b", "Entwurf der Kopie")
+    (folder / "a-kopie.toml").write_text(copy)
+    with caplog.at_level(logging.WARNING):
+        assert watch.check()
+    served = core.engine.catalog.get("umfrage-b")
+    assert served is not None and served.source == str(folder / "b.toml"), "the live file keeps serving"
+    assert "Entwurf der Kopie" not in anna.say("menü") and "Umfrage umfrage-b" in anna.say("menü")
+    id_line = copy.splitlines().index('id = "umfrage-b"') + 1
+    (problem,) = [p for p in core.engine.catalog.problems if p.place == "id"]
+    assert problem.file == str(folder / "a-kopie.toml") and problem.line == id_line
+    assert f"already used by {folder / 'b.toml'}:{id_line}" in problem.message
+    assert f"{folder / 'a-kopie.toml'}:{id_line}: id: the id 'umfrage-b'" in caplog.text
+    (folder / "a-kopie.toml").write_text(copy.replace("Frage?", "Frage? (geändert)"))
+    assert watch.check()
+    assert core.engine.catalog.get("umfrage-b").source == str(folder / "b.toml"), "and after the copy is edited"
+
+
+def test_check_counts_two_files_with_one_id_as_a_problem(cli: Cli, tmp_path: Path,
+                                                          capsys: pytest.CaptureFixture[str]) -> None:
+    folder = tmp_path / "surveys"
+    config = schedule_config(tmp_path, {"b.toml": timed_survey("umfrage-b"), "a-kopie.toml": timed_survey("umfrage-b")},
+                             f"sqlite:///{tmp_path / 'c.db'}")
+    assert cli("check", "--config", config) == 1
+    out = capsys.readouterr().out
+    assert f"{folder / 'b.toml'}:" in out and "id: the id 'umfrage-b' is already used by" in out
+    assert f"{folder / 'a-kopie.toml'}:" in out
