@@ -35,7 +35,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 
 from storage.records import AnswerRecord, ResponseRecord
 from surveys.model import Question, QuestionType, Survey
-from surveys.results import location_text
+from surveys.results import counts_in_results, location_text
 
 __all__ = ["Column", "ExportFormat", "export_responses", "spreadsheet_safe", "write_rows"]
 
@@ -222,22 +222,9 @@ def _write_json(columns: Sequence[_Column], rows: Iterable[Row], out: Path) -> i
 # --- the export -------------------------------------------------------------------------
 
 
-def _exported(survey: Survey, record: ResponseRecord, answers: Sequence[AnswerRecord]) -> bool:
-    """Every response of a survey with a name; of an anonymous survey only the detached ones.
-
-    An anonymous survey's unfinished answers are still linked to their
-    participant (so they can resume); they appear once finished and detached,
-    never under the participant's pseudonym. The participant's own row of a
-    finished anonymous survey says only *that* they took part.
-    """
-    if survey.anonymous:
-        return record.status == "anonymous"
-    return True
-
-
 def _rows(survey: Survey, rows: Iterable[tuple[ResponseRecord, Sequence[AnswerRecord]]]) -> Iterator[Row]:
     for record, answers in rows:
-        if _exported(survey, record, answers):
+        if counts_in_results(survey, record.status):
             yield record, {a.question_id: a for a in answers}
 
 

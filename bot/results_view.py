@@ -36,6 +36,7 @@ _WORDS: dict[str, dict[str, str]] = {
         "more": "… und {n} weitere", "files": "Fotos: {n}", "none": "noch keine Antworten",
         "ideas": "Ideen", "status": "Status", "category": "Kategorie", "supporters": "Unterstützung",
         "idea": "Idee",
+        "anonymous_unfinished": "Anonyme Umfrage: {n} angefangene Teilnahme(n) zählen erst, wenn sie fertig sind.",
     },
     "en": {
         "started": "Started", "completed": "Completed", "answered": "answered",
@@ -45,6 +46,7 @@ _WORDS: dict[str, dict[str, str]] = {
         "more": "… and {n} more", "files": "Photos: {n}", "none": "no answers yet",
         "ideas": "Ideas", "status": "Status", "category": "Category", "supporters": "Support",
         "idea": "Idea",
+        "anonymous_unfinished": "Anonymous survey: {n} begun response(s) count only once finished.",
     },
 }  # fmt: skip
 
@@ -163,6 +165,9 @@ def render_results(results: dict[str, Any], survey: Survey | None, language: str
         console.print(_ideas(results, words))
         return
     counts = results["responses"]
-    console.print(f"{words['started']}: {counts['started']}   {words['completed']}: {counts['completed']}\n")
+    console.print(f"{words['started']}: {counts['started']}   {words['completed']}: {counts['completed']}")
+    if counts.get("unfinished_not_counted"):
+        console.print(words["anonymous_unfinished"].format(n=counts["unfinished_not_counted"]))
+    console.print()
     for index, summary in enumerate(results["questions"], start=1):
         console.print(_question(index, survey, summary, words, language))

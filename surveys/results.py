@@ -16,7 +16,7 @@ from typing import Any, TypeGuard
 from surveys.answers import OTHER
 from surveys.model import IdeaCall, Question, QuestionType, Survey
 
-__all__ = ["IdeaData", "ResponseData", "idea_results", "location_text", "survey_results"]
+__all__ = ["IdeaData", "ResponseData", "counts_in_results", "idea_results", "location_text", "survey_results"]
 
 FINISHED = frozenset({"completed", "ended", "anonymous"})  # anonymous rows are always finished ones
 
@@ -194,11 +194,26 @@ _TALLIES: dict[QuestionType, type[_Tally]] = {
 }
 
 
+def counts_in_results(survey: Survey, status: str) -> bool:
+    """Whether a response with ``status`` counts in results and exports (the one rule for both).
+
+    An anonymous survey counts a response only once it is finished and detached
+    (status ``anonymous``): until then its answers are still linked to the person,
+    who may go on, so they can be neither shown nor exported without them."""
+    return status == "anonymous" if survey.anonymous else True
+
+
 def survey_results(survey: Survey, responses: Iterable[ResponseData]) -> dict[str, Any]:
-    """The results of a survey in the shape of ``mitwirken results --format json``."""
+    """The results of a survey in the shape of ``mitwirken results --format json``.
+
+    For an anonymous survey ``responses`` also has ``unfinished_not_counted``: the
+    begun responses left out by :func:`counts_in_results`."""
     tallies = [_TALLIES[q.type](q) for q in survey.questions if q.answerable]
-    started = completed = 0
+    started = completed = left_out = 0
     for response in responses:
+        if not counts_in_results(survey, response.status):
+            left_out += 1
+            continue
         started += 1
         if response.status in FINISHED:
             completed += 1
@@ -208,7 +223,8 @@ def survey_results(survey: Survey, responses: Iterable[ResponseData]) -> dict[st
     return {
         "id": survey.id,
         "kind": "survey",
-        "responses": {"started": started, "completed": completed},
+        "responses": {"started": started, "completed": completed}
+        | ({"unfinished_not_counted": left_out} if survey.anonymous else {}),
         "questions": [tally.summary() for tally in tallies],
     }
 

@@ -259,3 +259,41 @@ def test_config_after_the_command_is_used(cli: Cli, config: Path, capsys: pytest
     assert json.loads(capsys.readouterr().out)["id"] == "park-test"
     assert cli("check", "--config", config) == 0
     assert f"config {config}" in capsys.readouterr().out
+
+
+AGE_QUESTION = """
+[[questions]]
+id = "alter"
+type = "number"
+text = { de = "Wie alt sind Sie?", en = "How old are you?" }
+"""
+
+
+def test_an_anonymous_survey_counts_the_same_in_results_and_export(
+    cli: Cli, clock: Clock, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """One finished and one begun participant: both count one response, and the begun one is named as left out."""
+    config = make_config(tmp_path, {"anonym.toml": ANONYM + AGE_QUESTION})
+    core = make_core(config, clock)
+    try:
+        for name, answers in (("fertig", ["ja", "41"]), ("halb", ["nein"])):
+            citizen = Citizen(core, name)
+            citizen.say("hallo")
+            citizen.say("1")
+            citizen.say("start anonym-test")
+            for answer in answers:
+                citizen.say(answer)
+    finally:
+        core.close()
+    assert cli("results", "anonym-test", "--format", "json", "--config", config) == 0
+    summary = json.loads(capsys.readouterr().out)
+    assert summary["responses"] == {"started": 1, "completed": 1, "unfinished_not_counted": 1}
+    by_id = {q["id"]: q for q in summary["questions"]}
+    assert by_id["zufrieden"]["counts"] == {"yes": 1, "no": 0}, "the begun 'nein' is not counted"
+    assert by_id["alter"]["answered"] == 1 and by_id["alter"]["mean"] == 41
+    assert cli("results", "anonym-test", "--config", config) == 0
+    assert "1 angefangene Teilnahme(n) zählen erst, wenn sie fertig sind" in capsys.readouterr().out
+    out = tmp_path / "anonym.json"
+    assert cli("export", "anonym-test", "--format", "json", "-o", out, "--config", config) == 0
+    rows = json.loads(out.read_text(encoding="utf-8"))
+    assert len(rows) == summary["responses"]["started"] == 1
