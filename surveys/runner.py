@@ -162,7 +162,7 @@ def step(survey: Survey, progress: Progress, action: Action, *, today: dt.date, 
     if question is None or progress.status != "active":
         return StepResult(progress)
     if action.kind == "back":
-        return _back(survey, progress)
+        return _back_to_options(survey, progress, question) if progress.awaiting_other else _back(survey, progress)
     if progress.awaiting_other:
         return _take_other(survey, progress, question, action)
     if action.kind == "skip":
@@ -305,6 +305,15 @@ def _advance(
     done = replace(progress, current=None, answers=answers, status="completed")
     say.append(Finished(False, survey.outro))
     return StepResult(done, tuple(changes), tuple(say))
+
+
+def _back_to_options(survey: Survey, progress: Progress, question: Question) -> StepResult:
+    """Back from the "other" free text to the options of the same question (a multi keeps its ticks)."""
+    chosen = progress.answers.get(question.id)
+    answers = {k: v for k, v in progress.answers.items() if k != question.id}
+    toggled = tuple(str(c) for c in chosen) if question.type is QuestionType.MULTI and isinstance(chosen, list) else ()
+    new = replace(progress, answers=answers, awaiting_other=False, toggled=toggled)
+    return StepResult(new, say=(_ask(survey, new, question),))
 
 
 def _back(survey: Survey, progress: Progress) -> StepResult:

@@ -317,3 +317,13 @@ def test_an_unreadable_first_message_stores_nobody(core: Core) -> None:
     stranger = Citizen(core, "fremd", language="en")
     assert "I could not read your last message" in stranger.say(unreadable=True)
     assert rows(core, "SELECT count(*) FROM participant") == [(0,)]
+
+
+def test_back_at_the_other_text_returns_to_the_options_of_the_same_question(consented: Citizen, core: Core) -> None:
+    start_park(consented)
+    assert "Bitte beschreiben Sie Ihre andere Antwort" in consented.say("Sonstiges")
+    again = consented.say("zurück")
+    assert "Wie oft sind Sie im Park?" in again and "Bitte beschreiben" not in again
+    assert "Haben Sie einen Hund?" in consented.say("Oft"), "the options are answered as usual"
+    (found,) = [a for _, found in core.store.responses("park-test") for a in found]
+    assert (found.value, found.other_text) == ("oft", None)

@@ -154,3 +154,21 @@ def test_full_run_completes_with_outro(park: Survey) -> None:
 def test_progress_round_trips_through_json(park: Survey) -> None:
     progress, _ = answer(park, start(park).progress, "selten")
     assert Progress.from_json(progress.to_json()) == progress
+
+
+def test_back_from_the_other_text_of_a_multi_keeps_its_ticks() -> None:
+    survey, _ = parse_process(
+        'format = 1\nid = "mehrfach"\ntitle = "M"\nlanguages = ["de"]\n\n[[questions]]\nid = "was"\ntype = "multi"\n'
+        'text = "Was?"\nother = true\noptions = [{ id = "a", de = "A" }, { id = "b", de = "B" }]\n',
+        file="m.toml", bot_languages=("de",))
+    assert isinstance(survey, Survey)
+    progress = start(survey).progress
+    for option in ("a", "other"):
+        progress = step(survey, progress, Action("toggle", option_id=option), today=TODAY, words=WORDS).progress
+    waiting = step(survey, progress, Action("done"), today=TODAY, words=WORDS).progress
+    assert waiting.awaiting_other
+    back = step(survey, waiting, Action("back"), today=TODAY, words=WORDS)
+    assert back.progress.current == "was" and not back.progress.awaiting_other
+    assert back.progress.toggled == ("a", "other") and "was" not in back.progress.answers
+    (ask,) = back.say
+    assert isinstance(ask, Ask) and ask.question.id == "was" and not ask.other
