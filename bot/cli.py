@@ -91,6 +91,7 @@ def parser() -> argparse.ArgumentParser:
     announce.add_argument("process_id", metavar="ID")
     announce.add_argument("--dry-run", action="store_true", help="only print how many would be invited")
     command(commands, "jobs", help="list the scheduled jobs (reminders, invitations, digest, retention)")
+    command(commands, "outbox", help="list the messages waiting to be sent, per channel, and when they go out")
     db = command(commands, "db", help="database maintenance")
     db_sub = db.add_subparsers(dest="db_command", required=True, metavar="ACTION")
     command(db_sub, "upgrade", help="apply pending database migrations")
@@ -151,6 +152,8 @@ def dispatch(args: argparse.Namespace, clock: Clock) -> int:
         return schedule_cli.announce(config, args.process_id, dry_run=args.dry_run, clock=clock)
     if args.command == "jobs":
         return schedule_cli.jobs(config, clock=clock)
+    if args.command == "outbox":
+        return schedule_cli.outbox(config, clock=clock)
     if args.command == "db":
         return commands.db_upgrade(config, clock=clock)
     raise UserError(f"unknown command {args.command!r}")

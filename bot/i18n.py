@@ -37,6 +37,11 @@ class Translator:
         self.language = language
         self._translations = translations
 
+    @property
+    def locale(self) -> str:
+        """The Babel locale for numbers and dates in this language (Easy German: ``de``)."""
+        return self.language.split("-", 1)[0]
+
     def gettext(self, message: str, /, **params: object) -> str:
         text = self._translations.gettext(message)
         return text.format(**params) if params else text

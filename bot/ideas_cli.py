@@ -64,7 +64,8 @@ def moderate(core: Core, ref: str, action: str, *, actor: str, status: str | Non
             raise LookupError(f"no idea {ref.upper()}")
         moderator = Moderator(tx, actor, now, language, core.engine.settings.quiet)
         done = moderator.apply(idea, action, status=status, reason=reason)
-    return t.gettext(done, ref=idea.ref, status=status_label(t, status or ""))
+    return " ".join(filter(None, (t.gettext(done, ref=idea.ref, status=status_label(t, status or "")),
+                                  moderator.delivery(t))))
 
 
 def results(core: Core, call: IdeaCall, fmt: str, language: str, console: Console) -> dict[str, Any]:

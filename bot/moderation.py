@@ -9,11 +9,11 @@ supporter hears of a status change exactly once.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from adapters.base import Reply
 from bot.i18n import N_, Translator, translator
-from bot.notifications import QuietHours, notify
+from bot.notifications import QuietHours, Queued, delivery_note, notify
 from storage.contract import Transaction
 from storage.idea_records import IDEA_STATUSES, IdeaRecord
 from storage.records import ParticipantId
@@ -56,7 +56,15 @@ class Moderator:
     actor: str  # a bot.staff entry, or "cli:<login name>"
     now: dt.datetime
     default_language: str
-    quiet: QuietHours | None = None
+    quiet: QuietHours
+    queued: list[Queued] = field(default_factory=list)  # what the action put into the outbox
+
+    def delivery(self, t: Translator) -> str:
+        """When the messages of the actions so far go out (empty when an action tells nobody)."""
+        if not self.queued:
+            return ""
+        total = sum(self.queued[1:], self.queued[0])
+        return delivery_note(t, total, self.now, self.quiet.zone)
 
     def apply(self, idea: IdeaRecord, action: str, *, status: str | None = None, reason: str | None = None) -> str:
         """Do ``action``; returns the English msgid that confirms it (``{ref}`` in it)."""
@@ -89,7 +97,7 @@ class Moderator:
         self.tx.record_audit(idea, self.actor, "reject", self.now, reason=reason)
         self._tell([idea.participant_id], N_("Your idea {ref} was not published. The reason given: {reason}"), idea,
                    reason=reason)
-        return N_("Idea {ref} is rejected; its author has been told why.")
+        return N_("Idea {ref} is rejected.")
 
     def hide(self, idea: IdeaRecord) -> str:
         if idea.visibility == "hidden":
@@ -114,12 +122,13 @@ class Moderator:
         people = [idea.participant_id, *self.tx.supporters(idea.id)]
         message = N_("News about idea {ref}: its status is now “{status}”.")
         self._tell(list(dict.fromkeys(people)), message, idea, status=status, reason=reason)
-        return N_("Idea {ref} now has the status “{status}”; its author and supporters are told.")
+        return N_("Idea {ref} now has the status “{status}”.")
 
     def _tell(self, people: list[ParticipantId], msgid: str, idea: IdeaRecord, *, status: str | None = None,
               reason: str | None = None) -> None:
         """Each person in their own language, to every channel they use, with the idea's opening
         words: months later nobody remembers which idea ``I-7KQ2`` was."""
+        self.queued.append(Queued(0, self.now))
         for person in people:
             participant = self.tx.get_participant(person)
             if participant is None:
@@ -131,7 +140,7 @@ class Moderator:
             text = t.gettext(msgid, **params) + "\n" + t.gettext("The idea: “{opening}”", opening=opening(idea.text))
             if status is not None and reason:
                 text += "\n" + t.gettext("The reason given: {reason}", reason=reason)
-            notify(self.tx, person, [Reply(text)], self.now, quiet=self.quiet)
+            self.queued[-1] += notify(self.tx, person, [Reply(text)], self.now, quiet=self.quiet)
 
 
 def opening(text: str, limit: int = 80) -> str:

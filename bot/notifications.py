@@ -14,12 +14,15 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from babel.dates import format_datetime
+
 from adapters.base import Reply
 from bot.config import RemindersConfig
+from bot.i18n import Translator
 from storage.contract import Transaction
 from storage.records import ParticipantId
 
-__all__ = ["QuietHours", "notify"]
+__all__ = ["QuietHours", "Queued", "delivery_note", "notify"]
 
 
 @dataclass(frozen=True)
@@ -44,6 +47,17 @@ class QuietHours:
         return candidate.astimezone(dt.UTC)
 
 
+@dataclass(frozen=True)
+class Queued:
+    """What ``notify`` put into the outbox: how many rows, and from when they may be sent."""
+
+    count: int
+    due: dt.datetime
+
+    def __add__(self, other: Queued) -> Queued:
+        return Queued(self.count + other.count, max(self.due, other.due) if other.count else self.due)
+
+
 def notify(
     tx: Transaction,
     participant_id: ParticipantId,
@@ -52,8 +66,8 @@ def notify(
     *,
     not_before: dt.datetime | None = None,
     quiet: QuietHours | None = None,
-) -> int:
-    """Enqueue ``replies`` for every active contact of the participant; returns the rows written.
+) -> Queued:
+    """Enqueue ``replies`` for every active contact of the participant; says what was queued.
 
     With ``quiet``, a message that would arrive during the quiet hours waits for their end."""
     if quiet is not None:
@@ -72,4 +86,19 @@ def notify(
                 not_before=not_before,
             )
             written += 1
-    return written
+    return Queued(written, not_before or now)
+
+
+def delivery_note(t: Translator, queued: Queued, now: dt.datetime, zone: dt.tzinfo) -> str:
+    """What became of messages to citizens, for the staff member who caused them: told only
+    what happened (queued, and when they go out), never that somebody "has been told"."""
+    if queued.count == 0:
+        return t.gettext("Nobody is told: no one concerned has a chat the bot can reach.")
+    if queued.due <= now:
+        return t.ngettext("{n} message is queued; it goes out at once while 'mitwirken run' is running.",
+                          "{n} messages are queued; they go out at once while 'mitwirken run' is running.",
+                          queued.count)
+    when = format_datetime(queued.due.astimezone(zone), "short", locale=t.locale)
+    return t.ngettext("{n} message is queued; it goes out at {when}, after the quiet hours.",
+                      "{n} messages are queued; they go out at {when}, after the quiet hours.",
+                      queued.count, when=when)

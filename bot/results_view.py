@@ -167,7 +167,8 @@ def render_results(results: dict[str, Any], survey: Survey | None, language: str
     counts = results["responses"]
     console.print(f"{words['started']}: {counts['started']}   {words['completed']}: {counts['completed']}")
     if counts.get("unfinished_not_counted"):
-        console.print(words["anonymous_unfinished"].format(n=counts["unfinished_not_counted"]))
+        note = words.get("anonymous_unfinished", "")
+        console.print(note.format(n=counts["unfinished_not_counted"]))
     console.print()
     for index, summary in enumerate(results["questions"], start=1):
         console.print(_question(index, survey, summary, words, language))

@@ -1,4 +1,4 @@
-"""``mitwirken announce`` and ``mitwirken jobs``: staff commands of the scheduled work."""
+"""``mitwirken announce``, ``mitwirken jobs`` and ``mitwirken outbox``: staff commands of the scheduled work."""
 
 from __future__ import annotations
 
@@ -11,12 +11,14 @@ from rich.table import Table
 from bot.app import open_core
 from bot.config import Config
 from bot.clock import Clock
+from bot.i18n import translator
+from bot.notifications import Queued, delivery_note
 from bot.process_files import Process
 from bot.scheduler import sweep_context
 from bot.sweeps import announce as send_invitations
 from bot.sweeps import recipients
 
-__all__ = ["ScheduleCommandError", "announce", "jobs"]
+__all__ = ["ScheduleCommandError", "announce", "jobs", "outbox"]
 
 
 class ScheduleCommandError(Exception):
@@ -46,12 +48,13 @@ def announce(config: Config, process_id: str, *, dry_run: bool, clock: Clock) ->
             outcome = send_invitations(context, core.catalog, process, now,
                                        progress=lambda n: bar.advance(task, n))
         dropped = outcome.dropped.get("invitation", 0)
-        print(f"{outcome.queued.get('invitation', 0)} invitation(s) to {process_id} queued; "
-              f"{dropped} left out over the weekly cap")
+        queued = outcome.queued.get("invitation", 0)
+        print(f"{queued} invitation(s) to {process_id} queued; {dropped} left out over the weekly cap")
         if count == 0:
             print(_who_is_invited(process))
-        if context.quiet.is_quiet(now):
-            print("It is quiet time now: the invitations are sent when the quiet hours end.")
+        elif queued:
+            due = context.quiet.next_allowed(now)
+            print(delivery_note(translator("en"), Queued(queued, due), now, config.bot.zone))
         return 0
     finally:
         core.close()
@@ -83,6 +86,35 @@ def jobs(config: Config, *, clock: Clock) -> int:
             console.print("No jobs are stored yet: 'mitwirken run' schedules them when it starts.")
         else:
             console.print(table)
+        waiting = core.store.outbox_pending()
+        if waiting:
+            console.print(f"{waiting} message(s) wait in the outbox: 'mitwirken outbox' says when they go out.")
+        return 0
+    finally:
+        core.close()
+
+
+def outbox(config: Config, *, clock: Clock) -> int:
+    """The messages waiting to be sent, per channel, with the time each may go out (the city's time)."""
+    core = open_core(config, clock=clock)
+    try:
+        now = core.clock()
+        groups: dict[tuple[str, str], int] = {}
+        for channel, due, count in core.store.outbox_waiting():
+            when = ("at once" if due <= now
+                    else due.astimezone(config.bot.zone).strftime("%Y-%m-%d %H:%M"))
+            groups[(channel, when)] = groups.get((channel, when), 0) + count
+        console = Console()
+        if not groups:
+            console.print("The outbox is empty: no message waits to be sent.")
+            return 0
+        table = Table("channel", "goes out", "messages")
+        for (channel, when), count in groups.items():
+            table.add_row(channel, when, str(count))
+        console.print(table)
+        at_once = sum(n for (_, when), n in groups.items() if when == "at once")
+        console.print(f"{sum(groups.values())} message(s) wait; {at_once} go out at once while 'mitwirken run' "
+                      "is running, the others at the time shown (quiet hours, reminders set for later).")
         return 0
     finally:
         core.close()

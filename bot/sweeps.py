@@ -270,7 +270,7 @@ def send_digest(ctx: SweepContext, catalog: Catalog, now: dt.datetime) -> int:
             if staff is None or not tx.record_delivery(staff.id, "", "digest", day, "queued", now):
                 continue
             language = staff.language or ctx.settings.languages[0]
-            sent += notify(tx, staff.id, [digest_reply(counts, catalog, language)], now)
+            sent += notify(tx, staff.id, [digest_reply(counts, catalog, language)], now).count
     return sent
 
 

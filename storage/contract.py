@@ -247,6 +247,9 @@ class Store(Protocol):
 
     def outbox_pending(self, channel: str | None = None) -> int: ...
 
+    def outbox_waiting(self) -> Sequence[tuple[str, dt.datetime, int]]:
+        """The pending rows as (channel, may be sent from, how many), earliest first."""
+
     # --- channel cursors (Matrix next_batch and the like) ----------------------
     def get_cursor(self, key: str) -> str | None: ...
 

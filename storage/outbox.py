@@ -29,6 +29,7 @@ __all__ = [
     "mark_retry",
     "mark_sent",
     "outbox_pending",
+    "outbox_waiting",
 ]
 
 RECIPIENT_GONE = "recipient gone"
@@ -116,6 +117,17 @@ def outbox_pending(conn: Connection, channel: str | None = None, participant_id:
     if participant_id is not None:
         statement = statement.where(_o.participant_id == participant_id)
     return int(conn.scalar(statement) or 0)
+
+
+def outbox_waiting(conn: Connection) -> list[tuple[str, dt.datetime, int]]:
+    """The pending rows as (channel, may be sent from, how many), earliest first."""
+    statement = (
+        sa.select(_o.channel, _o.not_before, sa.func.count())
+        .where(_o.status == "pending")
+        .group_by(_o.channel, _o.not_before)
+        .order_by(_o.not_before, _o.channel)
+    )
+    return [(channel, due, int(count)) for channel, due, count in conn.execute(statement)]
 
 
 def _outbox_record(row: Row[Any]) -> OutboxRecord:

@@ -76,6 +76,10 @@ class SqlStore:
         with self._reading() as conn:
             return outbox.outbox_pending(conn, channel)
 
+    def outbox_waiting(self) -> Sequence[tuple[str, dt.datetime, int]]:
+        with self._reading() as conn:
+            return outbox.outbox_waiting(conn)
+
     # --- channel cursors ------------------------------------------------------
     def get_cursor(self, key: str) -> str | None:
         with self._reading() as conn:

@@ -30,11 +30,18 @@ def code_messages() -> set[str]:
 def test_catalog_translates_every_message_in_the_code(language: str) -> None:
     with open(LOCALE_DIR / language / "LC_MESSAGES" / "messages.po", "rb") as handle:
         catalog = read_po(handle, locale=language)
-    translated = {m.id: m.string for m in catalog if m.id and m.string and not m.fuzzy}
+    translated: dict[str, tuple[str, ...]] = {}
+    for m in catalog:
+        ids = m.id if isinstance(m.id, tuple) else (m.id,)
+        forms = m.string if isinstance(m.string, tuple) else (m.string,)
+        if ids[0] and all(forms) and not m.fuzzy:
+            translated[ids[0]] = forms
+            if len(ids) > 1:
+                assert len(forms) == catalog.num_plurals, (language, ids[0], "one text per plural form")
+            for form in forms:  # every form of a plural names {n} and the same placeholders as the msgid
+                assert set(PLACEHOLDER.findall(ids[-1])) == set(PLACEHOLDER.findall(form)), (language, ids[0])
     missing = sorted(code_messages() - set(translated))
     assert not missing, f"untranslated in {language} (run 'make catalogs' and translate): {missing}"
-    for msgid, text in translated.items():
-        assert set(PLACEHOLDER.findall(msgid)) == set(PLACEHOLDER.findall(text)), (language, msgid)
 
 
 def test_german_is_the_default_and_really_german() -> None:

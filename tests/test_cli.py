@@ -231,7 +231,7 @@ COMMAND_LINES = {
     "run": ["run"], "chat": ["chat", "--as", "anna"], "check": ["check"], "results": ["results", "park-test"],
     "ideas": ["ideas", "ideen-rad"], "moderate": ["moderate", "I-7KQ2", "approve"],
     "participant": ["participant", "P-7KQ2MX", "show"], "export": ["export", "park-test"],
-    "announce": ["announce", "park-test"], "jobs": ["jobs"], "db": ["db", "upgrade"],
+    "announce": ["announce", "park-test"], "jobs": ["jobs"], "outbox": ["outbox"], "db": ["db", "upgrade"],
 }
 
 

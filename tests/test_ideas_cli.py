@@ -60,7 +60,9 @@ def test_moderate_status_is_audited_and_notifies(run: Callable[..., int], clock:
                                                   capsys: pytest.CaptureFixture[str]) -> None:
     config, refs = setup
     assert run(config, "moderate", refs["rad"], "status", "accepted", "Wir", "prüfen", "die", "Markierung") == 0
-    assert "accepted" in capsys.readouterr().out
+    said = capsys.readouterr().out
+    assert f"Idea {refs['rad']} now has the status “accepted”." in said
+    assert "2 messages are queued; they go out at once while 'mitwirken run' is running." in said, "anna and ben"
     core = make_core(config, clock)
     try:
         assert rows(core, "SELECT actor, action, status, reason FROM idea_audit WHERE action = 'status'") == [
@@ -135,3 +137,38 @@ def test_ideas_refuses_a_survey(run: Callable[..., int], tmp_path: Path, capsys:
     config = idea_config(tmp_path, None, {"park.toml": PARK, "rad.toml": RAD})
     assert run(config, "ideas", "park-test") == 2
     assert "not an idea call" in capsys.readouterr().err
+
+
+def test_staff_are_told_when_the_news_goes_out_and_see_what_waits(
+    run: Callable[..., int], clock: Clock, setup: tuple[Path, dict[str, str]], capsys: pytest.CaptureFixture[str]
+) -> None:
+    """At 23:30 in Dortmund a rejection waits for 08:00: staff read that, not "the author has been told"."""
+    config, refs = setup
+    capsys.readouterr()
+    assert run(config, "outbox") == 0
+    assert "The outbox is empty" in capsys.readouterr().out, "the setup's replies were all read"
+    clock.now = clock.now.replace(hour=22, minute=30)  # 23:30 local
+    assert run(config, "moderate", refs["bank"], "reject", "Gibt", "es", "schon") == 0
+    said = capsys.readouterr().out
+    assert f"Idea {refs['bank']} is rejected." in said and "told" not in said
+    assert "1 message is queued; it goes out at 12/2/26, 8:00\u202fAM, after the quiet hours." in said
+    capsys.readouterr()
+    assert run(config, "moderate", refs["rad"], "hide") == 0
+    assert capsys.readouterr().out.strip() == f"Idea {refs['rad']} is hidden.", "hiding tells nobody, says nothing more"
+    assert run(config, "outbox") == 0
+    listed = capsys.readouterr().out
+    assert "test" in listed and "2026-12-02 08:00" in listed and "1 message(s) wait; 0 go out at once" in listed
+    assert run(config, "jobs") == 0
+    assert "1 message(s) wait in the outbox: 'mitwirken outbox' says when they go out." in capsys.readouterr().out
+
+
+def test_staff_chat_moderation_says_when_the_news_goes_out(clock: Clock, setup: tuple[Path, dict[str, str]]) -> None:
+    config, refs = setup
+    core = make_core(config, clock)
+    try:
+        clock.now = clock.now.replace(hour=22, minute=30)
+        told = staff(core).say(f"mod ablehnen {refs['bank']} Gibt es schon")
+        assert f"Idee {refs['bank']} ist abgelehnt." in told
+        assert "1 Nachricht wartet im Postausgang; sie geht am 02.12.26, 08:00 hinaus, nach der Ruhezeit." in told
+    finally:
+        core.close()

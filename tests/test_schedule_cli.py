@@ -32,7 +32,9 @@ def test_announce_dry_run_prints_the_number_and_sends_nothing(cli: Cli, config: 
     assert cli("--config", str(config), "announce", "verkehr-jetzt", "--dry-run") == 0
     assert "2 participant(s) would be invited to verkehr-jetzt (dry run: nothing was sent)" in capsys.readouterr().out
     assert cli("--config", str(config), "announce", "verkehr-jetzt") == 0
-    assert "2 invitation(s) to verkehr-jetzt queued; 0 left out over the weekly cap" in capsys.readouterr().out
+    said = capsys.readouterr().out
+    assert "2 invitation(s) to verkehr-jetzt queued; 0 left out over the weekly cap" in said
+    assert "2 messages are queued; they go out at once while 'mitwirken run' is running." in said
     assert cli("--config", str(config), "announce", "verkehr-jetzt", "--dry-run") == 0
     out = capsys.readouterr().out
     assert "0 participant(s) would be invited" in out, "nobody is invited twice"
@@ -77,3 +79,19 @@ def test_digest_time_is_checked(tmp_path: Path) -> None:
     bad = schedule_config(tmp_path, {}, "sqlite:///x.db", extra='\n[reminders]\ndigest_time = "8 Uhr"\n')
     with pytest.raises(ConfigError, match="'8 Uhr' is not a time of day"):
         load_config(bad, {})
+
+
+def test_announce_in_the_quiet_hours_says_when_the_invitations_go_out(
+    cli: Cli, clock: Clock, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    surveys = {"v.toml": timed_survey("verkehr-jetzt", topics='["verkehr"]')}
+    url = f"sqlite:///{tmp_path / 'quiet.db'}"
+    core = schedule_core(tmp_path, surveys, url, clock)
+    citizen = consent(core, "anna")
+    citizen.say("themen")
+    citizen.say("1")
+    core.close()
+    clock.now = clock.now.replace(hour=21, minute=15)  # 22:15 in Dortmund, quiet from 21:00 to 08:00
+    assert cli("announce", "verkehr-jetzt", "--config", schedule_config(tmp_path, surveys, url)) == 0
+    said = capsys.readouterr().out
+    assert "1 message is queued; it goes out at 12/2/26, 8:00\u202fAM, after the quiet hours." in said

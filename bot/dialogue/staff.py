@@ -107,7 +107,8 @@ class StaffSteps(Turn):
         except ModerationError as error:
             self.say(error.text(t))
             return
-        self.say(t.gettext(done, ref=idea.ref, status=status_label(t, status)))
+        self.say(" ".join(filter(None, (t.gettext(done, ref=idea.ref, status=status_label(t, status)),
+                                        moderator.delivery(t)))))
 
     def staff_queue(self) -> None:
         t = self.t
