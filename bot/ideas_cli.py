@@ -31,7 +31,6 @@ from surveys.results import IdeaData, idea_results, location_text
 
 __all__ = ["ModerationError", "export_ideas", "list_ideas", "moderate", "moderation_error_text", "results"]
 
-PUBLIC = ("published",)  # what results show: the ideas citizens can see
 
 
 def list_ideas(core: Core, call: IdeaCall, *, status: str | None, visibility: str | None,
@@ -70,15 +69,15 @@ def moderate(core: Core, ref: str, action: str, *, actor: str, status: str | Non
 
 def results(core: Core, call: IdeaCall, fmt: str, language: str, console: Console) -> dict[str, Any]:
     with core.store.transaction() as tx:
-        ideas = tx.ideas(call.id, visibility=PUBLIC, order="support")
+        ideas = tx.ideas(call.id, order="support")
     summary = idea_results(
-        call, (IdeaData(id=i.ref, status=i.status, category=i.category, text=i.text, supporters=i.supporters)
-               for i in ideas),
+        call, (IdeaData(id=i.ref, status=i.status, category=i.category, text=i.text, supporters=i.supporters,
+                        visibility=i.visibility) for i in ideas),
     )
     if fmt == "json":
         print(json.dumps(summary, ensure_ascii=False, indent=2))
     else:
-        render_results(summary, None, language, console)
+        render_results(summary, call, language, console)
     return summary
 
 

@@ -14,10 +14,13 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from rich.console import Console, Group, JustifyMethod, RenderableType
+from rich.padding import Padding
 from rich.table import Table
 from rich.text import Text as RichText
 
-from surveys.model import Question, QuestionType, Survey
+from bot.i18n import translator
+from bot.moderation import status_label
+from surveys.model import IdeaCall, Question, QuestionType, Survey
 from surveys.results import location_text
 
 __all__ = ["render_results"]
@@ -37,6 +40,8 @@ _WORDS: dict[str, dict[str, str]] = {
         "ideas": "Ideen", "status": "Status", "category": "Kategorie", "supporters": "Unterstützung",
         "idea": "Idee",
         "anonymous_unfinished": "Anonyme Umfrage: {n} angefangene Teilnahme(n) zählen erst, wenn sie fertig sind.",
+        "visibility": "Sichtbarkeit", "pending": "wartet auf Freigabe", "published": "veröffentlicht",
+        "rejected": "abgelehnt", "hidden": "verborgen", "reported": "gemeldet",
     },
     "en": {
         "started": "Started", "completed": "Completed", "answered": "answered",
@@ -47,6 +52,8 @@ _WORDS: dict[str, dict[str, str]] = {
         "ideas": "Ideas", "status": "Status", "category": "Category", "supporters": "Support",
         "idea": "Idea",
         "anonymous_unfinished": "Anonymous survey: {n} begun response(s) count only once finished.",
+        "visibility": "Visibility", "pending": "awaiting approval", "published": "published",
+        "rejected": "rejected", "hidden": "hidden", "reported": "reported",
     },
 }  # fmt: skip
 
@@ -141,28 +148,35 @@ def _question(index: int, survey: Survey | None, summary: Mapping[str, Any], wor
     return Group(heading, *_question_body(question, summary, words, language), RichText(""))
 
 
-def _ideas(results: Mapping[str, Any], words: Mapping[str, str]) -> Table:
-    table = Table(show_edge=False, pad_edge=False, box=None)
-    columns: tuple[tuple[str, JustifyMethod], ...] = (
-        ("idea", "right"), ("status", "left"), ("category", "left"), ("supporters", "right"),
-    )  # fmt: skip
-    for name, justify in columns:
-        table.add_column(words[name], justify=justify)
-    table.add_column("")
+def _ideas(results: Mapping[str, Any], call: IdeaCall | None, words: Mapping[str, str], language: str) -> Group:
+    """Every idea with its status, visibility and category as staff read them in ``language``: one
+    block per idea, the facts on one line and the text below (a table folds every word in 80 columns)."""
+    t = translator(language)
+    categories = {c.id: c.label.get(language) for c in call.categories} if call else {}
+    blocks: list[RenderableType] = []
     for idea in results["ideas"]:
-        table.add_row(str(idea["id"]), idea["status"], idea.get("category") or "–", str(idea["supporters"]),
-                      RichText(idea["text"]))  # fmt: skip
-    return table
+        category = idea.get("category")
+        visibility = idea.get("visibility", "published")
+        facts = (
+            f"{words['status']}: {status_label(t, idea['status'])}",
+            f"{words['visibility']}: {words.get(visibility, visibility)}",
+            f"{words['category']}: {categories.get(category, category) if category else '–'}",
+            f"{words['supporters']}: {idea['supporters']}",
+        )
+        head = RichText(str(idea["id"]), style="bold")
+        head.append("  " + " · ".join(facts))
+        blocks += [head, Padding(RichText(idea["text"]), (0, 0, 1, 2))]  # citizens' text: never markup
+    return Group(*blocks)
 
 
-def render_results(results: dict[str, Any], survey: Survey | None, language: str, console: Console) -> None:
+def render_results(results: dict[str, Any], survey: Survey | IdeaCall | None, language: str, console: Console) -> None:
     """Print ``results`` (from ``surveys.results``) readably; texts in ``language`` where the file has them."""
     words = _words(language)
     title = survey.title.get(language) if survey else results["id"]
     console.print(RichText(title, style="bold underline"))
     if results.get("kind") == "ideas":
         console.print(f"{words['ideas']}: {len(results['ideas'])}\n")
-        console.print(_ideas(results, words))
+        console.print(_ideas(results, survey if isinstance(survey, IdeaCall) else None, words, language))
         return
     counts = results["responses"]
     console.print(f"{words['started']}: {counts['started']}   {words['completed']}: {counts['completed']}")
@@ -171,4 +185,4 @@ def render_results(results: dict[str, Any], survey: Survey | None, language: str
         console.print(note.format(n=counts["unfinished_not_counted"]))
     console.print()
     for index, summary in enumerate(results["questions"], start=1):
-        console.print(_question(index, survey, summary, words, language))
+        console.print(_question(index, survey if isinstance(survey, Survey) else None, summary, words, language))

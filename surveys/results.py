@@ -39,6 +39,7 @@ class IdeaData:
     category: str | None
     text: str
     supporters: int
+    visibility: str = "published"  # pending | published | rejected | hidden | reported
 
 
 def location_text(value: object) -> str:
@@ -230,12 +231,14 @@ def survey_results(survey: Survey, responses: Iterable[ResponseData]) -> dict[st
 
 
 def idea_results(call: IdeaCall, ideas: Iterable[IdeaData]) -> dict[str, Any]:
-    """The ideas of an idea call in the shape of ``mitwirken results --format json``."""
+    """The ideas of an idea call in the shape of ``mitwirken results --format json``: every idea
+    given, with its status and its visibility (staff see the pending and moderated ones too)."""
     return {
         "id": call.id,
         "kind": "ideas",
         "ideas": [
-            {"id": i.id, "status": i.status, "category": i.category, "text": i.text, "supporters": i.supporters}
+            {"id": i.id, "status": i.status, "visibility": i.visibility, "category": i.category, "text": i.text,
+             "supporters": i.supporters}
             for i in ideas
         ],
     }

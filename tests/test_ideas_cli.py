@@ -88,18 +88,43 @@ def test_moderate_refuses_what_does_not_fit(run: Callable[..., int], setup: tupl
     assert run(config, "moderate", refs["evil"], "approve") == 0
 
 
-def test_results_json_shape_shows_published_ideas(run: Callable[..., int], setup: tuple[Path, dict[str, str]],
-                                                  capsys: pytest.CaptureFixture[str]) -> None:
+def test_results_list_every_idea_with_status_and_visibility(run: Callable[..., int], setup: tuple[Path, dict[str, str]],
+                                                            capsys: pytest.CaptureFixture[str]) -> None:
+    """Staff results show the hidden idea too (marked), with German words for status and visibility."""
     config, refs = setup
     assert run(config, "results", "ideen-rad", "--format", "json") == 0
     data = json.loads(capsys.readouterr().out)
     assert data["id"] == "ideen-rad" and data["kind"] == "ideas"
-    assert data["ideas"][0] == {"id": refs["rad"], "status": "received", "category": None,
+    assert data["ideas"][0] == {"id": refs["rad"], "status": "received", "visibility": "published", "category": None,
                                 "text": "Radweg auf der Kaiserstraße markieren", "supporters": 1}
-    assert {i["id"] for i in data["ideas"]} == {refs["rad"], refs["bank"]}, "the hidden one is left out"
+    by_ref = {i["id"]: i["visibility"] for i in data["ideas"]}
+    assert by_ref == {refs["rad"]: "published", refs["bank"]: "published", refs["evil"]: "hidden"}
     assert run(config, "results", "ideen-rad") == 0
     table = capsys.readouterr().out
-    assert refs["rad"] in table and "Unterstützung" in table
+    assert refs["rad"] in table and "Unterstützung" in table and "Sichtbarkeit" in table
+    assert "eingegangen" in table and "verborgen" in table and "received" not in table
+
+
+def test_results_of_a_call_moderated_before_publishing_show_the_pending_ideas(
+    run: Callable[..., int], clock: Clock, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    config = idea_config(tmp_path, None, {"gruen.toml": GRUEN.replace('kind = "ideas"', 'kind = "ideas"\nmoderation = "before"')})
+    core = make_core(config, clock)
+    try:
+        anna = citizen(core, "anna")
+        anna.say("idee")
+        anna.say("1")
+        anna.say("Mehr Bäume an der Kampstraße pflanzen")
+        anna.say("überspringen")
+        ref = ref_in(anna.say("überspringen"))
+    finally:
+        core.close()
+    assert run(config, "results", "ideen-gruen", "--format", "json") == 0
+    (idea,) = json.loads(capsys.readouterr().out)["ideas"]
+    assert (idea["id"], idea["visibility"], idea["category"]) == (ref, "pending", "baeume")
+    assert run(config, "results", "ideen-gruen") == 0
+    table = capsys.readouterr().out
+    assert "wartet auf Freigabe" in table and "Bäume" in table and "baeume" not in table
 
 
 def test_export_csv_xlsx_json_pseudonyms_history_and_formula_safety(
