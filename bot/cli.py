@@ -68,7 +68,9 @@ def parser() -> argparse.ArgumentParser:
     results.add_argument("--language", default=None, help="language of the question texts (default: the bot's first)")
     ideas = command(commands, "ideas", help="the ideas of an idea call, for staff")
     ideas.add_argument("process_id", metavar="ID")
-    ideas.add_argument("--status", choices=("received", "under_review", "accepted", "implementing", "declined"))
+    ideas.add_argument("--status", type=_status, metavar="STATUS",
+                       help="received, under_review, accepted, implementing or declined (or the German word, "
+                            "e.g. angenommen)")
     ideas.add_argument("--visibility", choices=("pending", "published", "rejected", "hidden", "reported"))
     ideas.add_argument("--category", default=None)
     ideas.add_argument("--order", choices=("newest", "support"), default="newest")
@@ -85,8 +87,12 @@ def parser() -> argparse.ArgumentParser:
     person.add_argument("--yes", action="store_true", help="erase: really erase (without it: say what would go)")
     export = command(commands, "export", help="one row per response (or idea), pseudonyms only")
     export.add_argument("process_id", metavar="ID")
-    export.add_argument("--format", choices=("csv", "xlsx", "json"), default="csv")
-    export.add_argument("-o", "--output", metavar="FILE", default=None)
+    export.add_argument("--format", choices=("csv", "xlsx", "json"), default=None,
+                        help="default: from the file name's ending (.csv, .xlsx, .json), else csv")
+    export.add_argument("-o", "--output", metavar="FILE", default=None, help="the file to write; - for stdout")
+    export.add_argument("--language", default=None, help="language of labels and words (default: the bot's first)")
+    export.add_argument("--delimiter", choices=(",", ";"), default=",",
+                        help="CSV: ';' for German Excel (decimal numbers then with a comma)")
     announce = command(commands, "announce", help="invite the subscribers of an open process now")
     announce.add_argument("process_id", metavar="ID")
     announce.add_argument("--dry-run", action="store_true", help="only print how many would be invited")
@@ -96,6 +102,18 @@ def parser() -> argparse.ArgumentParser:
     db_sub = db.add_subparsers(dest="db_command", required=True, metavar="ACTION")
     command(db_sub, "upgrade", help="apply pending database migrations")
     return top
+
+
+def _status(word: str) -> str:
+    """An idea status as staff type it, in any bot language."""
+    from bot.moderation import status_from_word
+
+    status = status_from_word(word)
+    if status is None:
+        raise argparse.ArgumentTypeError(
+            f"unknown status {word!r}: use received, under_review, accepted, implementing or declined "
+            "(eingegangen, in_prüfung, angenommen, in_umsetzung, abgelehnt)")
+    return status
 
 
 def main(argv: Sequence[str] | None = None, *, clock: Clock = system_clock) -> int:
@@ -138,7 +156,8 @@ def dispatch(args: argparse.Namespace, clock: Clock) -> int:
     if args.command == "results":
         return commands.results(config, args.process_id, args.format, args.language, clock=clock)
     if args.command == "export":
-        return commands.export(config, args.process_id, args.format, args.output, clock=clock)
+        return commands.export(config, args.process_id, args.format, args.output, language=args.language,
+                               delimiter=args.delimiter, clock=clock)
     if args.command == "ideas":
         return commands.ideas(config, args.process_id, status=args.status, visibility=args.visibility,
                               category=args.category, order=args.order, clock=clock)

@@ -13,8 +13,9 @@ from bot.app import open_core, serve
 from bot.channels import build_adapters
 from bot.clock import Clock
 from bot.config import Config, ConfigError, load_config
+from bot.moderation import status_from_word
 from bot import data_requests, ideas_cli
-from bot.export import export_responses
+from bot.export import ExportStyle, export_responses, format_for
 from bot.process_files import load_catalog
 from bot.results_view import render_results
 from storage.store import open_store
@@ -167,26 +168,32 @@ def results(config: Config, process_id: str, fmt: str, language: str | None, *, 
     return 0
 
 
-def export(config: Config, process_id: str, fmt: str, output: str | None, *, clock: Clock) -> int:
+def export(config: Config, process_id: str, fmt: str | None, output: str | None, *, language: str | None,
+           delimiter: str, clock: Clock) -> int:
+    """One row per response (or idea) into ``output`` (``-``: stdout); the format from ``--format`` or
+    the file's ending; labels, words and local times in ``language`` (default: the bot's first)."""
     survey = _process(config, process_id)
-    out = Path(output) if output else Path.cwd() / f"{survey.id}.{fmt}"
-    core = open_core(config, clock=clock)
-    if isinstance(survey, IdeaCall):
-        try:
-            written = ideas_cli.export_ideas(core, survey, fmt, out)  # type: ignore[arg-type]
-        finally:
-            core.close()
-        print(f"{written} idea(s) written to {out}", file=sys.stderr)
-        return 0
     try:
+        chosen = format_for(fmt, output)
+    except ValueError as error:
+        raise CommandError(str(error)) from None
+    out = None if output == "-" else Path(output) if output else Path.cwd() / f"{survey.id}.{chosen}"
+    style = ExportStyle(language=language or config.bot.languages[0], zone=config.bot.zone, delimiter=delimiter)
+    where = "stdout" if out is None else str(out)
+    core = open_core(config, clock=clock)
+    try:
+        if isinstance(survey, IdeaCall):
+            written = ideas_cli.export_ideas(core, survey, chosen, out, style)
+            print(f"{written} idea(s) written to {where}", file=sys.stderr)
+            return 0
         total = core.store.count_responses(survey.id)
         written = export_responses(
-            survey, core.store.responses(survey.id), fmt, out, total=total,  # type: ignore[arg-type]
-            progress=sys.stderr.isatty() or total > 1000,
+            survey, core.store.responses(survey.id), chosen, out, total=total,  # type: ignore[arg-type]
+            progress=sys.stderr.isatty() or total > 1000, style=style,
         )
     finally:
         core.close()
-    print(f"{written} response(s) written to {out}", file=sys.stderr)
+    print(f"{written} response(s) written to {where}", file=sys.stderr)
     return 0
 
 
@@ -214,7 +221,7 @@ def ideas(config: Config, process_id: str, *, status: str | None, visibility: st
 
 def moderate(config: Config, ref: str, action: str, args: list[str], *, reason: str | None, actor: str, clock: Clock) -> int:
     """``approve`` / ``hide`` / ``reject REASON…`` / ``status NEW [REASON…]`` (or the reason via --reason)."""
-    status = args[0] if action == "status" and args else None
+    status = (status_from_word(args[0]) or args[0]) if action == "status" and args else None
     words = args[1:] if action == "status" else args
     reason = reason or " ".join(words) or None
     core = open_core(config, clock=clock)

@@ -1,20 +1,25 @@
 """Export of a survey's responses to CSV, XLSX or JSON: one row per response.
 
-Columns: ``response`` (the pseudonym — never a platform id), ``status``,
-``started_at``, ``completed_at`` (ISO 8601, UTC), then per answerable question
-a column named by its id. A ``multi`` question adds one 0/1 column per option
-(``<qid>.<option>``); a question with ``other = true`` adds ``<qid>.other``
-with the free text (whether "other" was chosen shows in the question's own
-column). Skipped and unasked questions are empty cells (``null`` in JSON).
+Spreadsheets (CSV and XLSX) are for people, the council's clerk first: the
+first header row names each column in the chosen language (the question's
+text, "Frage – Option" for a multi's 0/1 columns), the second row holds the
+ids (``response``, ``status``, ``started_at``, ``completed_at``, the question
+ids, ``<qid>.<option>`` and ``<qid>.other``), so a script can still find its
+columns. Values are what people read: option labels, Ja/Nein, the status in
+words, the city's local time. Numbers stay numbers; XLSX has real date cells,
+a bold frozen header, column widths, a filter and a codebook sheet (every
+question's id, text, type and options). JSON is for machines: ids as keys,
+typed values (option ids, true/false), times in ISO 8601 UTC.
 
-Spreadsheet cells that start with ``=``, ``+``, ``-``, ``@``, a tab or a
-carriage return (also after leading whitespace) get a leading ``'`` so no
-spreadsheet runs a citizen's text as a formula (OWASP "CSV injection").
-Numbers stay numbers. JSON keeps typed values and needs no such guard.
+Formula safety (OWASP "CSV injection"): in CSV a text cell that starts with
+``=``, ``+``, ``-``, ``@``, a tab or a carriage return (also after leading
+whitespace) gets a leading ``'``. XLSX cells are written with the string type
+itself, so a spreadsheet never evaluates them and shows the text as written,
+without a visible quote.
 
-Rows are streamed: CSV and JSON are written row by row, XLSX in openpyxl's
-write-only mode, so memory stays bounded for 100,000 responses. The file
-appears under its name only when it is complete.
+Rows are streamed: CSV and JSON row by row, XLSX in openpyxl's write-only
+mode, so memory stays bounded for 100,000 responses. The file appears under
+its name only when it is complete; ``-`` as the file writes to stdout.
 """
 
 from __future__ import annotations
@@ -23,23 +28,34 @@ import csv
 import datetime as dt
 import json
 import os
+import shutil
+import sys
+import tempfile
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path, PurePath
 from typing import Any, Literal
 
 from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
+from bot.staff_words import staff_words
 from storage.records import AnswerRecord, ResponseRecord
+from surveys.answers import OTHER
 from surveys.model import Question, QuestionType, Survey
 from surveys.results import counts_in_results, location_text
 
-__all__ = ["Column", "ExportFormat", "export_responses", "spreadsheet_safe", "write_rows"]
+__all__ = ["Column", "ExportFormat", "ExportStyle", "Sheet", "export_responses", "format_for", "iso_utc",
+           "spreadsheet_safe", "write_rows"]
 
 ExportFormat = Literal["csv", "xlsx", "json"]
+FORMATS: tuple[ExportFormat, ...] = ("csv", "xlsx", "json")
 Row = tuple[ResponseRecord, Mapping[str, AnswerRecord]]
 
 _FORMULA_STARTS = ("=", "+", "-", "@")
@@ -47,10 +63,44 @@ _CONTROL_STARTS = ("\t", "\r")
 
 
 def spreadsheet_safe(text: str) -> str:
-    """``text`` that no spreadsheet will read as a formula."""
+    """``text`` that no spreadsheet will read as a formula (for CSV, which has no cell types)."""
     if text.startswith(_CONTROL_STARTS) or text.lstrip().startswith(_FORMULA_STARTS + _CONTROL_STARTS):
         return "'" + text
     return text
+
+
+def format_for(requested: str | None, output: str | None) -> ExportFormat:
+    """The format asked for, else the one the file name ends in, else CSV."""
+    suffix = PurePath(output).suffix.lower().lstrip(".") if output and output != "-" else ""
+    if requested is not None:
+        if suffix in FORMATS and suffix != requested:
+            raise ValueError(f"the file name ends in .{suffix} but --format is {requested}: "
+                             "drop --format or make them agree")
+        return requested  # type: ignore[return-value]
+    return suffix if suffix in FORMATS else "csv"  # type: ignore[return-value]
+
+
+@dataclass(frozen=True)
+class ExportStyle:
+    """How spreadsheet cells read: the language of labels, the city's time zone, the CSV delimiter.
+
+    With ``;`` as delimiter (German Excel) decimal numbers are written with a comma."""
+
+    language: str = "de"
+    zone: dt.tzinfo = dt.UTC
+    delimiter: str = ","
+
+    @property
+    def words(self) -> Mapping[str, str]:
+        return staff_words(self.language)
+
+    def local(self, moment: dt.datetime | None) -> dt.datetime | None:
+        """``moment`` in the city's time, without zone (what a spreadsheet date cell holds)."""
+        if moment is None:
+            return None
+        if moment.tzinfo is None:  # the store hands out UTC; a naive value can only be UTC too
+            moment = moment.replace(tzinfo=dt.UTC)
+        return moment.astimezone(self.zone).replace(tzinfo=None)
 
 
 # --- values -----------------------------------------------------------------------------
@@ -61,23 +111,36 @@ def _file_name(value: object) -> str | None:
     return PurePath(str(path)).name if path else None
 
 
+def _option_text(question: Question, option_id: object, style: ExportStyle) -> str:
+    if option_id == OTHER:
+        return style.words["other"]
+    label = next((o.label.get(style.language) for o in question.options if o.id == option_id), None)
+    return label or str(option_id)  # an id the file no longer has is still shown
 
 
-def _flat(question: Question, value: object) -> object:
-    """The spreadsheet cell of an answer: a number or a string."""
+def _flat(question: Question, value: object, style: ExportStyle) -> object:
+    """The spreadsheet cell of an answer, as people read it: a label, a number or a date."""
     if value is None:
-        return ""
+        return None
     match question.type:
+        case QuestionType.CHOICE:
+            return _option_text(question, value, style)
         case QuestionType.MULTI:
-            return "; ".join(map(str, value)) if isinstance(value, list | tuple) else str(value)
+            chosen = value if isinstance(value, list | tuple) else [value]
+            return "; ".join(_option_text(question, c, style) for c in chosen)
         case QuestionType.YESNO:
-            return "yes" if value else "no"
+            return style.words["yes" if value else "no"]
         case QuestionType.SCALE | QuestionType.NUMBER if isinstance(value, int | float):
             return value
+        case QuestionType.DATE if isinstance(value, str):
+            try:
+                return dt.date.fromisoformat(value)
+            except ValueError:
+                return value
         case QuestionType.LOCATION:
             return location_text(value)
         case QuestionType.PHOTO:
-            return _file_name(value) or ""
+            return _file_name(value)
     return str(value)
 
 
@@ -88,10 +151,11 @@ def _typed(question: Question, value: object) -> object:
     return value
 
 
-def _iso(moment: dt.datetime | None) -> str | None:
+def iso_utc(moment: dt.datetime | None) -> str | None:
+    """A stored time as ISO 8601 in UTC (JSON exports)."""
     if moment is None:
         return None
-    if moment.tzinfo is None:  # the store hands out UTC; a naive value can only be UTC too
+    if moment.tzinfo is None:
         moment = moment.replace(tzinfo=dt.UTC)
     return moment.astimezone(dt.UTC).isoformat(timespec="seconds")
 
@@ -100,16 +164,19 @@ def _iso(moment: dt.datetime | None) -> str | None:
 
 
 @dataclass(frozen=True)
-class _Column:
-    header: str
-    typed: Callable[[Row], object] | None  # the JSON value; None: a spreadsheet convenience, not in JSON
-    flat: Callable[[Row], object] | None = None  # the spreadsheet cell, where it differs from the JSON value
+class Column:
+    """One column of an export: its id (JSON key, second header row), its label (first header
+    row), the JSON value and the spreadsheet cell where that differs from the JSON value."""
 
-    def cell(self, row: Row) -> object:
+    id: str
+    label: str
+    typed: Callable[[Any], object] | None  # None: a spreadsheet convenience, not in JSON
+    flat: Callable[[Any], object] | None = None
+
+    def cell(self, row: Any) -> object:
         if self.flat is not None:
             return self.flat(row)
-        value = self.typed(row) if self.typed is not None else None
-        return "" if value is None else value
+        return self.typed(row) if self.typed is not None else None
 
 
 def _answer(row: Row, question_id: str) -> AnswerRecord | None:
@@ -121,12 +188,16 @@ def _value(row: Row, question_id: str) -> object:
     return None if answer is None else answer.value
 
 
-def _record_columns() -> list[_Column]:
+def _record_columns(style: ExportStyle) -> list[Column]:
+    words = style.words
     return [
-        _Column("response", lambda row: row[0].pseudonym),
-        _Column("status", lambda row: row[0].status),
-        _Column("started_at", lambda row: _iso(row[0].started_at)),
-        _Column("completed_at", lambda row: _iso(row[0].completed_at)),
+        Column("response", words["response"], lambda row: row[0].pseudonym),
+        Column("status", words["status"], lambda row: row[0].status,
+               lambda row: words.get(f"status.{row[0].status}", row[0].status)),
+        Column("started_at", words["started_at"], lambda row: iso_utc(row[0].started_at),
+               lambda row: style.local(row[0].started_at)),
+        Column("completed_at", words["completed_at"], lambda row: iso_utc(row[0].completed_at),
+               lambda row: style.local(row[0].completed_at)),
     ]
 
 
@@ -134,7 +205,7 @@ def _option_flag(question: Question, option_id: str) -> Callable[[Row], object]:
     def flag(row: Row) -> object:
         value = _value(row, question.id)
         if value is None:
-            return ""
+            return None
         chosen = value if isinstance(value, list | tuple) else [value]
         return int(option_id in chosen)
 
@@ -149,74 +220,159 @@ def _other_text(question: Question) -> Callable[[Row], object]:
     return text
 
 
-def _question_columns(question: Question) -> list[_Column]:
+def _question_columns(question: Question, style: ExportStyle) -> list[Column]:
     qid = question.id
-    columns = [
-        _Column(qid, lambda row: _typed(question, _value(row, qid)), lambda row: _flat(question, _value(row, qid)))
-    ]
+    text = question.text.get(style.language)
+    columns = [Column(qid, text, lambda row: _typed(question, _value(row, qid)),
+                      lambda row: _flat(question, _value(row, qid), style))]
     if question.type is QuestionType.MULTI:
-        columns += [_Column(f"{qid}.{o.id}", None, _option_flag(question, o.id)) for o in question.options]
+        columns += [Column(f"{qid}.{o.id}", f"{text} – {o.label.get(style.language)}", None,
+                           _option_flag(question, o.id)) for o in question.options]
     if question.other:
-        columns.append(_Column(f"{qid}.other", _other_text(question)))
+        columns.append(Column(f"{qid}.other", f"{text} – {style.words['other_answers']}", _other_text(question)))
     return columns
 
 
-def _columns(survey: Survey) -> list[_Column]:
-    columns = _record_columns()
+def _columns(survey: Survey, style: ExportStyle) -> list[Column]:
+    columns = _record_columns(style)
     for question in survey.questions:
         if question.answerable:
-            columns += _question_columns(question)
+            columns += _question_columns(question, style)
     return columns
+
+
+def _codebook(survey: Survey, style: ExportStyle) -> list[list[object]]:
+    """One line per question: its columns, number, text, type and options (id = label)."""
+    words = style.words
+    lines: list[list[object]] = [[words["column"], words["number"], words["question"], words["type"],
+                                  words["options"]]]
+    answerable = [q for q in survey.questions if q.answerable]
+    for number, question in enumerate(answerable, start=1):
+        options = [f"{o.id} = {o.label.get(style.language)}" for o in question.options]
+        if question.other:
+            options.append(f"{OTHER} = {words['other']}")
+        lines.append([question.id, number, question.text.get(style.language), question.type.value,
+                      "; ".join(options)])
+    return lines
 
 
 # --- writers ----------------------------------------------------------------------------
 
 
-def _spreadsheet_cells(columns: Sequence[_Column], row: Row) -> list[object]:
-    cells = (column.cell(row) for column in columns)
-    return [spreadsheet_safe(c) if isinstance(c, str) else c for c in cells]
+@dataclass
+class Sheet:
+    """What a writer needs: the columns, the rows, the sheet's name and any extra sheets (codebook)."""
+
+    columns: Sequence[Column]
+    rows: Iterable[Any]
+    name: str
+    style: ExportStyle = field(default_factory=ExportStyle)
+    extra: Mapping[str, list[list[object]]] = field(default_factory=dict)
 
 
-def _write_csv(columns: Sequence[_Column], rows: Iterable[Row], out: Path) -> int:
+def _csv_cell(cell: object, style: ExportStyle) -> object:
+    if cell is None:
+        return ""
+    if isinstance(cell, str):
+        return spreadsheet_safe(cell)
+    if isinstance(cell, dt.datetime):
+        return cell.isoformat(sep=" ", timespec="seconds")
+    if isinstance(cell, dt.date):
+        return cell.isoformat()
+    if isinstance(cell, float) and style.delimiter == ";":
+        return str(cell).replace(".", ",")
+    return cell
+
+
+def _write_csv(sheet: Sheet, out: Path) -> int:
     written = 0
     # utf-8-sig: the byte order mark makes Excel read umlauts as UTF-8
     with out.open("w", encoding="utf-8-sig", newline="") as file:
-        writer = csv.writer(file)
-        writer.writerow([c.header for c in columns])
-        for row in rows:
-            writer.writerow(_spreadsheet_cells(columns, row))
+        writer = csv.writer(file, delimiter=sheet.style.delimiter)
+        writer.writerow([spreadsheet_safe(c.label) for c in sheet.columns])
+        writer.writerow([c.id for c in sheet.columns])
+        for row in sheet.rows:
+            writer.writerow([_csv_cell(c.cell(row), sheet.style) for c in sheet.columns])
             written += 1
     return written
 
 
-def _xlsx_cell(cell: object) -> object:
+def _xlsx_text(text: str) -> str:
     # XML 1.0 forbids most control characters; openpyxl refuses them rather than dropping them
-    return ILLEGAL_CHARACTERS_RE.sub("", cell) if isinstance(cell, str) else cell
+    return ILLEGAL_CHARACTERS_RE.sub("", text)
 
 
-def _write_xlsx(columns: Sequence[_Column], rows: Iterable[Row], out: Path, sheet: str) -> int:
+class _XlsxCells:
+    """Cells for openpyxl's write-only sheets: strings typed as strings, dates formatted."""
+
+    def __init__(self, worksheet: WriteOnlyWorksheet, style: ExportStyle) -> None:
+        self.worksheet = worksheet
+        german = style.language.startswith("de")
+        self.datetime_format = "DD.MM.YYYY HH:MM" if german else "YYYY-MM-DD HH:MM"
+        self.date_format = "DD.MM.YYYY" if german else "YYYY-MM-DD"
+
+    def cell(self, value: object, *, font: Font | None = None) -> WriteOnlyCell:
+        if isinstance(value, str):
+            cell = WriteOnlyCell(self.worksheet)
+            cell.value = _xlsx_text(value)
+            cell.data_type = "s"  # never "f": a citizen's "=HYPERLINK(…)" stays text, shown as written
+        else:
+            cell = WriteOnlyCell(self.worksheet, value=value)
+            if isinstance(value, dt.datetime):
+                cell.number_format = self.datetime_format
+            elif isinstance(value, dt.date):
+                cell.number_format = self.date_format
+        if font is not None:
+            cell.font = font
+        return cell
+
+
+def _width(label: str) -> float:
+    return float(min(50, max(10, len(label) + 2)))
+
+
+def _write_xlsx(sheet: Sheet, out: Path) -> int:
     workbook = Workbook(write_only=True)
-    worksheet = workbook.create_sheet(title=sheet[:31])  # Excel's limit for sheet names
-    worksheet.append([c.header for c in columns])
+    worksheet = workbook.create_sheet(title=sheet.name[:31])  # Excel's limit for sheet names
+    cells = _XlsxCells(worksheet, sheet.style)
+    for index, column in enumerate(sheet.columns, start=1):
+        worksheet.column_dimensions[get_column_letter(index)].width = _width(column.label)
+    worksheet.freeze_panes = "B3"  # both header rows and the response column stay in view
+    last = get_column_letter(max(1, len(sheet.columns)))
+    worksheet.auto_filter.ref = f"A2:{last}2"
+    bold, quiet = Font(bold=True), Font(italic=True, color="595959")
+    worksheet.append([cells.cell(c.label, font=bold) for c in sheet.columns])
+    worksheet.append([cells.cell(c.id, font=quiet) for c in sheet.columns])
     written = 0
-    for row in rows:
-        worksheet.append([_xlsx_cell(c) for c in _spreadsheet_cells(columns, row)])
+    for row in sheet.rows:
+        worksheet.append([cells.cell(c.cell(row)) for c in sheet.columns])
         written += 1
+    for title, lines in sheet.extra.items():
+        extra = workbook.create_sheet(title=title[:31])
+        extra_cells = _XlsxCells(extra, sheet.style)
+        widths = [12, 6, 60, 10, 80]
+        for index, width in enumerate(widths[: len(lines[0]) if lines else 0], start=1):
+            extra.column_dimensions[get_column_letter(index)].width = width
+        for number, line in enumerate(lines):
+            extra.append([extra_cells.cell(v, font=bold if number == 0 else None) for v in line])
     workbook.save(out)
     return written
 
 
-def _write_json(columns: Sequence[_Column], rows: Iterable[Row], out: Path) -> int:
-    typed = [(c.header, c.typed) for c in columns if c.typed is not None]
+def _write_json(sheet: Sheet, out: Path) -> int:
+    typed = [(c.id, c.typed) for c in sheet.columns if c.typed is not None]
     written = 0
     with out.open("w", encoding="utf-8") as file:
         file.write("[")
-        for row in rows:
-            item = {header: value(row) for header, value in typed}
+        for row in sheet.rows:
+            item = {key: value(row) for key, value in typed}
             file.write(("\n" if written == 0 else ",\n") + json.dumps(item, ensure_ascii=False))
             written += 1
         file.write("\n]\n")
     return written
+
+
+_WRITERS: dict[str, Callable[[Sheet, Path], int]] = {"csv": _write_csv, "xlsx": _write_xlsx, "json": _write_json}
 
 
 # --- the export -------------------------------------------------------------------------
@@ -241,35 +397,38 @@ def export_responses(
     survey: Survey,
     rows: Iterable[tuple[ResponseRecord, Sequence[AnswerRecord]]],
     fmt: ExportFormat,
-    out: Path,
+    out: Path | None,
     *,
     total: int | None,
     progress: bool,
+    style: ExportStyle | None = None,
 ) -> int:
-    """Write one row per response of ``survey`` to ``out``; returns the number of rows written."""
-    columns = _columns(survey)
-    selected = _rows(survey, rows)
+    """Write one row per response of ``survey`` to ``out`` (None: stdout); returns the rows written."""
+    style = style or ExportStyle(language=survey.languages[0] if survey.languages else "de")
+    selected: Iterable[Row] = _rows(survey, rows)
     if progress:
         selected = _with_progress(selected, total)
-    return write_rows(columns, selected, fmt, out, sheet=survey.id)
+    sheet = Sheet(_columns(survey, style), selected, survey.id, style,
+                  {style.words["codebook"]: _codebook(survey, style)})
+    return write_rows(sheet, fmt, out)
 
 
-Column = _Column  # for other exports (idea calls): a header, the JSON value, the spreadsheet cell
-
-
-def write_rows(columns: Sequence[_Column], rows: Iterable[Any], fmt: ExportFormat, out: Path, *, sheet: str) -> int:
-    """Write ``rows`` as ``fmt`` to ``out``, which appears only once complete; returns the rows written."""
+def write_rows(sheet: Sheet, fmt: ExportFormat, out: Path | None) -> int:
+    """Write ``sheet`` as ``fmt`` to ``out``, which appears only once complete (None: to stdout)."""
+    writer = _WRITERS.get(fmt)
+    if writer is None:
+        raise ValueError(f"unknown export format {fmt!r}: use csv, xlsx or json")
+    if out is None:
+        with tempfile.TemporaryDirectory() as folder:
+            partial = Path(folder) / f"export.{fmt}"
+            written = writer(sheet, partial)
+            with partial.open("rb") as source:
+                shutil.copyfileobj(source, sys.stdout.buffer)
+            sys.stdout.buffer.flush()
+        return written
     partial = out.with_name(out.name + ".part")
     try:
-        match fmt:
-            case "csv":
-                written = _write_csv(columns, rows, partial)
-            case "xlsx":
-                written = _write_xlsx(columns, rows, partial, sheet)
-            case "json":
-                written = _write_json(columns, rows, partial)
-            case _:
-                raise ValueError(f"unknown export format {fmt!r}: use csv, xlsx or json")
+        written = writer(sheet, partial)
         os.replace(partial, out)
     finally:
         partial.unlink(missing_ok=True)

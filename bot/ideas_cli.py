@@ -21,7 +21,7 @@ from rich.padding import Padding
 from rich.text import Text as RichText
 
 from bot.app import Core
-from bot.export import Column, ExportFormat, write_rows
+from bot.export import Column, ExportFormat, ExportStyle, Sheet, iso_utc, write_rows
 from bot.i18n import translator
 from bot.moderation import ModerationError, Moderator, status_label
 from bot.results_view import render_results
@@ -81,7 +81,7 @@ def results(core: Core, call: IdeaCall, fmt: str, language: str, console: Consol
     return summary
 
 
-def export_ideas(core: Core, call: IdeaCall, fmt: ExportFormat, out: Path) -> int:
+def export_ideas(core: Core, call: IdeaCall, fmt: ExportFormat, out: Path | None, style: ExportStyle) -> int:
     with core.store.transaction() as tx:
         ideas = list(tx.ideas(call.id))
         audit = tx.idea_audit(call.id)
@@ -89,31 +89,42 @@ def export_ideas(core: Core, call: IdeaCall, fmt: ExportFormat, out: Path) -> in
     for entry in audit:
         history.setdefault(entry.idea_ref, []).append(entry)
     rows = [(idea, history.get(idea.ref, [])) for idea in reversed(ideas)]  # oldest first
-    return write_rows(_columns(), rows, fmt, out, sheet=call.id)
+    return write_rows(Sheet(_columns(call, style), rows, call.id, style), fmt, out)
 
 
 Row = tuple[IdeaRecord, Sequence[AuditRecord]]
 
 
-def _columns() -> list[Column]:
+def _columns(call: IdeaCall, style: ExportStyle) -> list[Column]:
+    """The idea columns: ids and typed values for JSON; labels, words and local times for spreadsheets."""
+    words, t = style.words, translator(style.language)
+    categories = {c.id: c.label.get(style.language) for c in call.categories}
+
     def field(name: str) -> Any:
         return lambda row: getattr(row[0], name)
 
+    def when(name: str) -> Column:
+        return Column(name, words[name], lambda row: iso_utc(getattr(row[0], name)),
+                      lambda row: style.local(getattr(row[0], name)))
+
     return [
-        Column("idea", field("ref")),
-        Column("author", field("pseudonym")),
-        Column("category", field("category")),
-        Column("status", field("status")),
-        Column("visibility", field("visibility")),
-        Column("supporters", field("supporters")),
-        Column("reports", field("reports")),
-        Column("text", field("text")),
-        Column("location", field("location"), lambda row: "" if row[0].location is None else location_text(row[0].location)),
-        Column("photo", lambda row: Path(row[0].photo["path"]).name if row[0].photo else None),
-        Column("reason", field("reason")),
-        Column("created_at", lambda row: _iso(row[0].created_at)),
-        Column("updated_at", lambda row: _iso(row[0].updated_at)),
-        Column("moderation", lambda row: [_audit_json(a) for a in row[1]],
+        Column("idea", words["idea"], field("ref")),
+        Column("author", words["author"], field("pseudonym")),
+        Column("category", words["category"], field("category"),
+               lambda row: categories.get(row[0].category, row[0].category)),
+        Column("status", words["status"], field("status"), lambda row: status_label(t, row[0].status)),
+        Column("visibility", words["visibility"], field("visibility"),
+               lambda row: words.get(row[0].visibility, row[0].visibility)),
+        Column("supporters", words["supporters"], field("supporters")),
+        Column("reports", words["reports"], field("reports")),
+        Column("text", words["text"], field("text")),
+        Column("location", words["location"], field("location"),
+               lambda row: None if row[0].location is None else location_text(row[0].location)),
+        Column("photo", words["photo"], lambda row: Path(row[0].photo["path"]).name if row[0].photo else None),
+        Column("reason", words["reason"], field("reason")),
+        when("created_at"),
+        when("updated_at"),
+        Column("moderation", words["moderation"], lambda row: [_audit_json(a) for a in row[1]],
                lambda row: "; ".join(_audit_line(a) for a in row[1])),
     ]  # fmt: skip
 
@@ -125,17 +136,13 @@ def _actor(actor: str) -> str:
 
 
 def _audit_json(entry: AuditRecord) -> dict[str, Any]:
-    return {"at": _iso(entry.at), "by": _actor(entry.actor), "action": entry.action, "status": entry.status,
+    return {"at": iso_utc(entry.at), "by": _actor(entry.actor), "action": entry.action, "status": entry.status,
             "reason": entry.reason}
 
 
 def _audit_line(entry: AuditRecord) -> str:
-    parts = [_iso(entry.at) or "", _actor(entry.actor), entry.action, entry.status or "", entry.reason or ""]
+    parts = [iso_utc(entry.at) or "", _actor(entry.actor), entry.action, entry.status or "", entry.reason or ""]
     return " ".join(p for p in parts if p)
-
-
-def _iso(moment: dt.datetime | None) -> str | None:
-    return None if moment is None else moment.astimezone(dt.UTC).isoformat(timespec="seconds")
 
 
 def moderation_error_text(error: ModerationError, language: str) -> str:

@@ -17,8 +17,10 @@ from bot.notifications import QuietHours, Queued, delivery_note, notify
 from storage.contract import Transaction
 from storage.idea_records import IDEA_STATUSES, IdeaRecord
 from storage.records import ParticipantId
+from surveys.text_input import match_keys
 
-__all__ = ["ACTIONS", "STATUS_LABELS", "ModerationError", "Moderator", "opening", "status_label"]
+__all__ = ["ACTIONS", "STATUS_LABELS", "STATUS_WORDS", "ModerationError", "Moderator", "opening", "status_from_word",
+           "status_label"]
 
 ACTIONS = ("approve", "reject", "hide", "status")
 
@@ -31,8 +33,24 @@ STATUS_LABELS = {
 }
 
 
+# The words staff may type for a status, in the chat and on the command line alike.
+STATUS_WORDS = {
+    "received": ("received", "eingegangen"),
+    "under_review": ("under_review", "review", "pruefung", "prüfung", "in_pruefung", "in_prüfung"),
+    "accepted": ("accepted", "angenommen"),
+    "implementing": ("implementing", "umsetzung", "in_umsetzung"),
+    "declined": ("declined", "abgelehnt"),
+}
+
+
 def status_label(t: Translator, status: str) -> str:
     return t.gettext(STATUS_LABELS[status]) if status in STATUS_LABELS else status
+
+
+def status_from_word(word: str) -> str | None:
+    """The status id for a word staff typed (``angenommen``, ``Accepted``, ``in Prüfung`` …), or None."""
+    keys = match_keys(word.replace(" ", "_"))
+    return next((status for status, words in STATUS_WORDS.items() if any(keys & match_keys(w) for w in words)), None)
 
 
 class ModerationError(Exception):

@@ -10,15 +10,20 @@ Texts from files and citizens go in as ``rich.text.Text``, never as markup:
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from babel.dates import format_date
+from babel.numbers import format_decimal, format_percent
 from rich.console import Console, Group, RenderableType
 from rich.padding import Padding
 from rich.table import Table
 from rich.text import Text as RichText
 
 from bot.i18n import translator
+from bot.staff_words import staff_locale
+from bot.staff_words import staff_words as _words
 from bot.moderation import status_label
 from surveys.model import IdeaCall, Question, QuestionType, Survey
 from surveys.results import location_text
@@ -28,39 +33,6 @@ __all__ = ["render_results"]
 BAR_WIDTH = 24
 LIST_LIMIT = 20
 _EIGHTHS = " ▏▎▍▌▋▊▉"
-
-# Staff-facing words; German first, English as the fallback for every other language.
-_WORDS: dict[str, dict[str, str]] = {
-    "de": {
-        "started": "Begonnen", "completed": "Abgeschlossen", "answered": "beantwortet",
-        "answer": "Antwort", "count": "Anzahl", "share": "Anteil",
-        "mean": "Mittelwert", "median": "Median", "min": "Minimum", "max": "Maximum",
-        "yes": "Ja", "no": "Nein", "other": "Sonstiges", "other_answers": "Sonstiges (Freitext)",
-        "more": "… und {n} weitere", "files": "Fotos: {n}", "none": "noch keine Antworten",
-        "ideas": "Ideen", "status": "Status", "category": "Kategorie", "supporters": "Unterstützung",
-        "idea": "Idee",
-        "anonymous_unfinished": "Anonyme Umfrage: {n} angefangene Teilnahme(n) zählen erst, wenn sie fertig sind.",
-        "visibility": "Sichtbarkeit", "pending": "wartet auf Freigabe", "published": "veröffentlicht",
-        "rejected": "abgelehnt", "hidden": "verborgen", "reported": "gemeldet",
-    },
-    "en": {
-        "started": "Started", "completed": "Completed", "answered": "answered",
-        "answer": "Answer", "count": "Count", "share": "Share",
-        "mean": "Mean", "median": "Median", "min": "Minimum", "max": "Maximum",
-        "yes": "Yes", "no": "No", "other": "Other", "other_answers": "Other (free text)",
-        "more": "… and {n} more", "files": "Photos: {n}", "none": "no answers yet",
-        "ideas": "Ideas", "status": "Status", "category": "Category", "supporters": "Support",
-        "idea": "Idea",
-        "anonymous_unfinished": "Anonymous survey: {n} begun response(s) count only once finished.",
-        "visibility": "Visibility", "pending": "awaiting approval", "published": "published",
-        "rejected": "rejected", "hidden": "hidden", "reported": "reported",
-    },
-}  # fmt: skip
-
-
-def _words(language: str) -> Mapping[str, str]:
-    return _WORDS.get(language.split("-", 1)[0], _WORDS["en"])
-
 
 def bar(share: float, width: int = BAR_WIDTH) -> str:
     """A horizontal bar for ``share`` (0..1) in block characters, eighths at the end."""
@@ -93,27 +65,40 @@ def _counts_table(question: Question | None, summary: Mapping[str, Any], words: 
     for key, count in summary["counts"].items():
         share = count / answered if answered else 0.0
         label = _option_label(question, key, words, language)
-        table.add_row(RichText(label), str(count), f"{share:.0%}", bar(share))
+        table.add_row(RichText(label), format_decimal(count, locale=staff_locale(language)),
+                      format_percent(share, locale=staff_locale(language)), bar(share))
     return table
 
 
-def _number(value: object) -> str:
-    if isinstance(value, float):
-        return f"{value:.2f}".rstrip("0").rstrip(".")
+def _number(value: object, language: str) -> str:
+    """A figure as the output language writes it: ``6,67`` in German, at most two decimals."""
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return format_decimal(value, format="#,##0.##", locale=staff_locale(language))
     return "–" if value is None else str(value)
 
 
-def _figures(summary: Mapping[str, Any], words: Mapping[str, str]) -> RichText:
-    parts = [f"{words[key]}: {_number(summary.get(key))}" for key in ("mean", "median", "min", "max")]
+def _figures(summary: Mapping[str, Any], words: Mapping[str, str], language: str) -> RichText:
+    parts = [f"{words[key]}: {_number(summary.get(key), language)}" for key in ("mean", "median", "min", "max")]
     return RichText("   ".join(parts))
 
 
+def _answer_text(question: Question | None, answer: object, language: str) -> str:
+    """A listed answer as people read it: a date in the language's way (``24.12.2026``), a place as text."""
+    if question is not None and question.type is QuestionType.DATE and isinstance(answer, str):
+        try:
+            return format_date(dt.date.fromisoformat(answer), "medium", locale=staff_locale(language))
+        except ValueError:
+            return answer
+    return location_text(answer)
 
 
-def _numbered(answers: Sequence[object], words: Mapping[str, str]) -> RichText:
+
+
+def _numbered(answers: Sequence[object], words: Mapping[str, str], question: Question | None = None,
+              language: str = "de") -> RichText:
     lines = RichText()
     for number, answer in enumerate(answers[:LIST_LIMIT], start=1):
-        lines.append(f"{number:>3}. {location_text(answer)}\n")
+        lines.append(f"{number:>3}. {_answer_text(question, answer, language)}\n")
     if len(answers) > LIST_LIMIT:
         lines.append("     " + words["more"].format(n=len(answers) - LIST_LIMIT) + "\n")
     lines.rstrip()
@@ -128,9 +113,9 @@ def _question_body(question: Question | None, summary: Mapping[str, Any], words:
     if "counts" in summary:
         parts.append(_counts_table(question, summary, words, language))
     if "mean" in summary:
-        parts.append(_figures(summary, words))
+        parts.append(_figures(summary, words, language))
     if summary.get("answers"):
-        parts.append(_numbered(summary["answers"], words))
+        parts.append(_numbered(summary["answers"], words, question, language))
     if summary.get("other_answers"):
         parts += [RichText(words["other_answers"] + ":", style="bold"), _numbered(summary["other_answers"], words)]
     if "files" in summary:

@@ -6,6 +6,7 @@ testable in a few lines that read like a transcript.
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
 import itertools
 import textwrap
@@ -18,7 +19,7 @@ from adapters.render import render_plain
 from bot.app import Core, open_core
 from bot.config import load_config
 
-__all__ = ["Cli", "Clock", "Citizen", "make_config", "make_core", "text_survey"]
+__all__ = ["Cli", "Clock", "Citizen", "export_rows", "make_config", "make_core", "text_survey"]
 
 CHANNEL = "test"
 
@@ -130,3 +131,10 @@ class Citizen:
         for row in rows:
             store.mark_sent(row.id, f"m{row.id}", now)
         return [Reply.from_json(row.payload) for row in rows]
+
+
+def export_rows(path: Path, delimiter: str = ",") -> list[dict[str, str]]:
+    """The rows of a CSV export keyed by the column ids (its second header row; the first holds labels)."""
+    with path.open(encoding="utf-8-sig", newline="") as file:
+        next(file)
+        return list(csv.DictReader(file, delimiter=delimiter))

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import csv
 import json
 import os
 import pty
@@ -14,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from adapters.terminal import picture_at
-from tests.harness import Citizen, Cli, Clock, make_config, make_core
+from tests.harness import Citizen, Cli, Clock, export_rows, make_config, make_core
 from tests.test_engine_faults import take_park_with_photo
 from tests.transcript_surveys import ANONYM, PARK
 
@@ -83,8 +82,7 @@ def test_results_table_for_staff(cli: Cli, config: Path, capsys: pytest.CaptureF
 def test_export_csv_is_safe_and_pseudonymous(cli: Cli, config: Path, tmp_path: Path) -> None:
     out = tmp_path / "park.csv"
     assert cli("--config", str(config), "export", "park-test", "--format", "csv", "-o", str(out)) == 0
-    with out.open(encoding="utf-8-sig", newline="") as handle:
-        rows = list(csv.DictReader(handle))
+    rows = export_rows(out)
     assert len(rows) == 3
     assert all(r["response"].startswith("P-") for r in rows)
     assert "'=HYPERLINK(\"http://x\")" in [r["wunsch"] for r in rows]
@@ -297,3 +295,21 @@ def test_an_anonymous_survey_counts_the_same_in_results_and_export(
     assert cli("export", "anonym-test", "--format", "json", "-o", out, "--config", config) == 0
     rows = json.loads(out.read_text(encoding="utf-8"))
     assert len(rows) == summary["responses"]["started"] == 1
+
+
+def test_export_takes_its_format_from_the_file_name_and_writes_to_stdout(
+    cli: Cli, config: Path, tmp_path: Path, capfdbinary: pytest.CaptureFixture[bytes]
+) -> None:
+    from openpyxl import load_workbook
+
+    assert cli("export", "park-test", "-o", tmp_path / "r.xlsx", "--config", config) == 0
+    assert load_workbook(tmp_path / "r.xlsx").sheetnames == ["park-test", "Codebuch"], "an xlsx, not csv in r.xlsx"
+    assert cli("export", "park-test", "--format", "csv", "-o", tmp_path / "r.xlsx", "--config", config) == 2
+    assert b"ends in .xlsx but --format is csv" in capfdbinary.readouterr().err
+    assert cli("export", "park-test", "-o", "-", "--delimiter", ";", "--config", config) == 0
+    captured = capfdbinary.readouterr()
+    lines = captured.out.decode("utf-8-sig").splitlines()
+    assert lines[0].startswith("Teilnahme;Status;Begonnen am;") and lines[1].startswith("response;status;")
+    assert len(lines) == 5 and b"3 response(s) written to stdout" in captured.err
+    assert cli("export", "park-test", "-o", "-", "--format", "json", "--language", "en", "--config", config) == 0
+    assert len(json.loads(capfdbinary.readouterr().out)) == 3

@@ -5,13 +5,16 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import json
+import zipfile
 from collections.abc import Iterator
 from pathlib import Path
+
+from zoneinfo import ZoneInfo
 
 import pytest
 from openpyxl import load_workbook
 
-from bot.export import export_responses, spreadsheet_safe
+from bot.export import ExportStyle, export_responses, format_for, spreadsheet_safe
 from storage.records import AnswerRecord, ParticipantId, ResponseRecord
 from surveys.loader import parse_process
 from surveys.model import Survey
@@ -90,6 +93,13 @@ HEADER = [
     "art", "art.other", "orte", "orte.park", "orte.strasse", "orte.other",
     "gern", "note", "grad", "wunsch", "tag", "ort", "foto",
 ]  # fmt: skip
+LABELS = [
+    "Teilnahme", "Status", "Begonnen am", "Abgeschlossen am",
+    "Welcher Baum?", "Welcher Baum? – Sonstiges (Freitext)", "Wo?", "Wo? – Park", "Wo? – Straße",
+    "Wo? – Sonstiges (Freitext)", "Gern?", "Note?", "Temperatur?", "Wunsch?", "Wann?", "Wo genau?", "Foto?",
+]  # fmt: skip
+BERLIN = ZoneInfo("Europe/Berlin")
+STYLE = ExportStyle(language="de", zone=BERLIN)
 PLATFORM_LIKE_ID = "participant-4711-do-not-export"
 T0 = dt.datetime(2026, 3, 1, 9, 30, tzinfo=dt.UTC)
 
@@ -136,30 +146,40 @@ def _rows() -> list[tuple[ResponseRecord, list[AnswerRecord]]]:
     ]  # fmt: skip
 
 
-def _csv(path: Path) -> list[list[str]]:
+def _csv(path: Path, delimiter: str = ",") -> list[list[str]]:
+    """The id header row and the data rows (the label row is checked by its own test)."""
     with path.open(encoding="utf-8-sig", newline="") as file:
-        return list(csv.reader(file))
+        labels, *rest = list(csv.reader(file, delimiter=delimiter))
+    return rest
 
 
 def _xlsx(path: Path) -> list[list[object]]:
-    sheet = load_workbook(path, read_only=True).active
-    return [["" if c is None else c for c in row] for row in sheet.iter_rows(values_only=True)]
+    sheet = load_workbook(path, read_only=True).worksheets[0]
+    labels, *rest = [["" if c is None else c for c in row] for row in sheet.iter_rows(values_only=True)]
+    return [row + [""] * (len(labels) - len(row)) for row in rest]  # an empty last cell is not stored
 
 
 def _export(tmp_path: Path, fmt: str, rows, survey: Survey | None = None, **kwargs) -> tuple[int, Path]:
     out = tmp_path / f"export.{fmt}"
-    options = {"total": None, "progress": False} | kwargs
+    options = {"total": None, "progress": False, "style": STYLE} | kwargs
     return export_responses(survey or _survey(), rows, fmt, out, **options), out  # type: ignore[arg-type]
 
 
+LOCAL_START, LOCAL_END = dt.datetime(2026, 3, 1, 10, 30), dt.datetime(2026, 3, 1, 10, 35)  # Dortmund, UTC+1
 EXPECTED_FLAT = [
-    ["P-000001", "completed", "2026-03-01T09:30:00+00:00", "2026-03-01T09:35:00+00:00",
-     "other", "Kastanie", "park; other", 1, 0, "Schulhof",
-     "yes", 4, -2, "Mehr Grün in Hörde", "2026-04-01", "51.5, 7.46", "ab12.jpg"],
-    ["P-000002", "active", "2026-03-01T09:30:00+00:00", "",
-     "linde", "", "", "", "", "",
-     "no", 1, 3.5, "", "", "Westfalenpark", ""],
+    ["P-000001", "abgeschlossen", LOCAL_START, LOCAL_END,
+     "Sonstiges", "Kastanie", "Park; Sonstiges", 1, 0, "Schulhof",
+     "Ja", 4, -2, "Mehr Grün in Hörde", dt.datetime(2026, 4, 1), "51.5, 7.46", "ab12.jpg"],
+    ["P-000002", "in Bearbeitung", LOCAL_START, "",
+     "Linde", "", "", "", "", "",
+     "Nein", 1, 3.5, "", "", "Westfalenpark", ""],
 ]  # fmt: skip
+
+
+def _as_csv_text(cell: object) -> str:
+    if isinstance(cell, dt.datetime):
+        return cell.date().isoformat() if cell.time() == dt.time() else cell.isoformat(sep=" ")
+    return str(cell)
 
 
 def test_csv_round_trip(tmp_path: Path) -> None:
@@ -168,20 +188,67 @@ def test_csv_round_trip(tmp_path: Path) -> None:
     assert out.read_bytes().startswith(b"\xef\xbb\xbf")  # the BOM: Excel reads umlauts as UTF-8
     header, *rows = _csv(out)
     assert header == HEADER
-    assert rows == [[str(cell) for cell in row] for row in EXPECTED_FLAT]
+    assert rows == [[_as_csv_text(cell) for cell in row] for row in EXPECTED_FLAT]
+    assert rows[0][2] == "2026-03-01 10:30:00", "local time, as Excel reads it in any locale"
     assert b"\r\n" in out.read_bytes()  # RFC 4180 line ends
 
 
-def test_xlsx_round_trip_keeps_numbers_numbers(tmp_path: Path) -> None:
+def test_spreadsheets_name_columns_by_their_question_and_keep_the_ids_below(tmp_path: Path) -> None:
+    _, out = _export(tmp_path, "csv", _rows())
+    with out.open(encoding="utf-8-sig", newline="") as file:
+        labels, ids, *_ = csv.reader(file)
+    assert (labels, ids) == (LABELS, HEADER)
+    _, out = _export(tmp_path, "xlsx", _rows(), style=ExportStyle(language="en", zone=BERLIN))
+    sheet = load_workbook(out, read_only=True).worksheets[0]
+    english, ids, first, _ = sheet.iter_rows(values_only=True)
+    assert english[4] == "Which tree?" and english[7] == "Where? – Park" and list(ids) == HEADER
+    assert first[1] == "completed" and first[4] == "Other" and first[10] == "Yes"
+
+
+def test_xlsx_round_trip_keeps_numbers_numbers_and_dates_dates(tmp_path: Path) -> None:
     written, out = _export(tmp_path, "xlsx", _rows())
     assert written == 2
     workbook = load_workbook(out, read_only=True)
-    assert workbook.sheetnames == ["baeume-test"]
+    assert workbook.sheetnames == ["baeume-test", "Codebuch"]
     header, *rows = _xlsx(out)
     assert header == HEADER
     assert rows == EXPECTED_FLAT
     grad = HEADER.index("grad")
     assert isinstance(rows[0][grad], int) and rows[0][grad] == -2  # a negative number stays a number
+    assert isinstance(rows[0][2], dt.datetime), "a real date cell, not text"
+
+
+def test_xlsx_has_a_formatted_frozen_header_widths_a_filter_and_a_codebook(tmp_path: Path) -> None:
+    _, out = _export(tmp_path, "xlsx", _rows())
+    workbook = load_workbook(out)
+    sheet = workbook["baeume-test"]
+    assert sheet["A1"].font.b and sheet["E1"].value == "Welcher Baum?"
+    assert sheet.freeze_panes == "B3" and sheet.auto_filter.ref == "A2:Q2"
+    assert sheet.column_dimensions["E"].width == len("Welcher Baum?") + 2
+    assert sheet["C3"].number_format == "DD.MM.YYYY HH:MM" and sheet["O3"].number_format == "DD.MM.YYYY"
+    codebook = [list(row) for row in workbook["Codebuch"].iter_rows(values_only=True)]
+    assert codebook[0] == ["Spalte", "Nr.", "Frage", "Typ", "Antwortmöglichkeiten (Kennung = Text)"]
+    assert codebook[1] == ["art", 1, "Welcher Baum?", "choice", "eiche = Eiche; linde = Linde; other = Sonstiges"]
+    assert [row[0] for row in codebook[1:]] == ["art", "orte", "gern", "note", "grad", "wunsch", "tag", "ort", "foto"]
+
+
+def test_german_excel_csv_uses_semicolons_and_decimal_commas(tmp_path: Path) -> None:
+    _, out = _export(tmp_path, "csv", _rows(), style=ExportStyle(language="de", zone=BERLIN, delimiter=";"))
+    header, first, second = _csv(out, delimiter=";")
+    assert header == HEADER and second[HEADER.index("grad")] == "3,5" and first[HEADER.index("grad")] == "-2"
+
+
+@pytest.mark.parametrize(("requested", "output", "chosen"), [
+    (None, "r.xlsx", "xlsx"), (None, "r.JSON", "json"), (None, "r.txt", "csv"), (None, None, "csv"),
+    (None, "-", "csv"), ("xlsx", "-", "xlsx"), ("json", "r.json", "json"), ("csv", "daten", "csv"),
+])  # fmt: skip
+def test_the_format_follows_the_file_name_unless_given(requested: str | None, output: str | None, chosen: str) -> None:
+    assert format_for(requested, output) == chosen
+
+
+def test_a_format_that_contradicts_the_file_name_is_refused() -> None:
+    with pytest.raises(ValueError, match=r"ends in \.xlsx but --format is csv"):
+        format_for("csv", "r.xlsx")
 
 
 def test_json_round_trip_has_typed_values(tmp_path: Path) -> None:
@@ -222,18 +289,32 @@ def test_ordinary_text_is_unchanged(text: str) -> None:
     assert spreadsheet_safe(text) == text
 
 
-@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
-def test_injections_are_defused_in_spreadsheets(tmp_path: Path, fmt: str) -> None:
+def test_injections_are_defused_in_csv(tmp_path: Path) -> None:
     rows = [_row(n, "completed", {"wunsch": text, "art": "other", "grad": -5}, {"art": text})
             for n, text in enumerate(INJECTIONS, start=1)]  # fmt: skip
-    _export(tmp_path, fmt, rows)
-    header, *cells = _csv(tmp_path / "export.csv") if fmt == "csv" else _xlsx(tmp_path / "export.xlsx")
+    _export(tmp_path, "csv", rows)
+    header, *cells = _csv(tmp_path / "export.csv")
     wunsch, other, grad = header.index("wunsch"), header.index("art.other"), header.index("grad")
     for text, row in zip(INJECTIONS, cells, strict=True):
-        # XML reads a carriage return back as a line feed; the quote in front is what matters
-        read = [str(row[wunsch]), str(row[other])]
-        assert [cell.replace("\r", "\n") for cell in read] == ["'" + text.replace("\r", "\n")] * 2
-        assert row[grad] == (-5 if fmt == "xlsx" else "-5")  # a number, not text: no quote
+        assert [row[wunsch], row[other]] == ["'" + text] * 2
+        assert row[grad] == "-5"  # a number, not text: no quote
+
+
+def test_injections_in_xlsx_are_text_cells_shown_as_written(tmp_path: Path) -> None:
+    """No visible quote: the cell's type is string, so no spreadsheet evaluates it."""
+    rows = [_row(n, "completed", {"wunsch": text, "art": "other", "grad": -5}, {"art": text})
+            for n, text in enumerate(INJECTIONS, start=1)]  # fmt: skip
+    _, out = _export(tmp_path, "xlsx", rows)
+    sheet = load_workbook(out)["baeume-test"]
+    wunsch, other, grad = (HEADER.index(h) + 1 for h in ("wunsch", "art.other", "grad"))
+    for line, text in enumerate(INJECTIONS, start=3):
+        for column in (wunsch, other):
+            cell = sheet.cell(line, column)
+            # XML reads a carriage return back as a line feed
+            assert cell.data_type == "s" and cell.value.replace("\r", "\n") == text.replace("\r", "\n")
+        assert sheet.cell(line, grad).value == -5 and sheet.cell(line, grad).data_type == "n"
+    raw = zipfile.ZipFile(out).read("xl/worksheets/sheet1.xml").decode()
+    assert "<f>" not in raw, "no formula in the file"
 
 
 def test_json_keeps_text_exactly(tmp_path: Path) -> None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import getpass
 import json
 from collections.abc import Callable
@@ -11,7 +10,7 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
-from tests.harness import Citizen, Cli, Clock, make_core
+from tests.harness import Citizen, Cli, Clock, export_rows, make_core
 from tests.idea_harness import GRUEN, RAD, citizen, idea_config, ref_in, rows, staff
 
 HOSTILE = '=HYPERLINK("http://evil.example","klick") <script>x</script> [/bold] [red]rot'
@@ -133,12 +132,12 @@ def test_export_csv_xlsx_json_pseudonyms_history_and_formula_safety(
     config, refs = setup
     out = tmp_path / "ideen.csv"
     assert run(config, "export", "ideen-rad", "--format", "csv", "-o", str(out)) == 0
-    with out.open(encoding="utf-8-sig") as file:
-        table = {row["idea"]: row for row in csv.DictReader(file)}
+    table = {row["idea"]: row for row in export_rows(out)}
     evil, rad, bank = table[refs["evil"]], table[refs["rad"]], table[refs["bank"]]
     assert evil["text"] == "'" + HOSTILE, "a formula becomes text"
     assert evil["location"] == "'@Wall Ecke Ring"
-    assert evil["visibility"] == "hidden" and "staff:terminal hide" in evil["moderation"]
+    assert evil["visibility"] == "verborgen" and "staff:terminal hide" in evil["moderation"]
+    assert rad["status"] == "eingegangen" and rad["created_at"] == "2026-12-01 11:00:00", "words and local time"
     assert "user-mia" not in out.read_text(encoding="utf-8-sig"), "no platform id of staff in the export"
     assert rad["supporters"] == "1" and rad["location"] == "Kaiserstraße"
     assert bank["location"] == "51.49, 7.51"
@@ -146,8 +145,8 @@ def test_export_csv_xlsx_json_pseudonyms_history_and_formula_safety(
     xlsx = tmp_path / "ideen.xlsx"
     assert run(config, "export", "ideen-rad", "--format", "xlsx", "-o", str(xlsx)) == 0
     sheet = load_workbook(xlsx).active
-    cells = [c.value for row in sheet.iter_rows() for c in row]
-    assert "'" + HOSTILE in cells and HOSTILE not in cells
+    (hostile,) = [c for row in sheet.iter_rows() for c in row if c.value == HOSTILE]
+    assert hostile.data_type == "s", "a formula stays text, shown as written"
     js = tmp_path / "ideen.json"
     assert run(config, "export", "ideen-rad", "--format", "json", "-o", str(js)) == 0
     items = {i["idea"]: i for i in json.loads(js.read_text(encoding="utf-8"))}
@@ -197,3 +196,18 @@ def test_staff_chat_moderation_says_when_the_news_goes_out(clock: Clock, setup: 
         assert "1 Nachricht wartet im Postausgang; sie geht am 02.12.26, 08:00 hinaus, nach der Ruhezeit." in told
     finally:
         core.close()
+
+
+def test_the_cli_takes_status_words_in_every_bot_language(run: Callable[..., int], setup: tuple[Path, dict[str, str]],
+                                                          capsys: pytest.CaptureFixture[str]) -> None:
+    config, refs = setup
+    assert run(config, "moderate", refs["rad"], "status", "angenommen") == 0
+    assert f"Idea {refs['rad']} now has the status “accepted”." in capsys.readouterr().out
+    assert run(config, "moderate", refs["bank"], "status", "In_Prüfung") == 0
+    assert "“under review”" in capsys.readouterr().out
+    assert run(config, "ideas", "ideen-rad", "--status", "angenommen") == 0
+    listed = capsys.readouterr().out
+    assert refs["rad"] in listed and refs["bank"] not in listed
+    with pytest.raises(SystemExit):
+        run(config, "ideas", "ideen-rad", "--status", "vielleicht")
+    assert "unknown status 'vielleicht'" in capsys.readouterr().err

@@ -180,13 +180,16 @@ def test_results_read_a_stream_once(survey: Survey) -> None:
 
 def test_idea_results_have_the_spec_shape() -> None:
     call = IdeaCall(id="ideen-test", title=Text({"de": "Ideen"}, "de"), languages=("de",))
-    ideas = [IdeaData(7, "published", "gruen", "Mehr Bäume", 12), IdeaData(9, "pending", None, "Bänke", 0)]
+    ideas = [IdeaData(7, "accepted", "gruen", "Mehr Bäume", 12, "published"),
+             IdeaData(9, "received", None, "Bänke", 0, "pending")]
     assert idea_results(call, ideas) == {
         "id": "ideen-test",
         "kind": "ideas",
-        "ideas": [
-            {"id": 7, "status": "published", "category": "gruen", "text": "Mehr Bäume", "supporters": 12},
-            {"id": 9, "status": "pending", "category": None, "text": "Bänke", "supporters": 0},
+        "ideas": [  # the spec's fields, and (an addition) the visibility: staff see pending ideas too
+            {"id": 7, "status": "accepted", "visibility": "published", "category": "gruen", "text": "Mehr Bäume",
+             "supporters": 12},
+            {"id": 9, "status": "received", "visibility": "pending", "category": None, "text": "Bänke",
+             "supporters": 0},
         ],
     }
 
@@ -206,12 +209,13 @@ def test_view_shows_texts_labels_counts_percent_and_bars(survey: Survey) -> None
     assert "Begonnen: 4" in text and "Abgeschlossen: 3" in text
     assert "Wie oft sind Sie dort?" in text
     oft = next(line for line in text.splitlines() if line.strip().startswith("Oft"))
-    assert "2" in oft and "50%" in oft and "█" * 12 in oft  # 2 of 4: half of the 24-character bar
+    assert "2" in oft and "50\xa0%" in oft and "█" * 12 in oft  # 2 of 4: half of the 24-character bar
     assert "Sonstiges" in text and "nur sonntags" in text
-    assert "Mittelwert: 3.5" in text and "Median: 4" in text
+    assert "Mittelwert: 3,5" in text and "Median: 4" in text, "numbers as German writes them"
     assert "5 (sehr)" in text and "1 (gar nicht)" in text  # the scale's end labels
     assert "51.47, 7.42" in text and "am Teich" in text
     assert "Fotos: 1" in text
+    assert "01.05.2026" in text and "2026-05-01" not in text, "a date as German writes it"
     assert "Sandkasten [ab 2]" in text, "a label is shown as written, not read as rich markup"
     assert all(len(line) <= 80 for line in text.splitlines())
     assert "Willkommen" not in text  # info questions have no results
@@ -224,6 +228,7 @@ def test_view_falls_back_to_english_words_and_lists_only_twenty_texts(survey: Su
     assert "Was wünschen Sie sich?" in text
     assert "Wunsch 20" in text and "Wunsch 21" not in text
     assert "… and 5 more" in text
+    assert "Mean: 3.5" in _rendered(survey_results(survey, responses()), survey, "fr"), "English words, English numbers"
     assert "no answers yet" in text  # questions nobody answered
 
 

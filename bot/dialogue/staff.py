@@ -18,7 +18,7 @@ from __future__ import annotations
 import logging
 
 from bot.dialogue.turn import Turn
-from bot.moderation import ModerationError, Moderator, status_label
+from bot.moderation import ModerationError, Moderator, status_from_word, status_label
 from surveys.model import IdeaCall
 from surveys.text_input import match_keys
 
@@ -34,15 +34,6 @@ _VERBS = {
     "hide": ("hide", "verbergen", "ausblenden"),
     "status": ("status",),
 }
-_STATUSES = {
-    "received": ("received", "eingegangen"),
-    "under_review": ("under_review", "review", "pruefung", "prüfung", "in_pruefung"),
-    "accepted": ("accepted", "angenommen"),
-    "implementing": ("implementing", "umsetzung", "in_umsetzung"),
-    "declined": ("declined", "abgelehnt"),
-}
-
-
 def _lookup(table: dict[str, tuple[str, ...]], word: str) -> str | None:
     keys = match_keys(word)
     return next((name for name, words in table.items() if any(keys & match_keys(w) for w in words)), None)
@@ -64,7 +55,7 @@ def parse_staff_command(text: str) -> tuple[str, str, str, str] | None:
     tail = rest[2:]
     status = ""
     if action == "status":
-        status = (_lookup(_STATUSES, tail[0]) or tail[0]) if tail else ""
+        status = (status_from_word(tail[0]) or tail[0]) if tail else ""
         tail = tail[1:]
     return (action, ref, status, " ".join(tail))
 
