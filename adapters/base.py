@@ -12,6 +12,8 @@ from dataclasses import asdict, dataclass, field
 from typing import Any, Literal, Protocol, runtime_checkable
 
 __all__ = [
+    "CHANNELS_WITH_BUTTONS",
+    "has_buttons",
     "Attachment",
     "Capabilities",
     "ChannelAdapter",
@@ -62,6 +64,16 @@ class Inbound:
     private: bool = True  # False in group rooms: the bot answers only in private chats
     reply_to: str | None = None  # platform message id the event answers (a button's message)
     unreadable: bool = False  # an encrypted message the bot could not open (its key never came)
+
+
+CHANNELS_WITH_BUTTONS = frozenset({"telegram"})
+"""Channels whose messages carry buttons a citizen presses (Telegram's inline keyboards). Elsewhere
+(the terminal; Matrix, whose polls serve single choices only) citizens type the number shown."""
+
+
+def has_buttons(channel: str) -> bool:
+    """Whether texts in ``channel`` may speak of buttons to press."""
+    return channel in CHANNELS_WITH_BUTTONS
 
 
 @dataclass(frozen=True)

@@ -91,7 +91,7 @@ class ExportStyle:
     delimiter: str = ","
 
     @property
-    def words(self) -> Mapping[str, str]:
+    def labels(self) -> Mapping[str, str]:
         return staff_words(self.language)
 
     def local(self, moment: dt.datetime | None) -> dt.datetime | None:
@@ -113,7 +113,7 @@ def _file_name(value: object) -> str | None:
 
 def _option_text(question: Question, option_id: object, style: ExportStyle) -> str:
     if option_id == OTHER:
-        return style.words["other"]
+        return style.labels["other"]
     label = next((o.label.get(style.language) for o in question.options if o.id == option_id), None)
     return label or str(option_id)  # an id the file no longer has is still shown
 
@@ -129,7 +129,7 @@ def _flat(question: Question, value: object, style: ExportStyle) -> object:
             chosen = value if isinstance(value, list | tuple) else [value]
             return "; ".join(_option_text(question, c, style) for c in chosen)
         case QuestionType.YESNO:
-            return style.words["yes" if value else "no"]
+            return style.labels["yes" if value else "no"]
         case QuestionType.SCALE | QuestionType.NUMBER if isinstance(value, int | float):
             return value
         case QuestionType.DATE if isinstance(value, str):
@@ -189,14 +189,14 @@ def _value(row: Row, question_id: str) -> object:
 
 
 def _record_columns(style: ExportStyle) -> list[Column]:
-    words = style.words
+    labels = style.labels
     return [
-        Column("response", words["response"], lambda row: row[0].pseudonym),
-        Column("status", words["status"], lambda row: row[0].status,
-               lambda row: words.get(f"status.{row[0].status}", row[0].status)),
-        Column("started_at", words["started_at"], lambda row: iso_utc(row[0].started_at),
+        Column("response", labels["response"], lambda row: row[0].pseudonym),
+        Column("status", labels["status"], lambda row: row[0].status,
+               lambda row: labels.get(f"status.{row[0].status}", row[0].status)),
+        Column("started_at", labels["started_at"], lambda row: iso_utc(row[0].started_at),
                lambda row: style.local(row[0].started_at)),
-        Column("completed_at", words["completed_at"], lambda row: iso_utc(row[0].completed_at),
+        Column("completed_at", labels["completed_at"], lambda row: iso_utc(row[0].completed_at),
                lambda row: style.local(row[0].completed_at)),
     ]
 
@@ -229,7 +229,7 @@ def _question_columns(question: Question, style: ExportStyle) -> list[Column]:
         columns += [Column(f"{qid}.{o.id}", f"{text} – {o.label.get(style.language)}", None,
                            _option_flag(question, o.id)) for o in question.options]
     if question.other:
-        columns.append(Column(f"{qid}.other", f"{text} – {style.words['other_answers']}", _other_text(question)))
+        columns.append(Column(f"{qid}.other", f"{text} – {style.labels['other_answers']}", _other_text(question)))
     return columns
 
 
@@ -243,14 +243,14 @@ def _columns(survey: Survey, style: ExportStyle) -> list[Column]:
 
 def _codebook(survey: Survey, style: ExportStyle) -> list[list[object]]:
     """One line per question: its columns, number, text, type and options (id = label)."""
-    words = style.words
-    lines: list[list[object]] = [[words["column"], words["number"], words["question"], words["type"],
-                                  words["options"]]]
+    labels = style.labels
+    lines: list[list[object]] = [[labels["column"], labels["number"], labels["question"], labels["type"],
+                                  labels["options"]]]
     answerable = [q for q in survey.questions if q.answerable]
     for number, question in enumerate(answerable, start=1):
         options = [f"{o.id} = {o.label.get(style.language)}" for o in question.options]
         if question.other:
-            options.append(f"{OTHER} = {words['other']}")
+            options.append(f"{OTHER} = {labels['other']}")
         lines.append([question.id, number, question.text.get(style.language), question.type.value,
                       "; ".join(options)])
     return lines
@@ -409,7 +409,7 @@ def export_responses(
     if progress:
         selected = _with_progress(selected, total)
     sheet = Sheet(_columns(survey, style), selected, survey.id, style,
-                  {style.words["codebook"]: _codebook(survey, style)})
+                  {style.labels["codebook"]: _codebook(survey, style)})
     return write_rows(sheet, fmt, out)
 
 

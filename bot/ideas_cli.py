@@ -97,34 +97,34 @@ Row = tuple[IdeaRecord, Sequence[AuditRecord]]
 
 def _columns(call: IdeaCall, style: ExportStyle) -> list[Column]:
     """The idea columns: ids and typed values for JSON; labels, words and local times for spreadsheets."""
-    words, t = style.words, translator(style.language)
+    labels, t = style.labels, translator(style.language)
     categories = {c.id: c.label.get(style.language) for c in call.categories}
 
     def field(name: str) -> Any:
         return lambda row: getattr(row[0], name)
 
     def when(name: str) -> Column:
-        return Column(name, words[name], lambda row: iso_utc(getattr(row[0], name)),
+        return Column(name, labels[name], lambda row: iso_utc(getattr(row[0], name)),
                       lambda row: style.local(getattr(row[0], name)))
 
     return [
-        Column("idea", words["idea"], field("ref")),
-        Column("author", words["author"], field("pseudonym")),
-        Column("category", words["category"], field("category"),
+        Column("idea", labels["idea"], field("ref")),
+        Column("author", labels["author"], field("pseudonym")),
+        Column("category", labels["category"], field("category"),
                lambda row: categories.get(row[0].category, row[0].category)),
-        Column("status", words["status"], field("status"), lambda row: status_label(t, row[0].status)),
-        Column("visibility", words["visibility"], field("visibility"),
-               lambda row: words.get(row[0].visibility, row[0].visibility)),
-        Column("supporters", words["supporters"], field("supporters")),
-        Column("reports", words["reports"], field("reports")),
-        Column("text", words["text"], field("text")),
-        Column("location", words["location"], field("location"),
+        Column("status", labels["status"], field("status"), lambda row: status_label(t, row[0].status)),
+        Column("visibility", labels["visibility"], field("visibility"),
+               lambda row: labels.get(row[0].visibility, row[0].visibility)),
+        Column("supporters", labels["supporters"], field("supporters")),
+        Column("reports", labels["reports"], field("reports")),
+        Column("text", labels["text"], field("text")),
+        Column("location", labels["location"], field("location"),
                lambda row: None if row[0].location is None else location_text(row[0].location)),
-        Column("photo", words["photo"], lambda row: Path(row[0].photo["path"]).name if row[0].photo else None),
-        Column("reason", words["reason"], field("reason")),
+        Column("photo", labels["photo"], lambda row: Path(row[0].photo["path"]).name if row[0].photo else None),
+        Column("reason", labels["reason"], field("reason")),
         when("created_at"),
         when("updated_at"),
-        Column("moderation", words["moderation"], lambda row: [_audit_json(a) for a in row[1]],
+        Column("moderation", labels["moderation"], lambda row: [_audit_json(a) for a in row[1]],
                lambda row: "; ".join(_audit_line(a) for a in row[1])),
     ]  # fmt: skip
 

@@ -70,7 +70,7 @@ def invitation_reply(
     command = f"start {process.id}"  # "start" works in every language
     lines = [
         t.gettext("New: {title}", title=process.title.get(language)),
-        t.gettext("Would you like to take part? Press the button or type '{command}'.", command=command),
+        t.gettext("Would you like to take part? Type '{command}'.", command=command),
         "",
         t.gettext("You get this message because you follow news in this chat.") + " " + _stop_line(t, settings, language),
     ]
@@ -88,7 +88,7 @@ def reminder_reply(
             "A friendly reminder: you have not finished '{title}' yet. Your answers so far are kept.",
             title=process.title.get(language),
         ),
-        t.gettext("To continue, press the button or type '{command}'.", command=command),
+        t.gettext("To continue, type '{command}'.", command=command),
         "",
         _stop_line(t, settings, language),
     ]
@@ -110,7 +110,7 @@ def last_chance_reply(
             date=date,
             time=time,
         ),
-        t.gettext("To continue, press the button or type '{command}'.", command=command),
+        t.gettext("To continue, type '{command}'.", command=command),
         "",
         _stop_line(t, settings, language),
     ]

@@ -34,6 +34,7 @@ class QuestionView:
     participant_id: str
     t: Translator
     signer: PayloadSigner
+    buttons: bool = False  # the channel shows buttons (texts may say "tap"; elsewhere citizens type)
 
     @property
     def language(self) -> str:
@@ -50,15 +51,17 @@ class QuestionView:
 
     def replies(self, say: tuple[Say, ...]) -> list[Reply]:
         out: list[Reply] = []
+        refused = ""
         for item in say:
             if isinstance(item, Statement):
                 body = self.text(item.text)
                 hint = self.text(item.hint)
                 out.append(Reply(f"{body}\n\n{hint}" if hint else body))
             elif isinstance(item, Ask):
-                out.append(self.ask(item))
+                out.append(self.ask(item, refused=refused))
             elif isinstance(item, Refused):
-                out.append(Reply(refusal_text(self.t, item.reason, self.text(item.message) or None)))
+                refused = refusal_text(self.t, item.reason, self.text(item.message) or None, item.question)
+                out.append(Reply(refused))
             elif isinstance(item, Finished):
                 out.append(self.finished(item))
         return out
@@ -69,7 +72,8 @@ class QuestionView:
         menu = self.t.gettext("Type 'menu' to see what else you can take part in.")
         return Reply("\n\n".join(p for p in (closing or thanks, menu) if p))
 
-    def ask(self, item: Ask) -> Reply:
+    def ask(self, item: Ask, *, refused: str = "") -> Reply:
+        """The question with what it accepts; after a refusal the same words are not said twice."""
         question = item.question
         lines = [self.t.gettext("Question {n} of {total}", n=item.number, total=item.total)]
         if item.other:
@@ -80,7 +84,7 @@ class QuestionView:
         if hint:
             lines.append(hint)
         how = self.how_to_answer(question)
-        if how:
+        if how and how != refused:
             lines.append(how)
         if not question.required:
             lines.append(self.t.gettext("You may skip this question: type 'skip'."))
@@ -151,14 +155,25 @@ class QuestionView:
         return ("toggle" if question.type is QuestionType.MULTI else "option", ids[index])
 
     def how_to_answer(self, question: Question) -> str:
+        """What the question accepts, limits included, said before a wrong answer rather than after."""
         t = self.t
         kind = question.type
         if kind is QuestionType.CHOICE:
             return t.gettext("Please answer with a number or the words of an option.")
         if kind is QuestionType.MULTI:
-            return t.gettext(
-                "You can choose several: type their numbers, for example 1, 3. Then 'Done' if you use buttons."
-            )
+            low, high = _multi_bounds(question)
+            if high is not None and low > 1:
+                how = t.gettext("Choose at least {min} and at most {max}: type their numbers in one message, "
+                                "for example 1, 3.", min=low, max=high)
+            elif high is not None:
+                how = t.ngettext("Choose at most {n}: type the number in one message.",
+                                 "Choose at most {n}: type their numbers in one message, for example 1, 3.", high)
+            elif low > 1:
+                how = t.gettext("Choose at least {min}: type their numbers in one message, for example 1, 3.",
+                                min=low)
+            else:
+                how = t.gettext("You can choose several: type their numbers in one message, for example 1, 3.")
+            return how + (" " + t.gettext("Or tap them, then 'Done'.") if self.buttons else "")
         if kind is QuestionType.YESNO:
             return t.gettext("Please answer yes or no.")
         if kind is QuestionType.SCALE:
@@ -166,8 +181,11 @@ class QuestionView:
             return t.gettext("Please answer with a number from {low} to {high}.", low=values[0], high=values[-1])
         if kind is QuestionType.NUMBER:
             unit = self.text(question.unit)
-            return t.gettext("Please answer with a number.") + (f" ({unit})" if unit else "")
+            return _number_rule(t, question) + (f" ({unit})" if unit else "")
         if kind is QuestionType.TEXT:
+            if question.min_length and question.min_length > 1:
+                return t.gettext("Please write your answer (at least {min} and at most {max} characters).",
+                                 min=question.min_length, max=question.max_length)
             return t.gettext("Please write your answer (at most {max} characters).", max=question.max_length)
         if kind is QuestionType.DATE:
             return t.gettext("Please give a date, for example 24.12.2026, or 'today' or 'tomorrow'.")
@@ -176,6 +194,32 @@ class QuestionView:
         if kind is QuestionType.PHOTO:
             return t.gettext("Please send one photo (at most {max} MB).", max=_nice(question.max_mb))
         return ""
+
+
+def _multi_bounds(question: Question) -> tuple[int, int | None]:
+    low = int(question.min) if isinstance(question.min, int | float) else 1
+    high = int(question.max) if isinstance(question.max, int | float) else None
+    return low, high
+
+
+def _number_rule(t: Translator, question: Question) -> str:
+    """"Please answer with a (whole) number (from 0 to 10 / of at least 0 / of at most 10)."""
+    p = {k: _shown(t, v) for k, v in (("min", question.min), ("max", question.max)) if isinstance(v, int | float)}
+    if question.integer:
+        if "min" in p and "max" in p:
+            return t.gettext("Please answer with a whole number from {min} to {max}.", **p)
+        if "min" in p:
+            return t.gettext("Please answer with a whole number of at least {min}.", **p)
+        if "max" in p:
+            return t.gettext("Please answer with a whole number of at most {max}.", **p)
+        return t.gettext("Please answer with a whole number.")
+    if "min" in p and "max" in p:
+        return t.gettext("Please answer with a number from {min} to {max}.", **p)
+    if "min" in p:
+        return t.gettext("Please answer with a number of at least {min}.", **p)
+    if "max" in p:
+        return t.gettext("Please answer with a number of at most {max}.", **p)
+    return t.gettext("Please answer with a number.")
 
 
 def _scale_values(question: Question) -> list[int]:
@@ -188,12 +232,14 @@ def _nice(number: float) -> str:
     return str(int(number)) if float(number).is_integer() else str(number)
 
 
-def refusal_text(t: Translator, reason: Rejected, custom: str | None = None) -> str:
+def refusal_text(t: Translator, reason: Rejected, custom: str | None = None, question: Question | None = None) -> str:
     """One short sentence saying what is accepted; the question follows it again."""
     p = {key: _shown(t, value) for key, value in reason.params.items()}
     code = reason.code
     if code == "constraint" and custom:
         return custom
+    if code == "not_a_number" and question is not None and question.integer:
+        return t.gettext("Please give a whole number, for example 12.")
     messages: dict[str, Callable[[], str]] = {
         "required": lambda: t.gettext("This question needs an answer."),
         "empty": lambda: t.gettext("I did not receive an answer."),
@@ -212,6 +258,8 @@ def refusal_text(t: Translator, reason: Rejected, custom: str | None = None) -> 
         ),
         "text_expected": lambda: t.gettext("Please answer in words."),
         "not_a_date": lambda: t.gettext("Please give a date like 24.12.2026."),
+        "no_such_date": lambda: t.gettext("There is no {date}: that day does not exist. Please check the date.",
+                                          **p),
         "date_out_of_range": lambda: _date_range(t, p),
         "outside_bounds": lambda: t.gettext("That place is outside the area of this survey."),
         "not_a_location": lambda: t.gettext("Please share a location or describe the place in words."),

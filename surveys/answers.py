@@ -21,7 +21,8 @@ Rejection codes and their params (the engine words them for the participant):
 - ``too_short`` ``{"min", "length"}`` / ``too_long`` ``{"max", "length"}``: a text answer, or
   a place described in words (3 to 300 characters). Never silently shortened.
 - ``text_expected``: a photo or location was sent to a ``text`` question.
-- ``not_a_date``; ``date_out_of_range`` ``{"min", "max"}`` as ``"YYYY-MM-DD"`` (a missing
+- ``not_a_date``; ``no_such_date`` ``{"date"}`` (the form of a date, but no such day: 31.02.2026);
+  ``date_out_of_range`` ``{"min", "max"}`` as ``"YYYY-MM-DD"`` (a missing
   bound is left out).
 - ``not_a_location``: typed coordinates that are no valid point, or a photo for a location.
 - ``outside_bounds`` ``{"bounds"}``: a point outside the question's (south, west, north, east).
@@ -39,7 +40,7 @@ from decimal import Decimal
 from surveys.model import Question, QuestionType, Text
 from surveys.option_matching import any_word, pick_one, pick_several
 from surveys.text_input import clip_inbound, match_keys, normalize_text
-from surveys.typed_values import parse_coordinates, parse_date, parse_number
+from surveys.typed_values import looks_like_a_date, parse_coordinates, parse_date, parse_number
 
 __all__ = [
     "IMAGE_TYPES",
@@ -262,7 +263,8 @@ def _date(question: Question, given: Given, text: str, today: dt.date, words: An
     else:
         day = parse_date(typed)
     if day is None:
-        return Rejected("not_a_date")
+        # "31.02.2026" has a date's form, but that day does not exist: say so, not "give a date"
+        return Rejected("no_such_date", {"date": typed.strip()}) if looks_like_a_date(typed) else Rejected("not_a_date")
     low = question.min if isinstance(question.min, dt.date) else None
     high = question.max if isinstance(question.max, dt.date) else None
     if (low and day < low) or (high and day > high):

@@ -49,7 +49,27 @@ def pick_one(
             return option_id
     if other_id is not None and any_word(keys, other_words):
         return other_id
-    return None
+    return _by_unique_words(options, typed)
+
+
+_WORD = re.compile(r"\w{3,}")
+_ONLY_WORDS = re.compile(r"[^\W\d_]+(?:[\s\-]+[^\W\d_]+){0,3}")  # one to four words, no numbers or lists
+
+
+def _by_unique_words(options: Listed, typed: str) -> str | None:
+    """The one option whose label holds every word typed (``Zuschuss`` for "Zuschuss für
+    Lastenräder"); None when no option or several do, so a word never picks at random."""
+    if not _ONLY_WORDS.fullmatch(typed.strip()):
+        return None
+    typed_words = [match_keys(w) for w in _WORD.findall(typed)]
+    if not typed_words:
+        return None
+    fitting = []
+    for option_id, label in options:
+        words = [match_keys(w) for text in (label.all() if label is not None else ()) for w in _WORD.findall(text)]
+        if all(any(typed_word & word for word in words) for typed_word in typed_words):
+            fitting.append(option_id)
+    return fitting[0] if len(fitting) == 1 else None
 
 
 def pick_several(

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any, Literal
 
 from surveys.answers import OTHER, Accepted, AnswerWords, Given, Rejected, parse_answer
-from surveys.conditions import evaluate
+from surveys.conditions import evaluate, referenced_names
 from surveys.model import Question, QuestionType, Survey, Text
 from surveys.text_input import normalize_text
 
@@ -189,16 +189,33 @@ def ask_again(survey: Survey, progress: Progress) -> tuple[Say, ...]:
 
 
 def _ask(survey: Survey, progress: Progress, question: Question) -> Ask:
-    answerable = [q for q in survey.questions if q.answerable]
-    number = next((i for i, q in enumerate(answerable, 1) if q.id == question.id), len(answerable))
+    number, total = _position(survey, progress, question)
     return Ask(
         question,
         number=number,
-        total=len(answerable),
+        total=total,
         toggled=progress.toggled,
         other=progress.awaiting_other,
         can_go_back=bool(progress.history),
     )
+
+
+def _position(survey: Survey, progress: Progress, question: Question) -> tuple[int, int]:
+    """"Question N of M" along the participant's own path: N counts the questions answered on the
+    way here plus this one, M adds the later questions that may still come. A later question whose
+    condition names an answer not given yet may come; one whose condition is already false won't.
+    So N never jumps over a question that was left out, and M can only shrink as answers come in."""
+    number = len(progress.history) + 1
+    later = survey.questions[survey.index_of(question.id) + 1 :]
+    coming = 0
+    for candidate in later:
+        if not candidate.answerable:
+            continue
+        condition = candidate.show_if
+        if condition is None or not referenced_names(condition) <= set(progress.answers) \
+                or evaluate(condition, progress.answers):
+            coming += 1
+    return number, number + coming
 
 
 def _refuse(

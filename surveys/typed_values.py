@@ -11,7 +11,7 @@ import datetime as dt
 import re
 from decimal import Decimal, InvalidOperation
 
-__all__ = ["MAX_NUMBER_CHARS", "parse_coordinates", "parse_date", "parse_number"]
+__all__ = ["MAX_NUMBER_CHARS", "looks_like_a_date", "parse_coordinates", "parse_date", "parse_number"]
 
 MAX_NUMBER_CHARS = 30
 _MINUS = "-−–"  # hyphen, minus sign, en dash: phones type all three
@@ -78,6 +78,12 @@ def _ungroup(whole: str, group: str, fraction: str) -> str | None:
 
 _GERMAN_DATE = re.compile(r"(\d{1,2})\.\s?(\d{1,2})\.\s?(\d{4})")
 _ISO_DATE = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
+
+
+def looks_like_a_date(text: str) -> bool:
+    """Whether ``text`` has the form of a date (``31.02.2026``), whether or not that day exists."""
+    text = text.strip().removesuffix(".")
+    return bool(_GERMAN_DATE.fullmatch(text) or _ISO_DATE.fullmatch(text))
 
 
 def parse_date(text: str) -> dt.date | None:

@@ -282,9 +282,26 @@ def test_date_formats_and_words(typed: str, expected: str) -> None:
     assert value(DATE, typed) == expected
 
 
-@pytest.mark.parametrize("typed", ["24.12.26", "31.02.2026", "12/24/2026", "Weihnachten"])
+@pytest.mark.parametrize("typed", ["24.12.26", "12/24/2026", "Weihnachten"])
 def test_date_refuses_unclear_dates(typed: str) -> None:
     assert code(DATE, typed) == "not_a_date"
+
+
+@pytest.mark.parametrize("typed", ["31.02.2026", "2026-02-30", "32.1.2026", "29.02.2025."])
+def test_a_day_that_does_not_exist_is_named(typed: str) -> None:
+    refused = parse(DATE, typed)
+    assert isinstance(refused, Rejected) and refused.code == "no_such_date"
+    assert refused.params == {"date": typed}
+
+
+@pytest.mark.parametrize(("typed", "expected"), [("Zuschuss", "zuschuss"), ("lastenraeder", "zuschuss"),
+                                                 ("radwege", "radwege")])
+def test_a_word_only_one_label_holds_picks_that_option(typed: str, expected: str) -> None:
+    budget = question(Q.CHOICE, options=(Choice("zuschuss", text("Zuschuss für Lastenräder", "Cargo bike grant")),
+                                         Choice("radwege", text("Mehr Radwege", "More cycle lanes")),
+                                         Choice("baenke", text("Mehr Bänke", "More benches"))))
+    assert value(budget, typed) == expected
+    assert code(budget, "mehr") == "not_an_option", "a word two labels hold picks none"
 
 
 def test_date_bounds() -> None:

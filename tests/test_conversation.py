@@ -327,3 +327,55 @@ def test_back_at_the_other_text_returns_to_the_options_of_the_same_question(cons
     assert "Haben Sie einen Hund?" in consented.say("Oft"), "the options are answered as usual"
     (found,) = [a for _, found in core.store.responses("park-test") for a in found]
     assert (found.value, found.other_text) == ("oft", None)
+
+
+def test_questions_say_their_limits_before_a_wrong_answer(consented: Citizen) -> None:
+    start_park(consented)
+    multi = consented.say("selten")
+    assert "Wählen Sie höchstens 2: Schreiben Sie die Zahlen in eine Nachricht, zum Beispiel 1, 3." in multi
+    assert "tippen Sie" not in multi, "the test channel has no buttons: no word of tapping"
+    consented.say("1")
+    consented.say("ja")
+    age = consented.say("4")
+    assert "Bitte antworten Sie mit einer ganzen Zahl von 0 bis 120." in age
+    refused = consented.say("viele")
+    assert "Bitte geben Sie eine ganze Zahl an, zum Beispiel 12." in refused and "3,5" not in refused
+
+
+def test_question_numbers_follow_the_citizens_own_path(consented: Citizen) -> None:
+    """'Oft' leaves out the reasons question: the next one is question 2, not 3."""
+    first = start_park(consented)
+    assert "Frage 1 von 9" in first, "all nine may still come"
+    after = consented.say("Oft")
+    assert "Frage 2 von 8" in after and "Haben Sie einen Hund?" in after
+    assert "Frage 3 von 8" in consented.say("ja")
+
+
+def test_a_wrong_yes_no_answer_is_told_once(consented: Citizen) -> None:
+    start_park(consented)
+    consented.say("Oft")
+    again = consented.say("vielleicht")
+    assert again.count("Bitte antworten Sie mit ja oder nein.") == 1 and "Haben Sie einen Hund?" in again
+
+
+def test_a_day_that_does_not_exist_and_a_unique_label_word(consented: Citizen) -> None:
+    start_park(consented)
+    consented.say("Oft")
+    consented.say("ja")
+    consented.say("4")
+    consented.say("überspringen")
+    consented.say("Mehr Bänke")
+    told = consented.say("31.02.2026")
+    assert "Den 31.02.2026 gibt es im Kalender nicht. Bitte prüfen Sie das Datum." in told
+    assert "Wann waren Sie zuletzt dort?" in told
+
+
+def test_button_channels_are_told_they_may_tap(core: Core) -> None:
+    from bot.dialogue.turn import has_buttons
+
+    assert has_buttons("telegram") and not has_buttons("terminal") and not has_buttons("matrix")
+    tina = Citizen(core, "tina", channel="telegram")
+    tina.say("hallo")
+    tina.say("1")
+    start_park(tina)
+    assert "Oder tippen Sie sie an, dann auf „Fertig“." in tina.say("selten")

@@ -11,7 +11,7 @@ import datetime as dt
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from adapters.base import Inbound, Option, Reply
+from adapters.base import Inbound, Option, Reply, has_buttons
 from bot.i18n import Translator, translator, ui_language
 from bot.keywords import KeywordTable
 from bot.notifications import QuietHours
@@ -134,7 +134,7 @@ class Turn:
         )
 
     def view(self, survey: Survey) -> QuestionView:
-        return QuestionView(survey, self.pid, self.t, self.settings.signer)
+        return QuestionView(survey, self.pid, self.t, self.settings.signer, buttons=has_buttons(self.inbound.channel))
 
     def progress(self, response: ResponseRecord) -> Progress:
         return Progress.from_json(response.progress)
