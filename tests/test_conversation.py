@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
+from pathlib import Path
 
 import sqlalchemy as sa
 
 from bot.app import Core
-from tests.harness import Citizen, Clock
+from tests.harness import Citizen, Clock, make_config, make_core, text_survey
 
 
 def start_park(citizen: Citizen) -> str:
@@ -379,3 +381,41 @@ def test_button_channels_are_told_they_may_tap(core: Core) -> None:
     tina.say("1")
     start_park(tina)
     assert "Oder tippen Sie sie an, dann auf „Fertig“." in tina.say("selten")
+
+
+def test_an_unclear_consent_answer_is_named_and_only_the_question_repeated(anna: Citizen) -> None:
+    anna.say("hallo")
+    unclear = anna.say("vielleicht")
+    assert unclear.startswith("Das habe ich leider nicht verstanden.")
+    assert "Sind Sie einverstanden? Bitte antworten Sie mit 1 für ja oder 2 für nein." in unclear
+    assert "Datenschutz:" not in unclear, "the notice was just shown; it is not repeated"
+    declined = anna.say("2")
+    assert "funktionieren nur „hilfe“, „datenschutz“, „sprache“ und „löschen“" in declined
+    assert "Datenschutz:" in anna.say("start"), "'start' after a refusal shows the notice once more"
+
+
+def test_switching_the_language_mid_survey_asks_the_same_question_without_welcome_back(consented: Citizen) -> None:
+    start_park(consented)
+    consented.say("sprache")
+    switched = consented.say("2")
+    assert "How often are you in the park?" in switched
+    assert "Welcome back" not in switched and "Willkommen zurück" not in switched
+
+
+def test_help_in_a_survey_that_closed_meanwhile_says_so_instead_of_asking(tmp_path: Path, clock: Clock) -> None:
+    closing = text_survey("bald-zu", 2, title="Bald zu").replace(
+        'languages = ["de"]', f'languages = ["de"]\ncloses = {(clock.now + dt.timedelta(hours=1)).isoformat()}')
+    core = make_core(make_config(tmp_path, {"zu.toml": closing}), clock)
+    try:
+        bea = Citizen(core, "bea")
+        bea.say("hallo")
+        bea.say("1")
+        assert "Frage Nummer 1" in bea.say("1")
+        clock.advance(hours=2)
+        helped = bea.say("hilfe")
+        assert "Die Umfrage „Bald zu“, die Sie beantwortet haben, ist inzwischen beendet." in helped
+        assert "Frage Nummer 1" not in helped
+        after = bea.say("Meine Antwort")
+        assert "Frage Nummer" not in after and "This survey has ended" not in after
+    finally:
+        core.close()

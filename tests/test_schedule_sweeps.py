@@ -64,7 +64,17 @@ def test_following_topics_and_districts_and_stopping(core: Core) -> None:
     assert "Zu welchen Themen möchten Sie Neues hören?" in listing
     assert "1 – verkehr" in listing and "2 – gruen" in listing and "3 – Alles" in listing and "4 – Fertig" in listing
     marked = anna.say("1")
-    assert "1 – verkehr (gewählt)" in marked and "2 – gruen\n" in marked
+    assert marked == "Jetzt an: verkehr.\nWeitere Zahlen schalten mehr an oder aus; 4 beendet die Auswahl.", \
+        "a toggle says what changed instead of printing the whole list again"
+    assert anna.say("1, 2") == ("Jetzt an: gruen.\nJetzt aus: verkehr.\n"
+                                "Weitere Zahlen schalten mehr an oder aus; 4 beendet die Auswahl.")
+    anna.say("1, 2")
+    tina = consent(core, "tina", channel="telegram")
+    tina.say("themen")
+    tina.say("1")
+    (keyboard,) = tina.last
+    assert keyboard.options and keyboard.selected == (keyboard.options[0].payload,), "buttons keep their marks"
+    tina.say("1")  # and off again
     done = anna.say("4")
     assert "Ich lade Sie ein, wenn es etwas Neues gibt zu: verkehr." in done
     bezirke = anna.say("bezirke")
@@ -324,9 +334,9 @@ def test_topics_are_shown_by_their_names_and_may_be_typed_by_name_or_id(tmp_path
         anna = consent(core, "anna")
         listing = anna.say("themen")
         assert "1 – verkehr" in listing and "2 – Grün und Parks" in listing, "no name: the id is shown"
-        assert "2 – Grün und Parks (gewählt)" in anna.say("grün und parks")
-        assert "1 – verkehr (gewählt)" in anna.say("verkehr")
-        assert "2 – Grün und Parks\n" in anna.say("gruen"), "the id switches it off again"
+        assert "Jetzt an: Grün und Parks." in anna.say("grün und parks")
+        assert "Jetzt an: verkehr." in anna.say("verkehr")
+        assert "Jetzt aus: Grün und Parks." in anna.say("gruen"), "the id switches it off again"
         assert "Ich lade Sie ein, wenn es etwas Neues gibt zu: verkehr." in anna.say("fertig")
         anna.say("themen"), anna.say("2")
         anna.say("sprache en")

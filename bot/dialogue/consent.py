@@ -41,14 +41,20 @@ class ConsentSteps(Turn):
             url=self.settings.privacy_url,
         )
 
-    def ask_consent(self) -> None:
+    def ask_consent(self, *, not_understood: bool = False) -> None:
+        """The privacy notice and the question; after an answer that is neither yes nor no, only
+        "not understood" and the question (the notice was just shown)."""
         self.save_state(awaiting="consent")
         t = self.t
-        changed = ""
-        if self.participant is not None and self.participant.consent_at is not None:
-            changed = t.gettext("Our privacy notice has changed. Please read it and agree again to go on.") + "\n\n"
+        if not_understood:
+            lead = t.gettext("Sorry, I did not understand that.")
+        else:
+            lead = self.privacy_text()
+            if self.participant is not None and self.participant.consent_at is not None:
+                lead = t.gettext("Our privacy notice has changed. Please read it and agree again to go on.") + \
+                    "\n\n" + lead
         self.say(
-            changed + self.privacy_text() + "\n\n" + t.gettext("Do you agree? Please answer 1 for yes or 2 for no."),
+            lead + "\n\n" + t.gettext("Do you agree? Please answer 1 for yes or 2 for no."),
             options=(
                 self.option(CONSENT, "y", t.gettext("Yes, I agree"), 1),
                 self.option(CONSENT, "n", t.gettext("No"), 2),
@@ -67,8 +73,11 @@ class ConsentSteps(Turn):
         if command is not None and command.keyword is Keyword.LANGUAGE:
             self.language_menu(command.argument)
             return
-        if command is not None and command.keyword is Keyword.START and command.argument:
-            self.save_state(start=command.argument)
+        if command is not None and command.keyword is Keyword.START:
+            if command.argument:
+                self.save_state(start=command.argument)
+            self.ask_consent()  # "start" after a refusal: the notice once more
+            return
         if command is not None and command.keyword is Keyword.DELETE:
             self.erase()
             return
@@ -93,12 +102,12 @@ class ConsentSteps(Turn):
             self.save_state(awaiting="consent")
             self.say(
                 self.t.gettext(
-                    "All right. Without your consent I store nothing and can only show 'help' and "
-                    "'privacy'. Write 'start' whenever you change your mind."
+                    "All right. Without your consent I store nothing. Until you agree, only 'help', "
+                    "'privacy', 'language' and 'delete' work. Write 'start' whenever you change your mind."
                 )
             )
         else:
-            self.ask_consent()
+            self.ask_consent(not_understood=True)
 
     def consent_answer(self, text: str) -> bool | None:
         pressed = self.pressed()

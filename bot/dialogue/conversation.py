@@ -69,7 +69,7 @@ class Conversation(ConsentSteps, MenuSteps, SurveySteps, OwnDataSteps, IdeaSteps
             self.keyword(command)
             return
         if awaiting == "language" and self.choose_language(text):
-            self.resume_or_menu()
+            self.resume_or_menu(welcome=False)  # the same question in the new language, no "welcome back"
             return
         if self.follow_routed(text):
             return

@@ -39,20 +39,26 @@ class MenuSteps(Turn):
         process = self.catalog.get(str(self.state.get("process") or ""))
         if not isinstance(process, Survey):
             return
+        if not process.is_open(self.now):  # closed meanwhile: say so instead of asking what can't be answered
+            self.save_state(process=None)
+            self.say(self.t.gettext("The survey '{title}' you were answering has ended meanwhile. Thank you for "
+                                    "your interest!", title=process.title.get(self.language)))
+            return
         response = self.tx.find_response(self.pid, process.id)
         if response is not None and response.status == "active":
             self.replies.extend(self.view(process).replies(ask_again(process, self.progress(response))))
 
-    def resume_or_menu(self) -> None:
+    def resume_or_menu(self, *, welcome: bool = True) -> None:
+        """The open survey's question (with "welcome back" when the citizen returns to it), else the menu."""
         process_id = self.state.get("process")
         if process_id:
-            self.open_process(str(process_id))
+            self.open_process(str(process_id), welcome=welcome)
         else:
             self.menu()
 
     def language_menu(self, argument: str) -> None:
         if argument and self.choose_language(argument):
-            self.resume_or_menu() if self.participant and self.participant.consent_at else self.ask_consent()
+            self.resume_or_menu(welcome=False) if self.participant and self.participant.consent_at else self.ask_consent()
             return
         names = {"de": "Deutsch", "en": "English", "de-x-simple": "Leichte Sprache"}
         options = tuple(
@@ -111,7 +117,7 @@ class MenuSteps(Turn):
             return
         self.open_process(processes[index].id)
 
-    def open_process(self, process_id: str) -> None:
+    def open_process(self, process_id: str, *, welcome: bool = True) -> None:
         process = self.catalog.get(process_id.strip().lower())
         if process is None or not process.is_open(self.now):
             self.say(self.t.gettext("This survey is not open (any more)."))
@@ -139,5 +145,6 @@ class MenuSteps(Turn):
             self.say(title)
             self.apply(process, response, start(process))
             return
-        self.say(self.t.gettext("Welcome back! Let's continue where you stopped."))
+        if welcome:
+            self.say(self.t.gettext("Welcome back! Let's continue where you stopped."))
         self.replies.extend(view.replies(ask_again(process, self.progress(response))))

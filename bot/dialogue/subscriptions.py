@@ -9,6 +9,7 @@ event reminder and ends reminders of started surveys too.
 
 from __future__ import annotations
 
+from adapters.base import Option, has_buttons
 from bot.dialogue.follow_contexts import DISTRICT, EVENT, FOLLOW_DONE, INVITE, TOPIC
 from bot.dialogue.turn import Turn
 from bot.keywords import folds
@@ -83,9 +84,7 @@ class SubscriptionSteps(Turn):
             self.say(t.gettext("There are no districts to choose from."))
             return
         self.save_state(awaiting="topics" if context == TOPIC else "districts")
-        followed = set(self.tx.subscriptions(self.pid))
-        options = tuple(self.option(context, self._value(v), label, i) for i, (v, label) in enumerate(names, 1))
-        selected = tuple(o.payload for o, (v, _) in zip(options, names) if (self._kind(context, v), v) in followed)
+        options, selected = self.follow_options(context)
         question = (
             t.gettext("Which topics would you like to hear about?")
             if context == TOPIC
@@ -93,10 +92,18 @@ class SubscriptionSteps(Turn):
         )
         self.say(
             question + "\n" + t.gettext("Answer with numbers, like 1, 3, to switch them on or off."),
-            options=(*options, self.option(FOLLOW_DONE, "1", t.gettext("Done"), len(options) + 1)),
+            options=options,
             multi=True,
             selected=selected,
         )
+
+    def follow_options(self, context: str) -> tuple[tuple[Option, ...], tuple[str, ...]]:
+        """The topics or districts as options (and "Done" last), and the payloads of those followed."""
+        names = self.follow_names(context)
+        followed = set(self.tx.subscriptions(self.pid))
+        options = tuple(self.option(context, self._value(v), label, i) for i, (v, label) in enumerate(names, 1))
+        selected = tuple(o.payload for o, (v, _) in zip(options, names) if (self._kind(context, v), v) in followed)
+        return (*options, self.option(FOLLOW_DONE, "1", self.t.gettext("Done"), len(options) + 1)), selected
 
     def toggle_follow(self, context: str, numbers: list[int]) -> None:
         names = self.follow_names(context)
@@ -108,13 +115,34 @@ class SubscriptionSteps(Turn):
             self.follow_done()
             return
         followed = set(self.tx.subscriptions(self.pid))
-        for n in numbers:
+        switched_on: list[str] = []
+        switched_off: list[str] = []
+        for n in dict.fromkeys(numbers):
             if n <= len(names):
-                value = names[n - 1][0]
+                value, label = names[n - 1]
                 kind = self._kind(context, value)
-                self.tx.set_subscription(self.pid, kind, value, (kind, value) not in followed, self.now)
+                on = (kind, value) not in followed
+                self.tx.set_subscription(self.pid, kind, value, on, self.now)
+                (switched_on if on else switched_off).append(label)
         self.save_state(stopped=None)
-        self.follow_list(context)
+        self.follow_changed(context, switched_on, switched_off)
+
+    def follow_changed(self, context: str, switched_on: list[str], switched_off: list[str]) -> None:
+        """What a toggle changed, in a line or two instead of the whole list again; a channel with
+        buttons keeps its keyboard (with the new marks), so the list stays one tap away."""
+        t = self.t
+        lines = []
+        if switched_on:
+            lines.append(t.gettext("Now on: {names}.", names=", ".join(switched_on)))
+        if switched_off:
+            lines.append(t.gettext("Now off: {names}.", names=", ".join(switched_off)))
+        done = len(self.follow_names(context)) + 1
+        lines.append(t.gettext("More numbers switch more on or off; {done} ends the choice.", done=done))
+        if not has_buttons(self.inbound.channel):
+            self.say("\n".join(lines))
+            return
+        options, selected = self.follow_options(context)
+        self.say("\n".join(lines), options=options, multi=True, selected=selected)
 
     def follow_done(self) -> None:
         self.save_state(awaiting=None)

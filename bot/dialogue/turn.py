@@ -148,7 +148,7 @@ class Turn:
     def menu(self) -> None:
         raise NotImplementedError
 
-    def open_process(self, process_id: str) -> None:
+    def open_process(self, process_id: str, *, welcome: bool = True) -> None:
         raise NotImplementedError
 
     def ask_consent(self) -> None:
@@ -157,7 +157,7 @@ class Turn:
     def resume_hint(self) -> None:
         raise NotImplementedError
 
-    def resume_or_menu(self) -> None:
+    def resume_or_menu(self, *, welcome: bool = True) -> None:
         raise NotImplementedError
 
     def start_idea(self, call: IdeaCall) -> None:
