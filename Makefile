@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: run test check catalogs bench clean
+.PHONY: run test test-at check catalogs bench clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -19,6 +19,17 @@ run: $(STAMP)
 test: $(STAMP)
 	$(BIN)/pybabel compile -d bot/locale -D messages >/dev/null
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# The whole suite with the system clock set to AT (faketime, installed by .ci/run), e.g.
+#   make test-at AT="2027-06-01 21:30:00"   (UTC; 23:30 in Dortmund)
+# Nothing may depend on the real date or time of day: this proves it.
+test-at: $(STAMP)
+	command -v faketime >/dev/null || { echo "faketime is missing: apt-get install faketime"; exit 2; }
+	PYTHONPATH=$(CURDIR)/tests/faked_clock FAKETIME_DONT_FAKE_MONOTONIC=1 TZ=UTC \
+		faketime -f "@$(AT)" $(BIN)/python -c 'import datetime; print("system clock:", datetime.datetime.now())'
+	$(BIN)/pybabel compile -d bot/locale -D messages >/dev/null
+	PYTHONPATH=$(CURDIR)/tests/faked_clock FAKETIME_DONT_FAKE_MONOTONIC=1 TZ=UTC \
+		faketime -f "@$(AT)" $(BIN)/python -m pytest $(PYTEST_ARGS)
 
 check: $(STAMP)
 	$(BIN)/mitwirken --config config.example.toml check
