@@ -8,7 +8,7 @@ user hears the same as everybody else.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 from babel.dates import format_date
@@ -24,6 +24,7 @@ from surveys.runner import Ask, Finished, Refused, Say, Statement
 __all__ = ["QuestionView", "refusal_text"]
 
 YES, NO, DONE = "y", "n", "d"
+SUMMARY_TEXT = 80  # a long free text is cut to its opening words in the summary
 
 
 @dataclass(frozen=True)
@@ -67,10 +68,45 @@ class QuestionView:
         return out
 
     def finished(self, item: Finished) -> Reply:
+        """The closing words, a summary of the citizen's answers, and the way on."""
         closing = self.text(item.text)
         thanks = self.t.gettext("Thank you for taking part!")
         menu = self.t.gettext("Type 'menu' to see what else you can take part in.")
-        return Reply("\n\n".join(p for p in (closing or thanks, menu) if p))
+        return Reply("\n\n".join(p for p in (closing or thanks, self.summary(item.answers), menu) if p))
+
+    def summary(self, answers: Mapping[str, object]) -> str:
+        """"Your answers:" with one line per question answered or skipped, in the survey's order."""
+        lines = [
+            f"- {self.text(q.text)} – {self.answer_text(q, answers[q.id])}"
+            for q in self.survey.questions
+            if q.answerable and q.id in answers
+        ]
+        return "\n".join([self.t.gettext("Your answers:"), *lines]) if lines else ""
+
+    def answer_text(self, question: Question, value: object) -> str:
+        """A stored answer as the citizen reads it: the option's label, Yes/No, 3,5 m², 24.12.2026 …"""
+        t = self.t
+        if value is None:
+            return t.gettext("(skipped)")
+        kind = question.type
+        locale = t.language.split("-", 1)[0]
+        if kind in (QuestionType.CHOICE, QuestionType.MULTI):
+            labels = dict((oid, self.text(label) or t.gettext("Other")) for oid, label in answer_options(question))
+            chosen = value if isinstance(value, list | tuple) else [value]
+            return ", ".join(labels.get(str(c), str(c)) for c in chosen)
+        if kind is QuestionType.YESNO:
+            return t.gettext("Yes") if value else t.gettext("No")
+        if kind in (QuestionType.NUMBER, QuestionType.SCALE) and isinstance(value, int | float):
+            unit = self.text(question.unit)
+            return format_decimal(value, locale=locale) + (f" {unit}" if unit else "")
+        if kind is QuestionType.DATE:
+            return _shown(t, value)
+        if kind is QuestionType.LOCATION and isinstance(value, Mapping):
+            return str(value["text"]) if "text" in value else f"{value.get('lat')}, {value.get('lon')}"
+        if kind is QuestionType.PHOTO:
+            return t.gettext("a photo")
+        text = " ".join(str(value).split())
+        return text if len(text) <= SUMMARY_TEXT else text[: SUMMARY_TEXT - 1].rsplit(" ", 1)[0] + " …"
 
     def ask(self, item: Ask, *, refused: str = "") -> Reply:
         """The question with what it accepts; after a refusal the same words are not said twice."""
@@ -80,6 +116,9 @@ class QuestionView:
             lines.append(self.t.gettext("Please describe your other answer in a few words."))
             return Reply("\n".join(lines), question_key=f"{self.survey.id}/{question.id}")
         lines.append(self.text(question.text))
+        if item.changing:
+            lines.append(self.t.gettext("Your answer so far: {answer}. Answer again to change it.",
+                                        answer=self.answer_text(question, item.given)))
         hint = self.text(question.hint)
         if hint:
             lines.append(hint)

@@ -10,6 +10,7 @@ buttons, and stores everything in one transaction.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any, Literal
 
@@ -106,11 +107,13 @@ class Ask:
     ``other`` asks for the free text of the "other" option."""
 
     question: Question
-    number: int  # position among the survey's answerable questions, 1-based
+    number: int  # position along the participant's path, 1-based (see ``_position``)
     total: int
     toggled: tuple[str, ...] = ()
     other: bool = False
     can_go_back: bool = False
+    changing: bool = False  # asked again after "back": ``given`` is the answer being changed
+    given: object = None
 
 
 @dataclass(frozen=True)
@@ -129,6 +132,7 @@ class Finished:
 
     ended_early: bool
     text: Text | None  # end_text or outro
+    answers: Mapping[str, object] = field(default_factory=dict)  # what was answered, for the summary
 
 
 Say = Statement | Ask | Refused | Finished
@@ -292,7 +296,7 @@ def _take_other(survey: Survey, progress: Progress, question: Question, action: 
 def _after_answer(survey: Survey, progress: Progress, question: Question, change: AnswerChange) -> StepResult:
     if question.end_if is not None and evaluate(question.end_if, progress.answers):
         ended = replace(progress, current=None, status="ended")
-        return StepResult(ended, (change,), (Finished(True, question.end_text or survey.outro),))
+        return StepResult(ended, (change,), (Finished(True, question.end_text or survey.outro, ended.answers),))
     moved = replace(progress, history=(*progress.history, question.id))
     return _advance(survey, moved, after=question.id, say=[], changes=[change])
 
@@ -320,7 +324,7 @@ def _advance(
         say.append(_ask(survey, new, question))
         return StepResult(new, tuple(changes), tuple(say))
     done = replace(progress, current=None, answers=answers, status="completed")
-    say.append(Finished(False, survey.outro))
+    say.append(Finished(False, survey.outro, answers))
     return StepResult(done, tuple(changes), tuple(say))
 
 
@@ -343,4 +347,5 @@ def _back(survey: Survey, progress: Progress) -> StepResult:
     new = replace(
         progress, current=previous.id, history=progress.history[:-1], awaiting_other=False, toggled=()
     )
-    return StepResult(new, say=(_ask(survey, new, previous),))
+    ask = replace(_ask(survey, new, previous), changing=previous.id in new.answers, given=new.answers.get(previous.id))
+    return StepResult(new, say=(ask,))

@@ -419,3 +419,33 @@ def test_help_in_a_survey_that_closed_meanwhile_says_so_instead_of_asking(tmp_pa
         assert "Frage Nummer" not in after and "This survey has ended" not in after
     finally:
         core.close()
+
+
+def test_the_end_shows_a_summary_of_the_answers_and_the_menu_marks_the_survey(consented: Citizen) -> None:
+    start_park(consented)
+    for answer in ("selten", "1, 3", "nein", "5", "überspringen", "Mehr Schatten", "24.12.2026", "Am Teich"):
+        consented.say(answer)
+    done = consented.say("skip")
+    summary = done[done.index("Ihre Antworten:"):]
+    assert summary.splitlines()[1:10] == [
+        "- Wie oft sind Sie im Park? – Selten",
+        "- Warum nicht öfter? – Zu weit weg, Keine Zeit",
+        "- Haben Sie einen Hund? – Nein",
+        "- Wie gefällt Ihnen der Park? – 5",
+        "- Wie alt sind Sie? – (übersprungen)",
+        "- Was wünschen Sie sich? – Mehr Schatten",
+        "- Wann waren Sie zuletzt dort? – 24.12.2026",
+        "- Wo genau? – Am Teich",
+        "- Haben Sie ein Foto? – (übersprungen)",
+    ]
+    assert "Parkumfrage (erledigt)" in consented.say("menü")
+
+
+def test_back_shows_the_answer_being_changed_and_the_menu_marks_a_begun_survey(consented: Citizen) -> None:
+    start_park(consented)
+    consented.say("selten")
+    consented.say("1, 3")
+    back = consented.say("zurück")
+    assert "Warum nicht öfter?" in back
+    assert "Ihre bisherige Antwort: Zu weit weg, Keine Zeit. Antworten Sie neu, um sie zu ändern." in back
+    assert "Parkumfrage (begonnen: weitermachen)" in consented.say("menü")

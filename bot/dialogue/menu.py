@@ -99,7 +99,7 @@ class MenuSteps(Turn):
             self.say(t.gettext("There is nothing open to take part in right now. Please look again later."))
             return
         options = tuple(
-            self.option(MENU, str(i), p.title.get(self.language), i) for i, p in enumerate(processes, 1)
+            self.option(MENU, str(i), self.menu_label(p), i) for i, p in enumerate(processes, 1)
         )
         self.say(
             t.gettext("What would you like to take part in? Please answer with a number.")
@@ -107,6 +107,18 @@ class MenuSteps(Turn):
             + t.gettext("Type 'help' for help."),
             options=options,
         )
+
+    def menu_label(self, process: Survey | IdeaCall) -> str:
+        """The title, and for a survey the citizen began or finished, a word saying so."""
+        title = process.title.get(self.language)
+        if not isinstance(process, Survey):
+            return title
+        response = self.tx.find_response(self.pid, process.id)
+        if response is None:
+            return title
+        if response.status == "active":
+            return self.t.gettext("{title} (begun: continue)", title=title)
+        return self.t.gettext("{title} (done)", title=title)
 
     def menu_choice(self, value: str) -> None:
         processes = self.open_processes()
