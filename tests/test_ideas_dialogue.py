@@ -115,9 +115,8 @@ def test_similar_ideas_are_offered_for_a_near_duplicate_only(two_calls: Core) ->
     original = ref_in(anna.say("Münsterstraße"))
     ben.say("idee")
     ben.say("2")
-    ben.say("Bitte pflanzt mehr Bäume auf der Münsterstraße")
-    offer = ben.say("Münsterstraße")
-    assert "Es gibt schon ähnliche Ideen" in offer and original in offer
+    offer = ben.say("Bitte pflanzt mehr Bäume auf der Münsterstraße")
+    assert "Es gibt schon ähnliche Ideen" in offer and original in offer, "offered right after the text"
     assert "2 – Meine eigene Idee einreichen" in offer
     assert f"Sie unterstützen jetzt Idee {original}" in ben.press(1)
     assert rows(two_calls, "SELECT count(*) FROM idea") == [(1,)]
@@ -127,9 +126,9 @@ def test_similar_ideas_are_offered_for_a_near_duplicate_only(two_calls: Core) ->
     assert "Ihre Nummer ist" in ben.say("Westpark"), "an unrelated idea is filed without an offer"
     ben.say("idee")
     ben.say("2")
-    ben.say("Pflanzt Bäume in der Münsterstraße")
-    assert "ähnliche Ideen" in ben.say("Münsterstraße")
-    assert "Ihre Nummer ist" in ben.say("2"), "or hands in their own after all"
+    assert "ähnliche Ideen" in ben.say("Pflanzt Bäume in der Münsterstraße")
+    assert "Wo ist das?" in ben.say("2"), "or hands in their own after all: the place comes next"
+    assert "Ihre Nummer ist" in ben.say("Münsterstraße")
 
 
 def test_browse_support_once_and_withdraw(two_calls: Core) -> None:

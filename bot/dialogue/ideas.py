@@ -192,7 +192,8 @@ class IdeaSteps(Turn):
             self.next_step(call, draft)
         elif keyword is Keyword.BACK:
             steps = _steps(call)
-            position = steps.index(draft["step"]) if draft["step"] in steps else len(steps)
+            # the similar ideas are offered right after the text: "back" from them is the text
+            position = steps.index(draft["step"]) if draft["step"] in steps else steps.index("text") + 1
             draft["step"] = steps[max(position - 1, 0)]
             self.save_state(idea=draft)
             self.ask_step(call, draft)
@@ -223,6 +224,8 @@ class IdeaSteps(Turn):
             self.ask_step(call, draft)
             return
         draft[step] = accepted
+        if step == "text":
+            draft.pop("similar_seen", None)  # a new text is compared anew
         self.next_step(call, draft)
 
     def step_answer(self, call: IdeaCall, step: str, value: str | None, text: str) -> Any:
@@ -242,6 +245,15 @@ class IdeaSteps(Turn):
         return None
 
     def next_step(self, call: IdeaCall, draft: dict[str, Any]) -> None:
+        """The step after the current one; right after the text, similar ideas are offered first
+        (before location and photo are asked for nothing), once per text."""
+        if draft["step"] == "text" and call.support and not draft.get("similar_seen"):
+            lookalikes = self.lookalikes(call, str(draft.get("text", "")))
+            if lookalikes:
+                draft["step"], draft["similar"] = "similar", [idea.ref for idea in lookalikes]
+                self.save_state(idea=draft)
+                self.offer_similar(lookalikes)
+                return
         steps = _steps(call)
         position = steps.index(draft["step"]) if draft["step"] in steps else len(steps)
         if position + 1 < len(steps):
@@ -249,13 +261,7 @@ class IdeaSteps(Turn):
             self.save_state(idea=draft)
             self.ask_step(call, draft)
             return
-        lookalikes = self.lookalikes(call, str(draft.get("text", ""))) if call.support else []
-        if not lookalikes:
-            self.file_idea(call, draft)
-            return
-        draft["step"], draft["similar"] = "similar", [idea.ref for idea in lookalikes]
-        self.save_state(idea=draft)
-        self.offer_similar(lookalikes)
+        self.file_idea(call, draft)
 
     def lookalikes(self, call: IdeaCall, text: str) -> list[IdeaRecord]:
         published = self.tx.ideas(call.id, visibility=("published",))
@@ -275,7 +281,8 @@ class IdeaSteps(Turn):
         shown = [str(ref) for ref in draft.get("similar", [])]
         number = choice.removeprefix("x")
         if choice == "own" or number == str(len(shown) + 1):
-            self.file_idea(call, draft)
+            draft["step"], draft["similar_seen"] = "text", True  # on with the steps after the text
+            self.next_step(call, draft)
             return
         index = int(number) - 1 if number.isdigit() else -1
         if not 0 <= index < len(shown):
