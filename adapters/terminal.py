@@ -79,9 +79,7 @@ class TerminalAdapter:
     async def _deliver_lines(self, lines: asyncio.Queue[str | None], deliver: Deliver) -> None:
         try:
             while (line := await lines.get()) is not None:
-                text = line.rstrip("\r\n")
-                if not text.strip():
-                    continue
+                text = line.rstrip("\r\n")  # an empty line is delivered too: it gets "no answer received"
                 picture = picture_at(text.strip(), self.files_dir)
                 await deliver(
                     Inbound(

@@ -39,7 +39,7 @@ from decimal import Decimal
 
 from surveys.model import Question, QuestionType, Text
 from surveys.option_matching import any_word, pick_one, pick_several
-from surveys.text_input import clip_inbound, match_keys, normalize_text
+from surveys.text_input import MAX_INBOUND, clip_inbound, match_keys, normalize_text
 from surveys.typed_values import looks_like_a_date, parse_coordinates, parse_date, parse_number
 
 __all__ = [
@@ -80,6 +80,12 @@ class Given:
     location: tuple[float, float] | None = None
     photo: PhotoRef | None = None
     photo_size: int | None = None  # a photo announced but not fetched (too large): size in bytes
+    length: int | None = None  # the text's length as sent, before the inbound cap (``MAX_INBOUND``)
+
+    @property
+    def sent_length(self) -> int:
+        """How long the text was as the citizen sent it: what a "too long" refusal names."""
+        return max(self.length or 0, len(self.text or ""))
 
 
 @dataclass(frozen=True)
@@ -242,6 +248,8 @@ def _outside(number: Decimal, low: object, high: object) -> Rejected | None:
 def _text(question: Question, given: Given, text: str, today: dt.date, words: AnswerWords) -> Result:
     if not text:
         return Rejected("text_expected")
+    if given.sent_length > MAX_INBOUND:  # cut by the inbound cap: refuse with the length as sent, never store it cut
+        return Rejected("too_long", {"max": question.max_length, "length": given.sent_length})
     return _length_checked(text, question.min_length or 1, question.max_length) or Accepted(text)
 
 

@@ -284,10 +284,9 @@ def _take_other(survey: Survey, progress: Progress, question: Question, action: 
     text = normalize_text(action.given.text or "") if action.given and action.given.text else ""
     if action.kind == "skip" or not text:
         return _refuse(survey, progress, question, Rejected("empty"))
-    if len(text) > MAX_OTHER_LENGTH:
-        return _refuse(
-            survey, progress, question, Rejected("too_long", {"max": MAX_OTHER_LENGTH, "length": len(text)})
-        )
+    length = max(len(text), action.given.sent_length if action.given else 0)
+    if length > MAX_OTHER_LENGTH:
+        return _refuse(survey, progress, question, Rejected("too_long", {"max": MAX_OTHER_LENGTH, "length": length}))
     done = replace(progress, awaiting_other=False)
     change = AnswerChange(question.id, question.type.value, progress.answers.get(question.id), text)
     return _after_answer(survey, done, question, change)

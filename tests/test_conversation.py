@@ -449,3 +449,24 @@ def test_back_shows_the_answer_being_changed_and_the_menu_marks_a_begun_survey(c
     assert "Warum nicht öfter?" in back
     assert "Ihre bisherige Antwort: Zu weit weg, Keine Zeit. Antworten Sie neu, um sie zu ändern." in back
     assert "Parkumfrage (begonnen: weitermachen)" in consented.say("menü")
+
+
+def test_a_text_beyond_the_inbound_cap_is_refused_with_its_length_as_sent(consented: Citizen, core: Core) -> None:
+    start_park(consented)
+    for answer in ("Oft", "ja", "4", "überspringen"):
+        consented.say(answer)
+    told = consented.say("x" * 70_000)
+    assert "Das sind 70.000 Zeichen; hier passen höchstens 200." in told and "Was wünschen Sie sich?" in told
+    assert "wunsch" not in answers(core), "nothing stored cut"
+
+
+def test_an_empty_line_at_the_terminal_gets_an_answer(core: Core) -> None:
+    import asyncio
+    import io
+
+    from bot.app import chat
+
+    out = io.StringIO()
+    asyncio.run(chat(core, "emil", stdin=io.StringIO("hallo\n1\n\n"), stdout=out))
+    first_menu, after_it = out.getvalue().split("Wobei möchten Sie mitmachen?", 1)
+    assert "Das habe ich nicht verstanden." in after_it and "Wobei möchten Sie mitmachen?" in after_it

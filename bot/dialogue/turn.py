@@ -121,6 +121,7 @@ class Turn:
             location=self.inbound.location,
             photo=self.photo,
             photo_size=media.size if media is not None and self.photo is None else None,
+            length=len(self.inbound.text) if self.inbound.text else None,
         )
 
     def answer_words(self) -> AnswerWords:
