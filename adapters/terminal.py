@@ -50,12 +50,14 @@ class TerminalAdapter:
         stdin: TextIO,
         stdout: TextIO,
         files_dir: Path,
+        pictures_dir: Path | None = None,
         language: str | None = None,
     ) -> None:
         self.participant = participant
         self.stdin = stdin
         self.stdout = stdout
-        self.files_dir = files_dir
+        self.files_dir = files_dir  # where files for the citizen are written (meinedaten); the reply names the path
+        self.pictures_dir = pictures_dir or Path.cwd()  # what a relative @PATH photo is read from
         self.language = language
         self.finished = asyncio.Event()  # set when input ended (EOF) or the reader failed
         self._task: asyncio.Task[None] | None = None
@@ -80,7 +82,7 @@ class TerminalAdapter:
         try:
             while (line := await lines.get()) is not None:
                 text = line.rstrip("\r\n")  # an empty line is delivered too: it gets "no answer received"
-                picture = picture_at(text.strip(), self.files_dir)
+                picture = picture_at(text.strip(), self.pictures_dir)
                 await deliver(
                     Inbound(
                         channel=self.name,

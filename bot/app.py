@@ -116,7 +116,8 @@ async def serve(core: Core, adapters: list[ChannelAdapter]) -> int:
 async def chat(core: Core, name: str, *, stdin: TextIO = sys.stdin, stdout: TextIO = sys.stdout,
                language: str | None = None) -> int:
     """One terminal conversation as participant ``name`` until end of input or Ctrl-C."""
-    adapter = TerminalAdapter(name, stdin=stdin, stdout=stdout, files_dir=Path.cwd(), language=language)
+    adapter = TerminalAdapter(name, stdin=stdin, stdout=stdout, files_dir=core.config.channels.terminal.files_dir,
+                              language=language)
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for signum in (signal.SIGINT, signal.SIGTERM):

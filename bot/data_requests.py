@@ -59,7 +59,7 @@ def hand_out(core: Core, pseudonym: str, output: Path | None, *, actor: str) -> 
             raise DataRequestError(_unknown(pseudonym))
         data = tx.participant_data(participant.id)
     target = output or Path.cwd() / f"mitwirken-daten-{pseudonym}.json"
-    target.write_bytes(data_file(data))
+    target.write_bytes(data_file(data, core.catalog, participant.language or core.config.bot.languages[0]))
     log.info("data request: %s handed out the data of %s", actor, pseudonym)
     return target
 

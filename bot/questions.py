@@ -21,7 +21,7 @@ from surveys.answers import Rejected, answer_options
 from surveys.model import Question, QuestionType, Survey, Text
 from surveys.runner import Ask, Finished, Refused, Say, Statement
 
-__all__ = ["QuestionView", "refusal_text"]
+__all__ = ["QuestionView", "answer_text", "refusal_text"]
 
 YES, NO, DONE = "y", "n", "d"
 SUMMARY_TEXT = 80  # a long free text is cut to its opening words in the summary
@@ -84,29 +84,7 @@ class QuestionView:
         return "\n".join([self.t.gettext("Your answers:"), *lines]) if lines else ""
 
     def answer_text(self, question: Question, value: object) -> str:
-        """A stored answer as the citizen reads it: the option's label, Yes/No, 3,5 m², 24.12.2026 …"""
-        t = self.t
-        if value is None:
-            return t.gettext("(skipped)")
-        kind = question.type
-        locale = t.language.split("-", 1)[0]
-        if kind in (QuestionType.CHOICE, QuestionType.MULTI):
-            labels = dict((oid, self.text(label) or t.gettext("Other")) for oid, label in answer_options(question))
-            chosen = value if isinstance(value, list | tuple) else [value]
-            return ", ".join(labels.get(str(c), str(c)) for c in chosen)
-        if kind is QuestionType.YESNO:
-            return t.gettext("Yes") if value else t.gettext("No")
-        if kind in (QuestionType.NUMBER, QuestionType.SCALE) and isinstance(value, int | float):
-            unit = self.text(question.unit)
-            return format_decimal(value, locale=locale) + (f" {unit}" if unit else "")
-        if kind is QuestionType.DATE:
-            return _shown(t, value)
-        if kind is QuestionType.LOCATION and isinstance(value, Mapping):
-            return str(value["text"]) if "text" in value else f"{value.get('lat')}, {value.get('lon')}"
-        if kind is QuestionType.PHOTO:
-            return t.gettext("a photo")
-        text = " ".join(str(value).split())
-        return text if len(text) <= SUMMARY_TEXT else text[: SUMMARY_TEXT - 1].rsplit(" ", 1)[0] + " …"
+        return answer_text(self.t, question, value)
 
     def ask(self, item: Ask, *, refused: str = "") -> Reply:
         """The question with what it accepts; after a refusal the same words are not said twice."""
@@ -234,6 +212,32 @@ class QuestionView:
             return t.gettext("Please send one photo (at most {max} MB).", max=_nice(question.max_mb))
         return ""
 
+
+def answer_text(t: Translator, question: Question, value: object, *, limit: int | None = SUMMARY_TEXT) -> str:
+    """A stored answer as the citizen reads it: the option's label, Yes/No, 3,5 m², 24.12.2026 …
+    (a free text cut to its opening words at ``limit`` characters; None: in full)."""
+    if value is None:
+        return t.gettext("(skipped)")
+    kind = question.type
+    locale = t.language.split("-", 1)[0]
+    if kind in (QuestionType.CHOICE, QuestionType.MULTI):
+        labels = {oid: (label.get(t.language) if label else "") or t.gettext("Other")
+                  for oid, label in answer_options(question)}
+        chosen = value if isinstance(value, list | tuple) else [value]
+        return ", ".join(labels.get(str(c), str(c)) for c in chosen)
+    if kind is QuestionType.YESNO:
+        return t.gettext("Yes") if value else t.gettext("No")
+    if kind in (QuestionType.NUMBER, QuestionType.SCALE) and isinstance(value, int | float):
+        unit = question.unit.get(t.language) if question.unit else ""
+        return format_decimal(value, locale=locale) + (f" {unit}" if unit else "")
+    if kind is QuestionType.DATE:
+        return _shown(t, value)
+    if kind is QuestionType.LOCATION and isinstance(value, Mapping):
+        return str(value["text"]) if "text" in value else f"{value.get('lat')}, {value.get('lon')}"
+    if kind is QuestionType.PHOTO:
+        return t.gettext("a photo")
+    text = str(value) if limit is None else " ".join(str(value).split())
+    return text if limit is None or len(text) <= limit else text[: limit - 1].rsplit(" ", 1)[0] + " …"
 
 def _multi_bounds(question: Question) -> tuple[int, int | None]:
     low = int(question.min) if isinstance(question.min, int | float) else 1

@@ -470,3 +470,34 @@ def test_an_empty_line_at_the_terminal_gets_an_answer(core: Core) -> None:
     asyncio.run(chat(core, "emil", stdin=io.StringIO("hallo\n1\n\n"), stdout=out))
     first_menu, after_it = out.getvalue().split("Wobei möchten Sie mitmachen?", 1)
     assert "Das habe ich nicht verstanden." in after_it and "Wobei möchten Sie mitmachen?" in after_it
+
+
+def test_mydata_at_the_terminal_is_written_where_the_citizen_is_told_with_readable_labels(
+    tmp_path: Path, clock: Clock
+) -> None:
+    import asyncio
+    import io
+
+    from bot.app import chat
+    from tests.transcript_surveys import PARK
+
+    folder = tmp_path / "meine-dateien"
+    config = make_config(tmp_path, {"park.toml": PARK}, extra=f'\n[channels.terminal]\nfiles_dir = "{folder}"\n')
+    core = make_core(config, clock)
+    out = io.StringIO()
+    try:
+        asyncio.run(chat(core, "mara", stdin=io.StringIO("hallo\n1\n1\nselten\n1, 3\nmeinedaten\n"), stdout=out))
+    finally:
+        core.close()
+    written = folder / "mitwirken-meine-daten.json"
+    assert f"[{written}]" in out.getvalue(), "the reply names the file"
+    assert not (Path.cwd() / "mitwirken-meine-daten.json").exists()
+    data = json.loads(written.read_text(encoding="utf-8"))
+    (response,) = data["responses"]
+    assert response["title"] == "Parkumfrage" and response["status_in_words"] == "begonnen, noch nicht fertig"
+    assert response["current_question"] == "Haben Sie einen Hund?"
+    assert [(a["question"], a["answer"]) for a in response["answers"]] == [
+        ("Wie oft sind Sie im Park?", "Selten"), ("Warum nicht öfter?", "Zu weit weg, Keine Zeit")]
+    assert data["participant"]["conversation"] == {"open_survey": "Parkumfrage"}
+    text = written.read_text(encoding="utf-8")
+    assert "toggled" not in text and "awaiting_other" not in text and "awaiting" not in text

@@ -136,9 +136,14 @@ def read_matrix(table: Table, base: Path) -> MatrixConfig:
     )
 
 
+def read_terminal(table: Table, base: Path) -> TerminalConfig:
+    folder = table.string("files_dir", "~/mitwirken-dateien") or "~/mitwirken-dateien"
+    return TerminalConfig(enabled=table.enabled(), files_dir=resolve_path(folder, base))
+
+
 def read_channels(table: Table, base: Path) -> ChannelsConfig:
     return ChannelsConfig(
-        terminal=TerminalConfig(enabled=table.table("terminal", ("enabled",)).enabled()),
+        terminal=read_terminal(table.table("terminal", ("enabled", "files_dir")), base),
         telegram=read_telegram(table.table("telegram", TELEGRAM_KEYS)),
         matrix=read_matrix(table.table("matrix", MATRIX_KEYS), base),
     )

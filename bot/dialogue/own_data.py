@@ -3,27 +3,104 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from typing import Any
 
 from adapters.base import Attachment
 from bot.dialogue.turn import ERASE, Turn
+from bot.i18n import N_, Translator, translator
 from bot.media import photo_files
 from bot.payloads import Payload
+from bot.process_files import Catalog
+from bot.questions import answer_text
+from surveys.model import IdeaCall, Survey
 
-__all__ = ["OwnDataSteps", "data_file"]
+__all__ = ["OwnDataSteps", "data_file", "readable_data"]
+
+DATA_FILE = "mitwirken-meine-daten.json"
+_STATUS = {
+    "active": N_("begun, not finished"),
+    "completed": N_("finished"),
+    "ended": N_("finished (ended early by an answer)"),
+}
 
 
-def data_file(data: dict[str, Any]) -> bytes:
+def data_file(data: Mapping[str, Any], catalog: Catalog, language: str) -> bytes:
     """Everything stored about a participant as the JSON file they get (``meinedaten``, a data request)."""
-    return json.dumps(data, ensure_ascii=False, indent=2, default=str).encode()
+    return json.dumps(readable_data(data, catalog, language), ensure_ascii=False, indent=2, default=str).encode()
+
+
+def readable_data(data: Mapping[str, Any], catalog: Catalog, language: str) -> dict[str, Any]:
+    """The stored data as a citizen can read it: surveys and calls by their title, each answer beside
+    its question's text in words, the state of the conversation said plainly. Nothing is left out:
+    the stored values stay beside the words (``value``); only the runner's bookkeeping of a begun
+    survey (the question asked, the way back) becomes the question's text."""
+    t = translator(language)
+    copy = dict(data)
+    participant = dict(data["participant"])
+    participant["conversation"] = _conversation(participant.pop("state", None) or {}, catalog, t)
+    copy["participant"] = participant
+    copy["responses"] = [_response(response, catalog, t) for response in data.get("responses", [])]
+    copy["ideas"] = [_idea(idea, catalog, t) for idea in data.get("ideas", [])]
+    return copy
+
+
+def _title(catalog: Catalog, process_id: str, t: Translator) -> str:
+    process = catalog.get(process_id)
+    return process.title.get(t.language) if process is not None else process_id
+
+
+def _conversation(state: Mapping[str, Any], catalog: Catalog, t: Translator) -> dict[str, Any]:
+    """What the bot remembers of the conversation, in words."""
+    said: dict[str, Any] = {}
+    if state.get("process"):
+        said["open_survey"] = _title(catalog, str(state["process"]), t)
+    draft = state.get("idea") or state.get("idea_kept")
+    if isinstance(draft, Mapping) and draft.get("text"):
+        said["idea_not_handed_in_yet"] = {"call": _title(catalog, str(draft.get("call", "")), t),
+                                          "text": draft["text"]}
+    if state.get("stopped"):
+        said["invitations_and_reminders"] = t.gettext("stopped ('stop')")
+    return said
+
+
+def _response(response: Mapping[str, Any], catalog: Catalog, t: Translator) -> dict[str, Any]:
+    survey = catalog.get(str(response.get("process_id")))
+    progress = response.get("progress") or {}
+    readable = {k: v for k, v in response.items() if k != "progress"}
+    readable["title"] = _title(catalog, str(response.get("process_id")), t)
+    status = str(response.get("status"))
+    readable["status_in_words"] = t.gettext(_STATUS[status]) if status in _STATUS else status
+    if isinstance(survey, Survey) and status == "active" and progress.get("current"):
+        question = survey.question(str(progress["current"]))
+        readable["current_question"] = question.text.get(t.language) if question else progress["current"]
+    readable["answers"] = [_answer(answer, survey, t) for answer in response.get("answers", [])]
+    return readable
+
+
+def _answer(answer: Mapping[str, Any], survey: Survey | IdeaCall | None, t: Translator) -> dict[str, Any]:
+    question = survey.question(str(answer.get("question_id"))) if isinstance(survey, Survey) else None
+    if question is None:  # the file changed or went away: the stored value says it all
+        return dict(answer)
+    return {"question": question.text.get(t.language), "answer": answer_text(t, question, answer.get("value"),
+                                                                             limit=None), **answer}
+
+
+def _idea(idea: Mapping[str, Any], catalog: Catalog, t: Translator) -> dict[str, Any]:
+    call = catalog.get(str(idea.get("process_id")))
+    readable = {"call": _title(catalog, str(idea.get("process_id")), t), **idea}
+    if isinstance(call, IdeaCall) and idea.get("category"):
+        label = next((c.label.get(t.language) for c in call.categories if c.id == idea["category"]), None)
+        readable["category_in_words"] = label or idea["category"]
+    return readable
 
 
 class OwnDataSteps(Turn):
     def my_data(self) -> None:
-        body = data_file(self.tx.participant_data(self.pid))
+        body = data_file(self.tx.participant_data(self.pid), self.catalog, self.language)
         self.say(
             self.t.gettext("Here is everything stored about you, as a JSON file."),
-            attachment=Attachment("mitwirken-meine-daten.json", "application/json", body),
+            attachment=Attachment(DATA_FILE, "application/json", body),
         )
 
     def erase_answer(self, text: str) -> None:
