@@ -195,10 +195,17 @@ def _record_columns(style: ExportStyle) -> list[Column]:
         Column("status", labels["status"], lambda row: row[0].status,
                lambda row: labels.get(f"status.{row[0].status}", row[0].status)),
         Column("started_at", labels["started_at"], lambda row: iso_utc(row[0].started_at),
-               lambda row: style.local(row[0].started_at)),
+               lambda row: _when(row[0], row[0].started_at, style)),
         Column("completed_at", labels["completed_at"], lambda row: iso_utc(row[0].completed_at),
-               lambda row: style.local(row[0].completed_at)),
+               lambda row: _when(row[0], row[0].completed_at, style)),
     ]
+
+
+def _when(record: ResponseRecord, moment: dt.datetime | None, style: ExportStyle) -> object:
+    """A response's time in the city's time; a detached anonymous response keeps only its day."""
+    if moment is None or record.status != "anonymous":
+        return style.local(moment)
+    return (moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)).astimezone(dt.UTC).date()
 
 
 def _option_flag(question: Question, option_id: str) -> Callable[[Row], object]:

@@ -7,6 +7,7 @@ import datetime as dt
 import json
 import zipfile
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 
 from zoneinfo import ZoneInfo
@@ -378,3 +379,12 @@ def test_progress_bar_goes_to_stderr(tmp_path: Path, capsys: pytest.CaptureFixtu
     assert captured.out == "" and "Export" in captured.err
     written, _ = _export(tmp_path, "json", iter(rows), total=None, progress=True)
     assert written == 50
+
+
+def test_a_detached_anonymous_response_shows_only_its_day(tmp_path: Path) -> None:
+    day = dt.datetime(2026, 3, 1, tzinfo=dt.UTC)  # detached answers keep only the day, stored as midnight UTC
+    record, answers = _row(2, "anonymous", {"art": "eiche"})
+    rows = [(replace(record, started_at=day, completed_at=day), answers)]
+    _, out = _export(tmp_path, "csv", rows, survey=_survey(anonymous=True))
+    (_, first) = _csv(out)
+    assert first[1:4] == ["abgeschlossen (anonym)", "2026-03-01", "2026-03-01"], "not 01:00 of the city's time"
