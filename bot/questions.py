@@ -15,7 +15,7 @@ from babel.dates import format_date
 from babel.numbers import format_decimal
 
 from adapters.base import Option, Reply
-from bot.i18n import Translator
+from bot.i18n import N_, Translator
 from bot.payloads import PayloadSigner
 from surveys.answers import Rejected, answer_options
 from surveys.model import Question, QuestionType, Survey, Text
@@ -245,24 +245,22 @@ def _multi_bounds(question: Question) -> tuple[int, int | None]:
     return low, high
 
 
+_NUMBER_RULES = {  # (whole numbers only, has a minimum, has a maximum) -> the sentence
+    (True, True, True): N_("Please answer with a whole number from {min} to {max}."),
+    (True, True, False): N_("Please answer with a whole number of at least {min}."),
+    (True, False, True): N_("Please answer with a whole number of at most {max}."),
+    (True, False, False): N_("Please answer with a whole number."),
+    (False, True, True): N_("Please answer with a number from {min} to {max}."),
+    (False, True, False): N_("Please answer with a number of at least {min}."),
+    (False, False, True): N_("Please answer with a number of at most {max}."),
+    (False, False, False): N_("Please answer with a number."),
+}
+
+
 def _number_rule(t: Translator, question: Question) -> str:
     """"Please answer with a (whole) number (from 0 to 10 / of at least 0 / of at most 10)."""
     p = {k: _shown(t, v) for k, v in (("min", question.min), ("max", question.max)) if isinstance(v, int | float)}
-    if question.integer:
-        if "min" in p and "max" in p:
-            return t.gettext("Please answer with a whole number from {min} to {max}.", **p)
-        if "min" in p:
-            return t.gettext("Please answer with a whole number of at least {min}.", **p)
-        if "max" in p:
-            return t.gettext("Please answer with a whole number of at most {max}.", **p)
-        return t.gettext("Please answer with a whole number.")
-    if "min" in p and "max" in p:
-        return t.gettext("Please answer with a number from {min} to {max}.", **p)
-    if "min" in p:
-        return t.gettext("Please answer with a number of at least {min}.", **p)
-    if "max" in p:
-        return t.gettext("Please answer with a number of at most {max}.", **p)
-    return t.gettext("Please answer with a number.")
+    return t.gettext(_NUMBER_RULES[(question.integer, "min" in p, "max" in p)], **p)
 
 
 def _scale_values(question: Question) -> list[int]:
