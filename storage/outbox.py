@@ -66,7 +66,22 @@ def enqueue(
 def due_outbox(
     conn: Connection, channel: str, now: dt.datetime, limit: int, *, address: str | None = None
 ) -> Sequence[OutboxRecord]:
-    statement = sa.select(outbox_table).where(_o.status == "pending", _o.channel == channel, _o.not_before <= now)
+    # A row waiting out a retry (attempts > 0, due later) holds back the later rows of its address,
+    # in the database and not only in the sender's memory: after a restart a citizen must still
+    # get question 4 before question 5. A row merely scheduled later (a reminder at 08:00) holds
+    # nothing back.
+    earlier = outbox_table.alias("earlier")
+    held = sa.exists().where(
+        earlier.c.status == "pending",
+        earlier.c.channel == _o.channel,
+        earlier.c.address == _o.address,
+        earlier.c.id < _o.id,
+        earlier.c.attempts > 0,
+        earlier.c.not_before > now,
+    )
+    statement = sa.select(outbox_table).where(
+        _o.status == "pending", _o.channel == channel, _o.not_before <= now, ~held
+    )
     if address is not None:
         statement = statement.where(_o.address == address)
     rows = conn.execute(statement.order_by(_o.id).limit(limit))

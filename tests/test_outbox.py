@@ -114,6 +114,25 @@ async def test_rate_limit_holds_the_address_and_keeps_order(store: SqlStore) -> 
     assert adapter.sent["a"] == ["first", "second"]
 
 
+async def test_a_retried_row_keeps_its_address_in_order_across_a_restart(store: SqlStore) -> None:
+    """The hold is in the database: a new sender (after a restart) must not send question 5 while
+    question 4 waits out its retry. A row merely scheduled for later (quiet hours) holds nothing."""
+    enqueue(store, "a", "frage 4")
+    adapter = Scripted()
+    adapter.failures["frage 4"] = [TransientSendError("timeout")]
+    await drain(store, adapter, [NOW])
+    enqueue(store, "a", "frage 5")
+    with store.transaction() as tx:
+        tx.enqueue("test", "b", Reply("um 8 Uhr").to_json(), NOW, not_before=NOW + dt.timedelta(hours=9))
+    enqueue(store, "b", "antwort jetzt")
+    restarted = Scripted()
+    await drain(store, restarted, [NOW + dt.timedelta(milliseconds=100)])
+    assert restarted.sent["a"] == [], "question 5 waits for question 4"
+    assert restarted.sent["b"] == ["antwort jetzt"], "a scheduled row does not hold the reply"
+    await drain(store, restarted, [NOW + dt.timedelta(seconds=backoff(1) + 0.1)])
+    assert restarted.sent["a"] == ["frage 4", "frage 5"]
+
+
 async def test_transient_failures_back_off_then_succeed(store: SqlStore) -> None:
     enqueue(store, "a", "hello")
     adapter = Scripted()
