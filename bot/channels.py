@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import getpass
 import sys
-from pathlib import Path
 
 from adapters.base import ChannelAdapter
 from adapters.terminal import TerminalAdapter

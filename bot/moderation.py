@@ -74,7 +74,7 @@ class Moderator:
     actor: str  # a bot.staff entry, or "cli:<login name>"
     now: dt.datetime
     default_language: str
-    quiet: QuietHours
+    quiet: QuietHours | None = None
     queued: list[Queued] = field(default_factory=list)  # what the action put into the outbox
 
     def delivery(self, t: Translator) -> str:
@@ -82,7 +82,7 @@ class Moderator:
         if not self.queued:
             return ""
         total = sum(self.queued[1:], self.queued[0])
-        return delivery_note(t, total, self.now, self.quiet.zone)
+        return delivery_note(t, total, self.now, self.quiet.zone if self.quiet is not None else dt.UTC)
 
     def apply(self, idea: IdeaRecord, action: str, *, status: str | None = None, reason: str | None = None) -> str:
         """Do ``action``; returns the English msgid that confirms it (``{ref}`` in it)."""
