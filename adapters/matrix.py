@@ -66,9 +66,9 @@ from adapters.base import (
     Deliver,
     Inbound,
     Media,
+    RecipientGone,
     Reply,
     TransientSendError,
-    RecipientGone,
 )
 from adapters.matrix_content import (
     POLL_START_TYPE,

@@ -25,8 +25,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from adapters.base import Inbound  # noqa: E402
-from bot.app import open_core  # noqa: E402
 from bot.config import load_config  # noqa: E402
+from bot.runtime.app import open_core  # noqa: E402
 from tests.harness import make_config, text_survey  # noqa: E402
 from tests.storage_fixtures import pg_schema  # noqa: E402
 

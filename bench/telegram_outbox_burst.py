@@ -21,7 +21,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from adapters.base import Reply  # noqa: E402
 from adapters.telegram import TelegramAdapter  # noqa: E402
 from bot.clock import system_clock  # noqa: E402
-from bot.outbox import OutboxSender  # noqa: E402
+from bot.runtime.outbox import OutboxSender  # noqa: E402
 from storage.store import open_store  # noqa: E402
 from tests.telegram_double import FloodLimits, TelegramDouble  # noqa: E402
 

@@ -5,7 +5,7 @@ Writing them in the same transaction as the change they report (a status set,
 a reminder claimed) makes them exactly-once: both happen or neither does, and
 the outbox never sends a row twice. Quiet hours are applied here for the kinds
 that must respect them (pass ``quiet``); the weekly cap needs the delivery log
-and is applied by the sweeps (``bot/sweeps.py``).
+and is applied by the sweeps (``bot/scheduled/sweeps.py``).
 """
 
 from __future__ import annotations

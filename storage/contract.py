@@ -171,7 +171,7 @@ class Transaction(Protocol):
 
     def idea_audit(self, process_id: str) -> Sequence[AuditRecord]: ...
 
-    # --- scheduled work: subscriptions and the delivery log (bot/sweeps.py) -----
+    # --- scheduled work: subscriptions and the delivery log (bot/scheduled/sweeps.py) -----
     def subscriptions(self, participant_id: ParticipantId) -> list[tuple[SubscriptionKind, str]]:
         """What the participant follows, as (kind, value) pairs, sorted."""
 

@@ -15,8 +15,8 @@ import sqlalchemy as sa
 from sqlmodel import Field, SQLModel
 
 from storage import tables  # noqa: F401  (first: its naming convention must apply here too)
-from storage.tables import table_of
 from storage.columns import UtcDateTime
+from storage.tables import table_of
 
 __all__ = [
     "Idea",

@@ -16,8 +16,8 @@ import sqlalchemy as sa
 from sqlmodel import Field, SQLModel
 
 from storage import tables
-from storage.tables import table_of
 from storage.columns import UtcDateTime
+from storage.tables import table_of
 
 __all__ = [
     "JOB_TABLE",

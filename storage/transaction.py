@@ -16,8 +16,8 @@ from sqlalchemy.engine import Connection
 
 from storage import ideas, outbox, participants, personal_data, responses, scheduling
 from storage.events import claim_event, forget_events
-from storage.identifiers import user_hash
 from storage.idea_records import AuditRecord, IdeaOrder, IdeaRecord
+from storage.identifiers import user_hash
 from storage.records import AnswerRecord, ContactRecord, ParticipantId, ParticipantRecord, ResponseRecord
 from storage.schedule_records import DeliveryKind, DeliveryStatus, DigestCounts, OpenResponse, SubscriptionKind
 

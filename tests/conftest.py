@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from bot.app import Core
-from bot.cli import main
+from bot.runtime.app import Core
+from bot.staff.cli import main
 from tests.harness import Citizen, Cli, Clock, make_config, make_core
 from tests.storage_fixtures import BACKENDS, backend_url
 

@@ -16,8 +16,8 @@ from pathlib import Path
 
 from adapters.base import Inbound, Media, Reply
 from adapters.render import render_plain
-from bot.app import Core, open_core
 from bot.config import load_config
+from bot.runtime.app import Core, open_core
 
 __all__ = ["Cli", "Clock", "Citizen", "export_rows", "make_config", "make_core", "text_survey"]
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 
-from bot.app import Core
+from bot.runtime.app import Core
 from tests.harness import Citizen, Clock, make_config, make_core
 from tests.storage_fixtures import BACKENDS, backend_url
 

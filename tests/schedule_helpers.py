@@ -5,9 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from bot.app import Core
-from bot.scheduler import sweep_context
-from bot.sweeps import Outcome, run_due
+from bot.runtime.app import Core, sweep_context
+from bot.scheduled.sweeps import Outcome, run_due
 from tests.harness import Citizen, Clock, make_config, make_core
 
 __all__ = ["BERLIN", "consent", "schedule_config", "schedule_core", "sweep", "timed_survey"]

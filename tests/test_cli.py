@@ -234,7 +234,7 @@ COMMAND_LINES = {
 
 
 def test_every_command_is_in_the_option_position_test() -> None:
-    from bot.cli import parser
+    from bot.staff.cli import parser
 
     (commands,) = [a for a in parser()._actions if isinstance(a, argparse._SubParsersAction)]
     assert sorted(commands.choices) == sorted(COMMAND_LINES)
@@ -242,7 +242,7 @@ def test_every_command_is_in_the_option_position_test() -> None:
 
 @pytest.mark.parametrize("words", COMMAND_LINES.values(), ids=COMMAND_LINES.keys())
 def test_config_and_debug_stand_before_or_after_every_command(words: list[str]) -> None:
-    from bot.cli import parser
+    from bot.staff.cli import parser
 
     for argv in (["--config", "c.toml", "--debug", *words], [*words, "--config", "c.toml", "--debug"],
                  ["--debug", *words, "--config", "c.toml"], ["--config", "c.toml", *words, "--debug"]):

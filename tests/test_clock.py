@@ -72,7 +72,7 @@ def test_a_staff_command_takes_the_callers_clock(tmp_path: Path, now: dt.datetim
     finally:
         core.close()
 
-    from bot.cli import main
+    from bot.staff.cli import main
 
     assert main(["moderate", ref, "status", "accepted", "--config", str(config)], clock=clock) == 0
     times = outbox_times(core.config.storage.url, f"Neues zu Idee {ref}")

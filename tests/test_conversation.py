@@ -8,7 +8,7 @@ from pathlib import Path
 
 import sqlalchemy as sa
 
-from bot.app import Core
+from bot.runtime.app import Core
 from tests.harness import Citizen, Clock, make_config, make_core, text_survey
 
 
@@ -464,7 +464,7 @@ def test_an_empty_line_at_the_terminal_gets_an_answer(core: Core) -> None:
     import asyncio
     import io
 
-    from bot.app import chat
+    from bot.runtime.app import chat
 
     out = io.StringIO()
     asyncio.run(chat(core, "emil", stdin=io.StringIO("hallo\n1\n\n"), stdout=out))
@@ -478,7 +478,7 @@ def test_mydata_at_the_terminal_is_written_where_the_citizen_is_told_with_readab
     import asyncio
     import io
 
-    from bot.app import chat
+    from bot.runtime.app import chat
     from tests.transcript_surveys import PARK
 
     folder = tmp_path / "meine-dateien"

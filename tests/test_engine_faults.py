@@ -10,8 +10,8 @@ import pytest
 import sqlalchemy as sa
 from sqlalchemy.exc import OperationalError
 
-from bot.app import Core
 from bot.dialogue import Conversation
+from bot.runtime.app import Core
 from tests.harness import Citizen
 from tests.test_conversation import rows, start_park
 

@@ -9,13 +9,12 @@ import zipfile
 from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
-
 from zoneinfo import ZoneInfo
 
 import pytest
 from openpyxl import load_workbook
 
-from bot.export import ExportStyle, export_responses, format_for, spreadsheet_safe
+from bot.staff.export import ExportStyle, export_responses, format_for, spreadsheet_safe
 from storage.records import AnswerRecord, ParticipantId, ResponseRecord
 from surveys.loader import parse_process
 from surveys.model import Survey

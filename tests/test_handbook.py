@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.cli import parser
+from bot.staff.cli import parser
 from tests.harness import Cli
 
 ROOT = Path(__file__).resolve().parents[1]

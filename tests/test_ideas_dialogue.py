@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from bot.app import Core
+from bot.runtime.app import Core
 from tests.harness import Citizen, Clock, make_core
 from tests.idea_harness import GRUEN, citizen, hand_in, icore, idea_config, ref_in, rows, staff, two_calls  # noqa: F401
 from tests.transcript_surveys import PARK

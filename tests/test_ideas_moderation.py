@@ -8,9 +8,9 @@ import logging
 
 import pytest
 
-from bot.app import Core
-from bot.moderation import opening
-from bot.outbox import OutboxSender
+from bot.dialogue.moderation import opening
+from bot.runtime.app import Core
+from bot.runtime.outbox import OutboxSender
 from tests.harness import Clock
 from tests.idea_harness import citizen, hand_in, icore, ref_in, rows, staff, two_calls  # noqa: F401
 from tests.test_outbox import Scripted

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.idea_similarity import THRESHOLD, similar, similarity
+from bot.dialogue.idea_similarity import THRESHOLD, similar, similarity
 
 SAME_IDEA = [
     ("Mehr Bäume in der Münsterstraße pflanzen", "Bitte pflanzt mehr Bäume auf der Münsterstraße"),

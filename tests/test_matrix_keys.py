@@ -19,6 +19,7 @@ from adapters.matrix_keys import RoomKeyWaits
 from tests.synapse.harness import Bot, dm_with_start
 from tests.synapse.server import SynapseServer
 
+
 class Killed(BaseException):
     """The process died here (a BaseException: nothing on the way may catch it)."""
 

@@ -10,8 +10,8 @@ from alembic.script import ScriptDirectory
 
 from storage.database import make_engine
 from storage.migrations import alembic_config
-from storage.store import SqlStore
 from storage.schema import metadata
+from storage.store import SqlStore
 from tests.storage_fixtures import SECRET, store_url  # noqa: F401  (a pytest fixture)
 
 

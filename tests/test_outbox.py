@@ -10,8 +10,16 @@ from typing import Any
 
 import pytest
 
-from adapters.base import Capabilities, Deliver, PermanentSendError, RecipientGone, Reply, RetryLater, TransientSendError
-from bot.outbox import OutboxSender, backoff
+from adapters.base import (
+    Capabilities,
+    Deliver,
+    PermanentSendError,
+    RecipientGone,
+    Reply,
+    RetryLater,
+    TransientSendError,
+)
+from bot.runtime.outbox import OutboxSender, backoff
 from storage.store import SqlStore
 from tests.storage_fixtures import SECRET
 

@@ -8,7 +8,7 @@ import json
 import pytest
 from rich.console import Console
 
-from bot.results_view import bar, render_results
+from bot.staff.results_view import bar, render_results
 from surveys.loader import parse_process
 from surveys.model import IdeaCall, Survey, Text
 from surveys.results import IdeaData, ResponseData, idea_results, survey_results

@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from bot.scheduler import Runtime, SchedulerService, sweep_context
+from bot.runtime.app import sweep_context
+from bot.scheduled.scheduler import Runtime, SchedulerService
 from tests.harness import Cli, Clock
 from tests.schedule_helpers import consent, schedule_config, schedule_core, timed_survey
 

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from bot.app import Core
-from bot.hot_reload import CatalogWatcher
 from bot.process_files import Catalog
+from bot.runtime.app import Core
+from bot.scheduled.hot_reload import CatalogWatcher
 from tests.harness import Citizen, Cli, Clock
 from tests.schedule_helpers import consent, schedule_config, schedule_core, timed_survey
 

@@ -14,9 +14,9 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 
-from bot.app import Core
 from bot.clock import system_clock
-from bot.scheduler import Runtime, SchedulerService, sweep_context
+from bot.runtime.app import Core, sweep_context
+from bot.scheduled.scheduler import Runtime, SchedulerService
 from storage.leader import LeaderLock
 from tests.harness import Clock
 from tests.schedule_helpers import consent, schedule_config, schedule_core, timed_survey

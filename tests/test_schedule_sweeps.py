@@ -9,9 +9,8 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 
-from bot.app import Core
-from bot.scheduler import sweep_context
-from bot.sweeps import erase_inactive, forget_old_event_keys, send_digest
+from bot.runtime.app import Core, sweep_context
+from bot.scheduled.sweeps import erase_inactive, forget_old_event_keys, send_digest
 from tests.harness import Citizen, Clock
 from tests.schedule_helpers import consent, schedule_core, sweep, timed_survey
 from tests.storage_fixtures import BACKENDS, backend_url

@@ -15,8 +15,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 import sqlalchemy as sa
-from sqlalchemy import event
 from alembic.script import ScriptDirectory
+from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
 from storage.contract import Store, Transaction
@@ -24,8 +24,8 @@ from storage.database import make_engine, normalise_url
 from storage.identifiers import PSEUDONYM_ALPHABET, user_hash
 from storage.migrations import alembic_config
 from storage.records import ParticipantId
-from storage.store import SqlStore
 from storage.schema import metadata
+from storage.store import SqlStore
 from storage.tables import outbox_table
 from storage.transaction import SqlTransaction
 from tests.storage_fixtures import SECRET, store, store_url  # noqa: F401  (pytest fixtures)

@@ -7,9 +7,9 @@ answers only help and privacy.
 
 from __future__ import annotations
 
+from bot.dialogue.keywords import Keyword
+from bot.dialogue.payloads import Payload
 from bot.dialogue.turn import CONSENT, Turn
-from bot.keywords import Keyword
-from bot.payloads import Payload
 
 __all__ = ["ConsentSteps"]
 

@@ -14,13 +14,13 @@ from bot.dialogue.consent import ConsentSteps
 from bot.dialogue.events import EventSteps
 from bot.dialogue.follow_contexts import DISTRICT, TOPIC
 from bot.dialogue.ideas import IdeaSteps
+from bot.dialogue.keywords import Command, Keyword
 from bot.dialogue.menu import MenuSteps
 from bot.dialogue.own_data import OwnDataSteps
+from bot.dialogue.payloads import Payload
 from bot.dialogue.staff import StaffSteps
 from bot.dialogue.survey_steps import SurveySteps
 from bot.dialogue.turn import ERASE, MENU
-from bot.keywords import Command, Keyword
-from bot.payloads import Payload
 from storage.records import ParticipantRecord
 from surveys.text_input import clip_inbound, normalize_text
 

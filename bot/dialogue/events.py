@@ -2,14 +2,14 @@
 
 Each event in the list is a switch: pressing (or typing) its number asks for a
 reminder the day before, pressing again takes that back. The reminders are
-sent by ``bot/sweeps.py: event_reminders``.
+sent by ``bot/scheduled/sweeps.py: event_reminders``.
 """
 
 from __future__ import annotations
 
 from bot.dialogue.follow_contexts import EVENT, FOLLOW_DONE, event_value
+from bot.dialogue.invitations import local_when
 from bot.dialogue.subscriptions import SubscriptionSteps
-from bot.invitations import local_when
 from surveys.model import Event
 
 __all__ = ["EventSteps", "upcoming_events"]

@@ -2,7 +2,7 @@
 event sign-up is stored.
 
 Kept apart from the dialogue steps so the messages the scheduler sends
-(``bot/invitations.py``) can make buttons the conversation understands. The
+(``bot/dialogue/invitations.py``) can make buttons the conversation understands. The
 other contexts are in ``turn.py``; question contexts are 8 characters long,
 so one letter never collides with them.
 """

@@ -14,11 +14,11 @@ import logging
 import re
 from typing import Any
 
+from bot.dialogue.idea_similarity import similar
+from bot.dialogue.keywords import Keyword
+from bot.dialogue.payloads import Payload
+from bot.dialogue.questions import refusal_text
 from bot.dialogue.turn import Turn
-from bot.idea_similarity import similar
-from bot.keywords import Keyword
-from bot.payloads import Payload
-from bot.questions import refusal_text
 from storage.idea_records import IdeaOrder, IdeaRecord
 from surveys.answers import Accepted, parse_answer
 from surveys.model import IdeaCall, Question, QuestionType, Text

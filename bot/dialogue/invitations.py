@@ -12,9 +12,9 @@ import datetime as dt
 
 from adapters.base import Option, Reply
 from bot.dialogue.follow_contexts import INVITE
+from bot.dialogue.keywords import Keyword
 from bot.dialogue.turn import DialogueSettings
 from bot.i18n import Translator, translator
-from bot.keywords import Keyword
 from bot.process_files import Catalog
 from storage.records import ParticipantRecord
 from storage.schedule_records import DigestCounts

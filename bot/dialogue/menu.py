@@ -3,8 +3,8 @@
 
 from __future__ import annotations
 
+from bot.dialogue.payloads import Payload
 from bot.dialogue.turn import LANGUAGE, MENU, Turn
-from bot.payloads import Payload
 from surveys.model import IdeaCall, Survey
 from surveys.runner import ask_again, start
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from adapters.base import Reply
 from bot.i18n import N_, Translator, translator
-from bot.notifications import QuietHours, Queued, delivery_note, notify
+from bot.notifications import Queued, QuietHours, delivery_note, notify
 from storage.contract import Transaction
 from storage.idea_records import IDEA_STATUSES, IdeaRecord
 from storage.records import ParticipantId

@@ -7,12 +7,12 @@ from collections.abc import Mapping
 from typing import Any
 
 from adapters.base import Attachment
+from bot.dialogue.payloads import Payload
+from bot.dialogue.questions import answer_text
 from bot.dialogue.turn import ERASE, Turn
 from bot.i18n import N_, Translator, translator
 from bot.media import photo_files
-from bot.payloads import Payload
 from bot.process_files import Catalog
-from bot.questions import answer_text
 from surveys.model import IdeaCall, Survey
 
 __all__ = ["OwnDataSteps", "data_file", "readable_data"]

@@ -15,8 +15,8 @@ from babel.dates import format_date
 from babel.numbers import format_decimal
 
 from adapters.base import Option, Reply
+from bot.dialogue.payloads import PayloadSigner
 from bot.i18n import N_, Translator
-from bot.payloads import PayloadSigner
 from surveys.answers import Rejected, answer_options
 from surveys.model import Question, QuestionType, Survey, Text
 from surveys.runner import Ask, Finished, Refused, Say, Statement

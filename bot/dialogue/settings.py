@@ -5,10 +5,10 @@ from __future__ import annotations
 from zoneinfo import ZoneInfo
 
 from bot.config import Config
-from bot.dialogue import DialogueSettings
-from bot.keywords import KeywordTable
+from bot.dialogue.keywords import KeywordTable
+from bot.dialogue.payloads import PayloadSigner
+from bot.dialogue.turn import DialogueSettings
 from bot.notifications import QuietHours
-from bot.payloads import PayloadSigner
 
 __all__ = ["dialogue_settings"]
 

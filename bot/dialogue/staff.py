@@ -17,8 +17,8 @@ from __future__ import annotations
 
 import logging
 
+from bot.dialogue.moderation import ModerationError, Moderator, status_from_word, status_label
 from bot.dialogue.turn import Turn
-from bot.moderation import ModerationError, Moderator, status_from_word, status_label
 from surveys.model import IdeaCall
 from surveys.text_input import match_keys
 

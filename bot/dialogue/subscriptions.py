@@ -11,9 +11,9 @@ from __future__ import annotations
 
 from adapters.base import Option, has_buttons
 from bot.dialogue.follow_contexts import DISTRICT, EVENT, FOLLOW_DONE, INVITE, TOPIC
+from bot.dialogue.keywords import folds
+from bot.dialogue.payloads import Payload
 from bot.dialogue.turn import Turn
-from bot.keywords import folds
-from bot.payloads import Payload
 from storage.schedule_records import ALL, SubscriptionKind
 
 __all__ = ["SubscriptionSteps"]

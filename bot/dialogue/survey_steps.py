@@ -8,9 +8,9 @@ from dataclasses import replace
 from typing import Any
 
 from adapters.base import Reply
+from bot.dialogue.keywords import Keyword
+from bot.dialogue.questions import refusal_text
 from bot.dialogue.turn import Turn
-from bot.keywords import Keyword
-from bot.questions import refusal_text
 from storage.records import ResponseRecord
 from surveys.answers import Given, Rejected
 from surveys.model import Survey

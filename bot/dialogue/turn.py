@@ -12,12 +12,12 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from adapters.base import Inbound, Option, Reply, has_buttons
+from bot.dialogue.keywords import KeywordTable
+from bot.dialogue.payloads import Payload, PayloadSigner
+from bot.dialogue.questions import QuestionView
 from bot.i18n import Translator, translator, ui_language
-from bot.keywords import KeywordTable
 from bot.notifications import QuietHours
-from bot.payloads import Payload, PayloadSigner
 from bot.process_files import Catalog
-from bot.questions import QuestionView
 from storage.contract import Transaction
 from storage.records import ParticipantRecord, ResponseRecord
 from surveys.answers import AnswerWords, Given, PhotoRef

@@ -17,17 +17,19 @@ from typing import TextIO
 
 from adapters.base import ChannelAdapter, Inbound
 from adapters.terminal import TerminalAdapter
-from bot.config import Config, resolve_secret
 from bot.clock import Clock, system_clock
-from bot.engine import Engine
+from bot.config import Config, resolve_secret
+from bot.dialogue.settings import dialogue_settings
 from bot.media import MediaStore
-from bot.outbox import OutboxSender
 from bot.process_files import Catalog, load_catalog
-from bot.scheduler import start_scheduled_work
-from bot.settings import dialogue_settings
+from bot.runtime.engine import Engine
+from bot.runtime.outbox import OutboxSender
+from bot.scheduled.hot_reload import CatalogWatcher
+from bot.scheduled.scheduler import Runtime, SchedulerService
+from bot.scheduled.sweeps import SweepContext
 from storage.store import SqlStore, open_store
 
-__all__ = ["Core", "chat", "open_core", "serve"]
+__all__ = ["Core", "chat", "open_core", "serve", "start_scheduled_work", "sweep_context"]
 
 log = logging.getLogger(__name__)
 
@@ -137,3 +139,33 @@ async def chat(core: Core, name: str, *, stdin: TextIO = sys.stdin, stdout: Text
         for signum in (signal.SIGINT, signal.SIGTERM):
             loop.remove_signal_handler(signum)
     return 0
+
+
+def sweep_context(core: Core) -> SweepContext:
+    """The sweep context of an opened core."""
+    config, engine = core.config, core.engine
+    return SweepContext(
+        store=core.store,
+        settings=engine.settings,
+        reminders=config.reminders,
+        retention_days=config.storage.retention_days,
+        staff=tuple(config.bot.staff),
+        media=engine.media,
+    )
+
+
+def start_scheduled_work(core: Core, stop: asyncio.Event) -> list[asyncio.Task[None]]:
+    """The scheduler and the process-file watcher of ``mitwirken run``, as tasks until ``stop``."""
+    loop = asyncio.get_running_loop()
+    service = SchedulerService(Runtime(sweep_context(core), lambda: core.engine.catalog, core.clock))
+
+    def replace(catalog: Catalog) -> None:
+        core.engine.catalog = catalog
+        core.catalog = catalog
+        loop.call_soon_threadsafe(service.sync_jobs)
+
+    watcher = CatalogWatcher(core.config.bot.surveys, core.config.bot.languages, lambda: core.engine.catalog, replace)
+    return [
+        asyncio.create_task(service.run(stop), name="scheduler"),
+        asyncio.create_task(watcher.run(stop), name="process-file-watcher"),
+    ]

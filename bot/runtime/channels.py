@@ -7,9 +7,9 @@ import sys
 
 from adapters.base import ChannelAdapter
 from adapters.terminal import TerminalAdapter
-from bot.app import Core
 from bot.config import channel_status
-from bot.cursors import StoreCursors
+from bot.runtime.app import Core
+from bot.runtime.cursors import StoreCursors
 
 __all__ = ["build_adapters"]
 
@@ -36,7 +36,7 @@ def build_adapters(core: Core, *, stdin_is_tty: bool) -> tuple[list[ChannelAdapt
 
 
 def _commands(core: Core) -> dict[str, list[tuple[str, str]]]:
-    from bot.keywords import command_menu
+    from bot.dialogue.keywords import command_menu
 
     return command_menu(core.config.bot.languages)
 

@@ -5,7 +5,7 @@ most), stored in the project's database by apscheduler's SQLAlchemy job
 store under fixed ids (``sweep``, ``digest``, ``retention``,
 ``open:<process>``, ``last-chance:<process>``), so a restart or a resync
 replaces a job instead of adding a twin. Each job only calls an idempotent
-sweep of ``bot/sweeps.py``; the delivery log decides what is sent. A job due
+sweep of ``bot/scheduled/sweeps.py``; the delivery log decides what is sent. A job due
 while the bot was down runs once after start (no grace limit, coalesced).
 
 With several ``run`` processes on one PostgreSQL database the holder of the
@@ -20,7 +20,6 @@ import datetime as dt
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.triggers.cron import CronTrigger
@@ -29,7 +28,7 @@ from apscheduler.triggers.interval import IntervalTrigger
 
 from bot.clock import Clock, system_clock
 from bot.process_files import Catalog
-from bot.sweeps import (
+from bot.scheduled.sweeps import (
     SweepContext,
     erase_inactive,
     forget_old_event_keys,
@@ -41,10 +40,7 @@ from bot.sweeps import (
 from storage.leader import LeaderLock
 from surveys.model import Survey
 
-if TYPE_CHECKING:
-    from bot.app import Core
-
-__all__ = ["JobSpec", "Runtime", "SchedulerService", "desired_jobs", "sweep_context"]
+__all__ = ["JobSpec", "Runtime", "SchedulerService", "desired_jobs"]
 
 log = logging.getLogger(__name__)
 
@@ -144,19 +140,6 @@ def desired_jobs(catalog: Catalog, context: SweepContext, now: dt.datetime) -> l
     return jobs
 
 
-def sweep_context(core: Core) -> SweepContext:
-    """The sweep context of an opened core."""
-    config, engine = core.config, core.engine
-    return SweepContext(
-        store=core.store,
-        settings=engine.settings,
-        reminders=config.reminders,
-        retention_days=config.storage.retention_days,
-        staff=tuple(config.bot.staff),
-        media=engine.media,
-    )
-
-
 class SchedulerService:
     """Runs the scheduler while this process holds the leader lock."""
 
@@ -227,22 +210,3 @@ async def _wait(stop: asyncio.Event, seconds: float) -> None:
         await asyncio.wait_for(stop.wait(), timeout=seconds)
     except TimeoutError:
         pass
-
-
-def start_scheduled_work(core: Core, stop: asyncio.Event) -> list[asyncio.Task[None]]:
-    """The scheduler and the process-file watcher of ``mitwirken run``, as tasks until ``stop``."""
-    from bot.hot_reload import CatalogWatcher
-
-    loop = asyncio.get_running_loop()
-    service = SchedulerService(Runtime(sweep_context(core), lambda: core.engine.catalog, core.clock))
-
-    def replace(catalog: Catalog) -> None:
-        core.engine.catalog = catalog
-        core.catalog = catalog
-        loop.call_soon_threadsafe(service.sync_jobs)
-
-    watcher = CatalogWatcher(core.config.bot.surveys, core.config.bot.languages, lambda: core.engine.catalog, replace)
-    return [
-        asyncio.create_task(service.run(stop), name="scheduler"),
-        asyncio.create_task(watcher.run(stop), name="process-file-watcher"),
-    ]

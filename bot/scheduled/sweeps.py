@@ -3,7 +3,7 @@ in the delivery log and enqueues the messages in the same transaction.
 
 Running a sweep twice, late, or on two machines at once sends nothing twice:
 the claim is a unique row (participant, process, kind, slot). apscheduler
-(``bot/scheduler.py``) only decides *when* sweeps run; tests call them with
+(``bot/scheduled/scheduler.py``) only decides *when* sweeps run; tests call them with
 an injected ``now``. Rules that keep the bot from nagging:
 
 - nobody is invited without having subscribed; ``stopp`` ends all of it;
@@ -23,14 +23,14 @@ from dataclasses import dataclass, field
 from adapters.base import Reply
 from bot.config import RemindersConfig
 from bot.dialogue.follow_contexts import event_value
-from bot.dialogue.turn import DialogueSettings
-from bot.invitations import (
+from bot.dialogue.invitations import (
     digest_reply,
     event_reminder_reply,
     invitation_reply,
     last_chance_reply,
     reminder_reply,
 )
+from bot.dialogue.turn import DialogueSettings
 from bot.media import MediaStore, photo_files
 from bot.notifications import QuietHours, notify
 from bot.process_files import Catalog

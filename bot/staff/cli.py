@@ -15,9 +15,9 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from bot import commands, schedule_cli
 from bot.clock import Clock, system_clock
 from bot.config import ConfigError, find_config_path, load_config
+from bot.staff import commands, schedule_commands
 
 __all__ = ["main"]
 
@@ -106,7 +106,7 @@ def parser() -> argparse.ArgumentParser:
 
 def _status(word: str) -> str:
     """An idea status as staff type it, in any bot language."""
-    from bot.moderation import status_from_word
+    from bot.dialogue.moderation import status_from_word
 
     status = status_from_word(word)
     if status is None:
@@ -133,7 +133,7 @@ def main(argv: Sequence[str] | None = None, *, clock: Clock = system_clock) -> i
     except ConfigError as exc:
         print(str(exc), file=sys.stderr)
         return 2
-    except (UserError, commands.CommandError, schedule_cli.ScheduleCommandError) as exc:
+    except (UserError, commands.CommandError, schedule_commands.ScheduleCommandError) as exc:
         print(f"mitwirken: {exc}", file=sys.stderr)
         return 2
     except Exception as exc:  # the promise: one sentence, never a traceback unless asked
@@ -168,11 +168,11 @@ def dispatch(args: argparse.Namespace, clock: Clock) -> int:
         return commands.participant(config, args.pseudonym, args.action, output=args.output, confirmed=args.yes,
                                     actor=f"cli:{getpass.getuser()}", clock=clock)
     if args.command == "announce":
-        return schedule_cli.announce(config, args.process_id, dry_run=args.dry_run, clock=clock)
+        return schedule_commands.announce(config, args.process_id, dry_run=args.dry_run, clock=clock)
     if args.command == "jobs":
-        return schedule_cli.jobs(config, clock=clock)
+        return schedule_commands.jobs(config, clock=clock)
     if args.command == "outbox":
-        return schedule_cli.outbox(config, clock=clock)
+        return schedule_commands.outbox(config, clock=clock)
     if args.command == "db":
         return commands.db_upgrade(config, clock=clock)
     raise UserError(f"unknown command {args.command!r}")

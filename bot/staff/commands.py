@@ -1,4 +1,4 @@
-"""What each ``mitwirken`` command does, behind the argument parsing of ``bot/cli.py``."""
+"""What each ``mitwirken`` command does, behind the argument parsing of ``bot/staff/cli.py``."""
 
 from __future__ import annotations
 
@@ -8,16 +8,16 @@ from pathlib import Path
 
 from rich.console import Console
 
-from bot.app import chat as chat_loop
-from bot.app import open_core, serve
-from bot.channels import build_adapters
 from bot.clock import Clock
 from bot.config import Config, ConfigError, load_config
-from bot.moderation import status_from_word
-from bot import data_requests, ideas_cli
-from bot.export import ExportStyle, export_responses, format_for
+from bot.dialogue.moderation import status_from_word
 from bot.process_files import load_catalog
-from bot.results_view import render_results
+from bot.runtime.app import chat as chat_loop
+from bot.runtime.app import open_core, serve
+from bot.runtime.channels import build_adapters
+from bot.staff import data_requests, idea_commands
+from bot.staff.export import ExportStyle, export_responses, format_for
+from bot.staff.results_view import render_results
 from storage.store import open_store
 from surveys.loader import orphan_problems
 from surveys.model import IdeaCall, Survey
@@ -144,7 +144,7 @@ def results(config: Config, process_id: str, fmt: str, language: str | None, *, 
     if isinstance(survey, IdeaCall):
         core = open_core(config, clock=clock)
         try:
-            ideas_cli.results(core, survey, fmt, language or config.bot.languages[0], Console())
+            idea_commands.results(core, survey, fmt, language or config.bot.languages[0], Console())
         finally:
             core.close()
         return 0
@@ -183,7 +183,7 @@ def export(config: Config, process_id: str, fmt: str | None, output: str | None,
     core = open_core(config, clock=clock)
     try:
         if isinstance(survey, IdeaCall):
-            written = ideas_cli.export_ideas(core, survey, chosen, out, style)
+            written = idea_commands.export_ideas(core, survey, chosen, out, style)
             print(f"{written} idea(s) written to {where}", file=sys.stderr)
             return 0
         total = core.store.count_responses(survey.id)
@@ -212,7 +212,7 @@ def ideas(config: Config, process_id: str, *, status: str | None, visibility: st
     call = _idea_call(config, process_id)
     core = open_core(config, clock=clock)
     try:
-        ideas_cli.list_ideas(core, call, status=status, visibility=visibility, category=category, order=order,
+        idea_commands.list_ideas(core, call, status=status, visibility=visibility, category=category, order=order,
                              console=Console())
     finally:
         core.close()
@@ -226,12 +226,12 @@ def moderate(config: Config, ref: str, action: str, args: list[str], *, reason: 
     reason = reason or " ".join(words) or None
     core = open_core(config, clock=clock)
     try:
-        print(ideas_cli.moderate(core, ref, action, actor=actor, status=status, reason=reason,
+        print(idea_commands.moderate(core, ref, action, actor=actor, status=status, reason=reason,
                                  now=core.clock()))
     except LookupError as error:
         raise CommandError(str(error.args[0])) from None
-    except ideas_cli.ModerationError as error:
-        raise CommandError(ideas_cli.moderation_error_text(error, "en")) from None
+    except idea_commands.ModerationError as error:
+        raise CommandError(idea_commands.moderation_error_text(error, "en")) from None
     finally:
         core.close()
     return 0

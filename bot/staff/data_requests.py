@@ -21,9 +21,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from bot.app import Core
 from bot.dialogue.own_data import data_file
 from bot.media import photo_files
+from bot.runtime.app import Core
 
 __all__ = ["DataRequestError", "Erasure", "erase", "hand_out"]
 

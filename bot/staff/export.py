@@ -45,7 +45,7 @@ from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from bot.staff_words import staff_words
+from bot.staff.words import staff_words
 from storage.records import AnswerRecord, ResponseRecord
 from surveys.answers import OTHER
 from surveys.model import Question, QuestionType, Survey

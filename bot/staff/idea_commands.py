@@ -20,11 +20,11 @@ from rich.console import Console
 from rich.padding import Padding
 from rich.text import Text as RichText
 
-from bot.app import Core
-from bot.export import Column, ExportFormat, ExportStyle, Sheet, iso_utc, write_rows
+from bot.dialogue.moderation import ModerationError, Moderator, status_label
 from bot.i18n import translator
-from bot.moderation import ModerationError, Moderator, status_label
-from bot.results_view import render_results
+from bot.runtime.app import Core
+from bot.staff.export import Column, ExportFormat, ExportStyle, Sheet, iso_utc, write_rows
+from bot.staff.results_view import render_results
 from storage.idea_records import AuditRecord, IdeaRecord
 from surveys.model import IdeaCall
 from surveys.results import IdeaData, idea_results, location_text

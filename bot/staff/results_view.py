@@ -21,10 +21,10 @@ from rich.padding import Padding
 from rich.table import Table
 from rich.text import Text as RichText
 
+from bot.dialogue.moderation import status_label
 from bot.i18n import translator
-from bot.staff_words import staff_locale
-from bot.staff_words import staff_words as _words
-from bot.moderation import status_label
+from bot.staff.words import staff_locale
+from bot.staff.words import staff_words as _words
 from surveys.model import IdeaCall, Question, QuestionType, Survey
 from surveys.results import location_text
 

@@ -8,15 +8,14 @@ from rich.console import Console
 from rich.progress import Progress
 from rich.table import Table
 
-from bot.app import open_core
-from bot.config import Config
 from bot.clock import Clock
+from bot.config import Config
 from bot.i18n import translator
 from bot.notifications import Queued, delivery_note
 from bot.process_files import Process
-from bot.scheduler import sweep_context
-from bot.sweeps import announce as send_invitations
-from bot.sweeps import recipients
+from bot.runtime.app import open_core, sweep_context
+from bot.scheduled.sweeps import announce as send_invitations
+from bot.scheduled.sweeps import recipients
 
 __all__ = ["ScheduleCommandError", "announce", "jobs", "outbox"]
 

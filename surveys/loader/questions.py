@@ -11,9 +11,9 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
+from surveys.answers import OTHER
 from surveys.loader.condition_check import CONDITION_KEYS, Sketch, read_condition
 from surveys.loader.context import Check, describe
-from surveys.answers import OTHER
 from surveys.loader.question_types import TYPE_KEYS, read_type_keys
 from surveys.loader.source_map import Path, place_of
 from surveys.loader.texts import read_text

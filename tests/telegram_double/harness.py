@@ -12,7 +12,7 @@ import time
 from collections.abc import Awaitable, Callable
 from typing import Any
 
-from adapters.base import Inbound, RetryLater, Reply, TransientSendError
+from adapters.base import Inbound, Reply, RetryLater, TransientSendError
 from adapters.telegram import TelegramAdapter
 from tests.telegram_double.server import TelegramDouble
 
