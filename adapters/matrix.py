@@ -374,7 +374,11 @@ class MatrixAdapter:
 
     def _inviter(self, events: Sequence[Any]) -> str | None:
         for event in events:
-            if isinstance(event, InviteMemberEvent) and event.state_key == self._user_id and event.membership == "invite":
+            if (
+                isinstance(event, InviteMemberEvent)
+                and event.state_key == self._user_id
+                and event.membership == "invite"
+            ):
                 return str(event.sender)
         return None
 
@@ -515,7 +519,9 @@ class MatrixAdapter:
         if self._is_own_join(event):
             if not others:
                 return None
-            return self._gate(room_id, private, Inbound("matrix", room_id, others[0], event.event_id, text="start", private=private))
+            return self._gate(
+                room_id, private, Inbound("matrix", room_id, others[0], event.event_id, text="start", private=private)
+            )
         sender = getattr(event, "sender", None)
         if not sender or sender == self._user_id:
             return None  # checked before decrypting: the bot's own words never wait for a key
@@ -541,12 +547,22 @@ class MatrixAdapter:
         self._noted_groups.add(room_id)
         return inbound
 
-    async def _to_inbound(self, room_id: str, sender: str, event_id: str, parsed: Parsed, private: bool) -> Inbound | None:
-        base: dict[str, Any] = {"channel": "matrix", "address": room_id, "sender": sender, "event_id": event_id, "private": private}
+    async def _to_inbound(
+        self, room_id: str, sender: str, event_id: str, parsed: Parsed, private: bool
+    ) -> Inbound | None:
+        base: dict[str, Any] = {
+            "channel": "matrix",
+            "address": room_id,
+            "sender": sender,
+            "event_id": event_id,
+            "private": private,
+        }
         if parsed.media is not None:
             media = await self._fetch_media(parsed.media)
             return Inbound(**base, media=media) if media else None
-        return Inbound(**base, text=parsed.text, location=parsed.location, choice=parsed.choice, reply_to=parsed.reply_to)
+        return Inbound(
+            **base, text=parsed.text, location=parsed.location, choice=parsed.choice, reply_to=parsed.reply_to
+        )
 
     async def _fetch_media(self, ref: MediaRef) -> Media | None:
         """Download (and decrypt) a citizen's file, unless it is announced as too large."""
@@ -629,7 +645,9 @@ class MatrixAdapter:
             raise send_error(upload.status_code, status, upload.retry_after_ms)
         size = len(attachment.data)
         if encrypt and keys is not None:
-            content = file_content(attachment.filename, attachment.mime_type, size, encryption={**keys, "url": upload.content_uri})
+            content = file_content(
+                attachment.filename, attachment.mime_type, size, encryption={**keys, "url": upload.content_uri}
+            )
         else:
             content = file_content(attachment.filename, attachment.mime_type, size, url=upload.content_uri)
         return await self._room_send(room_id, "m.room.message", content, txn_id)

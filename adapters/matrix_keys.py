@@ -67,7 +67,9 @@ def _in_one_transaction(olm: Any, handle: Callable[[Any], Any]) -> Callable[[Any
         except Exception as exc:
             # e.g. a pre-key message naming a one-time key the bot never had: nio lets
             # vodozemac's error escape, which would fail this sync and every replay of it
-            log.warning("matrix: an encrypted to-device message could not be opened (%s); skipped", exc.__class__.__name__)
+            log.warning(
+                "matrix: an encrypted to-device message could not be opened (%s); skipped", exc.__class__.__name__
+            )
             _ask_for_new_olm_session(olm, event)
             return None
 

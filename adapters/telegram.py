@@ -551,7 +551,9 @@ class TelegramAdapter:
             if not any(gone in reason for gone in _EDIT_GONE):
                 raise
             # The message is gone or too old to edit: show the text as a new message instead.
-            sent = await self._call(chat_id, lambda: self._bot.send_message(chat_id, step.text, reply_markup=step.markup))
+            sent = await self._call(
+                chat_id, lambda: self._bot.send_message(chat_id, step.text, reply_markup=step.markup)
+            )
             return str(sent.message_id)
         return str(edited.message_id) if isinstance(edited, Message) else reply.edit_of
 

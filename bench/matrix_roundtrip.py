@@ -85,7 +85,9 @@ def _report(name: str, elapsed: float, latencies: list[float]) -> None:
     rate = len(latencies) / elapsed
     median = statistics.median(latencies) * 1000
     p95 = sorted(latencies)[int(len(latencies) * 0.95) - 1] * 1000
-    print(f"{name:<28} {len(latencies):5d} round trips in {elapsed:6.2f} s = {rate:7.1f}/s   median {median:6.1f} ms   p95 {p95:6.1f} ms")
+    print(
+        f"{name:<28} {len(latencies):5d} round trips in {elapsed:6.2f} s = {rate:7.1f}/s   median {median:6.1f} ms   p95 {p95:6.1f} ms"
+    )
 
 
 async def bench_engine(server: SynapseServer, tmp: Path, citizens: int, rounds: int, encrypted: bool) -> None:
@@ -108,7 +110,10 @@ async def bench_engine(server: SynapseServer, tmp: Path, citizens: int, rounds: 
 
         await asyncio.gather(*(warm_up(c, r) for c, r in zip(people, rooms, strict=True)))
         prompt = "Frage {n} von " + str(rounds + 1)
-        jobs = [asyncio.ensure_future(_timed_rounds(c, r, rounds, prompt, "antwort {n}")) for c, r in zip(people, rooms, strict=True)]
+        jobs = [
+            asyncio.ensure_future(_timed_rounds(c, r, rounds, prompt, "antwort {n}"))
+            for c, r in zip(people, rooms, strict=True)
+        ]
         _report("mitwirken run (engine)", *await _run_all(jobs))
     finally:
         run.stop()

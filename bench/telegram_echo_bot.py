@@ -1,6 +1,6 @@
 """A bare python-telegram-bot echo bot (Application + MessageHandler), the baseline of bench (a).
 
-    .venv/bin/python bench/telegram_echo_bot.py API_URL TOKEN
+.venv/bin/python bench/telegram_echo_bot.py API_URL TOKEN
 """
 
 from __future__ import annotations

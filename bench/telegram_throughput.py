@@ -43,7 +43,9 @@ def mitwirken_rate(double: RemoteDouble, citizens: int, questions: int) -> float
 
 
 def echo_rate(double: RemoteDouble, citizens: int, rounds: int) -> float:
-    echo = subprocess.Popen([sys.executable, str(ROOT / "bench" / "telegram_echo_bot.py"), double.api_url, double.token])
+    echo = subprocess.Popen(
+        [sys.executable, str(ROOT / "bench" / "telegram_echo_bot.py"), double.api_url, double.token]
+    )
     try:
         time.sleep(2)
         chats = range(50_000, 50_000 + citizens)

@@ -95,10 +95,15 @@ def delivery_note(t: Translator, queued: Queued, now: dt.datetime, zone: dt.tzin
     if queued.count == 0:
         return t.gettext("Nobody is told: no one concerned has a chat the bot can reach.")
     if queued.due <= now:
-        return t.ngettext("{n} message is queued; it goes out at once while 'mitwirken run' is running.",
-                          "{n} messages are queued; they go out at once while 'mitwirken run' is running.",
-                          queued.count)
+        return t.ngettext(
+            "{n} message is queued; it goes out at once while 'mitwirken run' is running.",
+            "{n} messages are queued; they go out at once while 'mitwirken run' is running.",
+            queued.count,
+        )
     when = format_datetime(queued.due.astimezone(zone), "short", locale=t.locale)
-    return t.ngettext("{n} message is queued; it goes out at {when}, after the quiet hours.",
-                      "{n} messages are queued; they go out at {when}, after the quiet hours.",
-                      queued.count, when=when)
+    return t.ngettext(
+        "{n} message is queued; it goes out at {when}, after the quiet hours.",
+        "{n} messages are queued; they go out at {when}, after the quiet hours.",
+        queued.count,
+        when=when,
+    )

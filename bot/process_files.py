@@ -70,14 +70,17 @@ def load_catalog(paths: Sequence[Path], *, bot_languages: Sequence[str], served:
             continue
         where = f"{holder.source}:{holder_line}" if holder_line else holder.source
         message = f"the id '{process.id}' is already used by {where}, so this file is not served"
-        hint = (f"give this file its own id (e.g. id = \"{process.id}-2\") if it is a new process, "
-                "or remove one of the two files")
+        hint = (
+            f'give this file its own id (e.g. id = "{process.id}-2") if it is a new process, '
+            "or remove one of the two files"
+        )
         problems.append(Problem(process.source, "id", message, hint, id_line))
     return Catalog(tuple(processes), tuple(problems))
 
 
-def _id_holders(loaded: list[tuple[Process, int | None]], served: Catalog | None
-                ) -> dict[str, tuple[Process, int | None]]:
+def _id_holders(
+    loaded: list[tuple[Process, int | None]], served: Catalog | None
+) -> dict[str, tuple[Process, int | None]]:
     """For each id, the file that serves it: the one serving it already, else the first."""
     holders: dict[str, tuple[Process, int | None]] = {}
     for process, id_line in loaded:
@@ -125,9 +128,11 @@ def _load_one(file: Path, bot_languages: Sequence[str]) -> tuple[Process | None,
         line_start = raw.rfind(b"\n", 0, error.start) + 1
         line = raw.count(b"\n", 0, error.start) + 1
         column = len(raw[line_start : error.start].decode("utf-8", "replace")) + 1
-        return None, [
-            Problem(str(file), "", "is not valid UTF-8 text", "save the file as UTF-8 in your editor", line, column)
-        ], None
+        return (
+            None,
+            [Problem(str(file), "", "is not valid UTF-8 text", "save the file as UTF-8 in your editor", line, column)],
+            None,
+        )
     process, problems = parse_process(text, file=str(file), bot_languages=bot_languages)
     id_line, _ = SourceMap(text).locate(("id",))
     return process, problems, id_line

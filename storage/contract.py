@@ -105,9 +105,7 @@ class Transaction(Protocol):
 
     def answers(self, response_id: int) -> Sequence[AnswerRecord]: ...
 
-    def finish_response(
-        self, response_id: int, status: str, now: dt.datetime, *, detach: bool
-    ) -> None:
+    def finish_response(self, response_id: int, status: str, now: dt.datetime, *, detach: bool) -> None:
         """Mark completed/ended. ``detach``: move the answers to a new participant-less
         ``anonymous`` response with its own random pseudonym; the original row keeps only
         *that* they took part."""
@@ -164,8 +162,14 @@ class Transaction(Protocol):
     def clear_reports(self, idea_id: int) -> None: ...
 
     def record_audit(
-        self, idea: IdeaRecord, actor: str, action: str, now: dt.datetime, *,
-        status: str | None = None, reason: str | None = None,
+        self,
+        idea: IdeaRecord,
+        actor: str,
+        action: str,
+        now: dt.datetime,
+        *,
+        status: str | None = None,
+        reason: str | None = None,
     ) -> None:
         """One moderation action: who, what, why; kept after the idea is erased."""
 
@@ -194,9 +198,7 @@ class Transaction(Protocol):
 
     def delivered_slots(self, participant_id: ParticipantId, process_id: str, kind: DeliveryKind) -> set[str]: ...
 
-    def count_deliveries(
-        self, participant_id: ParticipantId, since: dt.datetime, kinds: Sequence[DeliveryKind]
-    ) -> int:
+    def count_deliveries(self, participant_id: ParticipantId, since: dt.datetime, kinds: Sequence[DeliveryKind]) -> int:
         """Queued (not dropped) deliveries of these kinds since ``since``: the weekly cap's count."""
 
     def record_delivery(

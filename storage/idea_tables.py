@@ -58,9 +58,7 @@ class IdeaSupport(SQLModel, table=True):
     __table_args__ = (sa.Index("ix_idea_support_participant_id", "participant_id"),)
 
     idea_id: int = Field(foreign_key="idea.id", ondelete="CASCADE", primary_key=True)
-    participant_id: str = Field(
-        sa_type=sa.String(), foreign_key="participant.id", ondelete="CASCADE", primary_key=True
-    )
+    participant_id: str = Field(sa_type=sa.String(), foreign_key="participant.id", ondelete="CASCADE", primary_key=True)
     created_at: dt.datetime = Field(sa_type=UtcDateTime())
 
 
@@ -71,9 +69,7 @@ class IdeaReport(SQLModel, table=True):
     __table_args__ = (sa.Index("ix_idea_report_participant_id", "participant_id"),)
 
     idea_id: int = Field(foreign_key="idea.id", ondelete="CASCADE", primary_key=True)
-    participant_id: str = Field(
-        sa_type=sa.String(), foreign_key="participant.id", ondelete="CASCADE", primary_key=True
-    )
+    participant_id: str = Field(sa_type=sa.String(), foreign_key="participant.id", ondelete="CASCADE", primary_key=True)
     created_at: dt.datetime = Field(sa_type=UtcDateTime())
 
 
@@ -91,7 +87,6 @@ class IdeaAudit(SQLModel, table=True):
     status: str | None = Field(default=None, sa_type=sa.String())  # the new status of a status change
     reason: str | None = Field(default=None, sa_type=sa.Text())
     at: dt.datetime = Field(sa_type=UtcDateTime())
-
 
 
 idea_table = table_of(Idea)

@@ -158,12 +158,25 @@ def clear_reports(conn: Connection, idea_id: int) -> None:
 # --- audit ------------------------------------------------------------------------------
 
 
-def record_audit(conn: Connection, idea: IdeaRecord, actor: str, action: str, now: dt.datetime, *,
-                 status: str | None = None, reason: str | None = None) -> None:
+def record_audit(
+    conn: Connection,
+    idea: IdeaRecord,
+    actor: str,
+    action: str,
+    now: dt.datetime,
+    *,
+    status: str | None = None,
+    reason: str | None = None,
+) -> None:
     conn.execute(
         sa.insert(idea_audit_table).values(
-            idea_ref=idea.ref, process_id=idea.process_id, actor=actor, action=action, status=status,
-            reason=reason, at=now,
+            idea_ref=idea.ref,
+            process_id=idea.process_id,
+            actor=actor,
+            action=action,
+            status=status,
+            reason=reason,
+            at=now,
         )
     )
 
@@ -172,8 +185,13 @@ def idea_audit(conn: Connection, process_id: str) -> list[AuditRecord]:
     rows = conn.execute(sa.select(idea_audit_table).where(_a.process_id == process_id).order_by(_a.id))
     return [
         AuditRecord(
-            idea_ref=row.idea_ref, process_id=row.process_id, actor=row.actor, action=row.action,
-            status=row.status, reason=row.reason, at=row.at,
+            idea_ref=row.idea_ref,
+            process_id=row.process_id,
+            actor=row.actor,
+            action=row.action,
+            status=row.status,
+            reason=row.reason,
+            at=row.at,
         )
         for row in rows
     ]
@@ -185,8 +203,8 @@ def idea_audit(conn: Connection, process_id: str) -> list[AuditRecord]:
 def ideas_data(conn: Connection, participant_id: ParticipantId) -> dict[str, Any]:
     """Their ideas, supports and reports, JSON-ready, for a data access request."""
     own = conn.execute(_select().where(_i.participant_id == participant_id).order_by(_i.id))
-    refs_of = (
-        lambda table: sa.select(_i.ref, _i.process_id, table.c.created_at)
+    refs_of = lambda table: (
+        sa.select(_i.ref, _i.process_id, table.c.created_at)
         .join(table, table.c.idea_id == _i.id)
         .where(table.c.participant_id == participant_id)
         .order_by(table.c.created_at)
@@ -204,24 +222,46 @@ def erase_ideas_of(conn: Connection, participant_id: ParticipantId) -> None:
     The audit keeps only references and staff actors, so it stays."""
     theirs = sa.select(_i.id).where(_i.participant_id == participant_id)
     for table in (idea_support_table, idea_report_table):
-        conn.execute(sa.delete(table).where(sa.or_(table.c.idea_id.in_(theirs), table.c.participant_id == participant_id)))
+        conn.execute(
+            sa.delete(table).where(sa.or_(table.c.idea_id.in_(theirs), table.c.participant_id == participant_id))
+        )
     conn.execute(sa.delete(idea_table).where(_i.participant_id == participant_id))
 
 
 def _idea(row: Row[Any]) -> IdeaRecord:
     return IdeaRecord(
-        id=row.id, ref=row.ref, process_id=row.process_id, participant_id=ParticipantId(row.participant_id),
-        pseudonym=row.pseudonym, category=row.category, text=row.text, location=row.location, photo=row.photo,
-        visibility=row.visibility, status=row.status, reason=row.reason, created_at=row.created_at,
-        updated_at=row.updated_at, supporters=int(row.supporters or 0), reports=int(row.reports or 0),
+        id=row.id,
+        ref=row.ref,
+        process_id=row.process_id,
+        participant_id=ParticipantId(row.participant_id),
+        pseudonym=row.pseudonym,
+        category=row.category,
+        text=row.text,
+        location=row.location,
+        photo=row.photo,
+        visibility=row.visibility,
+        status=row.status,
+        reason=row.reason,
+        created_at=row.created_at,
+        updated_at=row.updated_at,
+        supporters=int(row.supporters or 0),
+        reports=int(row.reports or 0),
     )
 
 
 def _idea_json(idea: IdeaRecord) -> dict[str, Any]:
     return {
-        "ref": idea.ref, "process_id": idea.process_id, "category": idea.category, "text": idea.text,
-        "location": idea.location, "photo": idea.photo, "visibility": idea.visibility, "status": idea.status,
-        "reason": idea.reason, "created_at": idea.created_at.isoformat(), "supporters": idea.supporters,
+        "ref": idea.ref,
+        "process_id": idea.process_id,
+        "category": idea.category,
+        "text": idea.text,
+        "location": idea.location,
+        "photo": idea.photo,
+        "visibility": idea.visibility,
+        "status": idea.status,
+        "reason": idea.reason,
+        "created_at": idea.created_at.isoformat(),
+        "supporters": idea.supporters,
     }
 
 

@@ -37,9 +37,7 @@ class Subscription(SQLModel, table=True):
     __tablename__ = "subscription"
     __table_args__ = (sa.Index("ix_subscription_kind_value", "kind", "value"),)
 
-    participant_id: str = Field(
-        sa_type=sa.String(), foreign_key="participant.id", ondelete="CASCADE", primary_key=True
-    )
+    participant_id: str = Field(sa_type=sa.String(), foreign_key="participant.id", ondelete="CASCADE", primary_key=True)
     kind: str = Field(sa_type=sa.String(), primary_key=True)  # topic | district | all | event
     value: str = Field(sa_type=sa.String(), primary_key=True)  # the topic, district, "*" or "<process>/<event key>"
     created_at: dt.datetime = Field(sa_type=UtcDateTime())
@@ -61,7 +59,6 @@ class Delivery(SQLModel, table=True):
     slot: str = Field(sa_type=sa.String())  # which one of its kind: the reminder's number, the event key, a date
     status: str = Field(sa_type=sa.String())  # queued | dropped
     created_at: dt.datetime = Field(sa_type=UtcDateTime())
-
 
 
 subscription_table = table_of(Subscription)

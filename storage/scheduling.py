@@ -63,9 +63,7 @@ def set_subscription(
         conn.execute(statement.on_conflict_do_nothing())
     else:
         conn.execute(
-            sa.delete(subscription_table).where(
-                _s.participant_id == participant_id, _s.kind == kind, _s.value == value
-            )
+            sa.delete(subscription_table).where(_s.participant_id == participant_id, _s.kind == kind, _s.value == value)
         )
 
 
@@ -83,9 +81,7 @@ def invitation_recipients(
         matches = sa.or_(matches, sa.and_(_s.kind == "topic", _s.value.in_(list(topics))))
     if districts:
         matches = sa.or_(matches, sa.and_(_s.kind == "district", _s.value.in_(list(districts))))
-    invited = sa.select(_d.id).where(
-        _d.participant_id == _p.id, _d.process_id == process_id, _d.kind == "invitation"
-    )
+    invited = sa.select(_d.id).where(_d.participant_id == _p.id, _d.process_id == process_id, _d.kind == "invitation")
     statement = (
         sa.select(_p.id)
         .where(_p.consent_at.is_not(None), ~sa.exists(invited))

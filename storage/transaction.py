@@ -148,8 +148,14 @@ class SqlTransaction:
         limit: int | None = None,
     ) -> Sequence[IdeaRecord]:
         return ideas.ideas(
-            self._conn, process_id, visibility=visibility, status=status, category=category,
-            order=order, offset=offset, limit=limit,
+            self._conn,
+            process_id,
+            visibility=visibility,
+            status=status,
+            category=category,
+            order=order,
+            offset=offset,
+            limit=limit,
         )
 
     def update_idea(self, idea_id: int, now: dt.datetime, values: dict[str, Any]) -> None:
@@ -174,8 +180,14 @@ class SqlTransaction:
         ideas.clear_reports(self._conn, idea_id)
 
     def record_audit(
-        self, idea: IdeaRecord, actor: str, action: str, now: dt.datetime, *,
-        status: str | None = None, reason: str | None = None,
+        self,
+        idea: IdeaRecord,
+        actor: str,
+        action: str,
+        now: dt.datetime,
+        *,
+        status: str | None = None,
+        reason: str | None = None,
     ) -> None:
         ideas.record_audit(self._conn, idea, actor, action, now, status=status, reason=reason)
 
@@ -208,9 +220,7 @@ class SqlTransaction:
     def delivered_slots(self, participant_id: ParticipantId, process_id: str, kind: DeliveryKind) -> set[str]:
         return scheduling.delivered_slots(self._conn, participant_id, process_id, kind)
 
-    def count_deliveries(
-        self, participant_id: ParticipantId, since: dt.datetime, kinds: Sequence[DeliveryKind]
-    ) -> int:
+    def count_deliveries(self, participant_id: ParticipantId, since: dt.datetime, kinds: Sequence[DeliveryKind]) -> int:
         return scheduling.count_deliveries(self._conn, participant_id, since, kinds)
 
     def record_delivery(

@@ -237,8 +237,14 @@ def idea_results(call: IdeaCall, ideas: Iterable[IdeaData]) -> dict[str, Any]:
         "id": call.id,
         "kind": "ideas",
         "ideas": [
-            {"id": i.id, "status": i.status, "visibility": i.visibility, "category": i.category, "text": i.text,
-             "supporters": i.supporters}
+            {
+                "id": i.id,
+                "status": i.status,
+                "visibility": i.visibility,
+                "category": i.category,
+                "text": i.text,
+                "supporters": i.supporters,
+            }
             for i in ideas
         ],
     }

@@ -205,7 +205,7 @@ def _ask(survey: Survey, progress: Progress, question: Question) -> Ask:
 
 
 def _position(survey: Survey, progress: Progress, question: Question) -> tuple[int, int]:
-    """"Question N of M" along the participant's own path: N counts the questions answered on the
+    """ "Question N of M" along the participant's own path: N counts the questions answered on the
     way here plus this one, M adds the later questions that may still come. A later question whose
     condition names an answer not given yet may come; one whose condition is already false won't.
     So N never jumps over a question that was left out, and M can only shrink as answers come in."""
@@ -216,8 +216,11 @@ def _position(survey: Survey, progress: Progress, question: Question) -> tuple[i
         if not candidate.answerable:
             continue
         condition = candidate.show_if
-        if condition is None or not referenced_names(condition) <= set(progress.answers) \
-                or evaluate(condition, progress.answers):
+        if (
+            condition is None
+            or not referenced_names(condition) <= set(progress.answers)
+            or evaluate(condition, progress.answers)
+        ):
             coming += 1
     return number, number + coming
 
@@ -343,8 +346,6 @@ def _back(survey: Survey, progress: Progress) -> StepResult:
         return _refuse(survey, progress, question, Rejected("no_way_back"))
     previous = survey.question(progress.history[-1])
     assert previous is not None
-    new = replace(
-        progress, current=previous.id, history=progress.history[:-1], awaiting_other=False, toggled=()
-    )
+    new = replace(progress, current=previous.id, history=progress.history[:-1], awaiting_other=False, toggled=())
     ask = replace(_ask(survey, new, previous), changing=previous.id in new.answers, given=new.answers.get(previous.id))
     return StepResult(new, say=(ask,))

@@ -47,8 +47,7 @@ def text_survey(process_id: str, questions: int, *, title: str = "Umfrage", outr
     if outro:
         head += f'outro = "{outro}"\n'
     return head + "".join(
-        f'\n[[questions]]\nid = "q{n:02d}"\ntype = "text"\ntext = "Frage Nummer {n}"\n'
-        for n in range(1, questions + 1)
+        f'\n[[questions]]\nid = "q{n:02d}"\ntype = "text"\ntext = "Frage Nummer {n}"\n' for n in range(1, questions + 1)
     )
 
 

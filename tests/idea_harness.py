@@ -43,8 +43,10 @@ STAFF = "terminal:user-mia"
 def idea_config(tmp: Path, url: str | None, files: dict[str, str], threshold: int = 2) -> Path:
     config = make_config(tmp, files, database_url=url, extra=f"\n[ideas]\nreport_threshold = {threshold}\n")
     text = config.read_text(encoding="utf-8")
-    config.write_text(text.replace('timezone = "Europe/Berlin"\n',
-                                   f'timezone = "Europe/Berlin"\nstaff = ["{STAFF}"]\n'), encoding="utf-8")
+    config.write_text(
+        text.replace('timezone = "Europe/Berlin"\n', f'timezone = "Europe/Berlin"\nstaff = ["{STAFF}"]\n'),
+        encoding="utf-8",
+    )
     return config
 
 

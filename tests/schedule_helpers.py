@@ -16,16 +16,39 @@ BERLIN = dt.timezone(dt.timedelta(hours=1))  # December: Europe/Berlin is UTC+1
 BOT_KEYS = 'topics = ["verkehr", "gruen"]\ndistricts = ["Eving", "Hombruch"]\nstaff = ["terminal:user-chef"]\n'
 
 
-def timed_survey(process_id: str, *, opens: str | None = None, closes: str | None = None, topics: str = "[]",
-                 districts: str = "[]", reminders: str = "[]", events: str = "") -> str:
+def timed_survey(
+    process_id: str,
+    *,
+    opens: str | None = None,
+    closes: str | None = None,
+    topics: str = "[]",
+    districts: str = "[]",
+    reminders: str = "[]",
+    events: str = "",
+) -> str:
     lines = [
-        "format = 1", f'id = "{process_id}"', f'title = {{ de = "Umfrage {process_id}", en = "Survey {process_id}" }}',
-        'languages = ["de", "en"]', f"topics = {topics}", f"districts = {districts}", f"reminders = {reminders}",
+        "format = 1",
+        f'id = "{process_id}"',
+        f'title = {{ de = "Umfrage {process_id}", en = "Survey {process_id}" }}',
+        'languages = ["de", "en"]',
+        f"topics = {topics}",
+        f"districts = {districts}",
+        f"reminders = {reminders}",
     ]
     lines += [f"opens = {opens}"] if opens else []
     lines += [f"closes = {closes}"] if closes else []
-    lines += ["", "[[questions]]", 'id = "eins"', 'type = "text"', 'text = "Erste Frage?"',
-              "", "[[questions]]", 'id = "zwei"', 'type = "text"', 'text = "Zweite Frage?"']
+    lines += [
+        "",
+        "[[questions]]",
+        'id = "eins"',
+        'type = "text"',
+        'text = "Erste Frage?"',
+        "",
+        "[[questions]]",
+        'id = "zwei"',
+        'type = "text"',
+        'text = "Zweite Frage?"',
+    ]
     return "\n".join(lines) + "\n" + events
 
 

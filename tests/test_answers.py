@@ -294,12 +294,18 @@ def test_a_day_that_does_not_exist_is_named(typed: str) -> None:
     assert refused.params == {"date": typed}
 
 
-@pytest.mark.parametrize(("typed", "expected"), [("Zuschuss", "zuschuss"), ("lastenraeder", "zuschuss"),
-                                                 ("radwege", "radwege")])
+@pytest.mark.parametrize(
+    ("typed", "expected"), [("Zuschuss", "zuschuss"), ("lastenraeder", "zuschuss"), ("radwege", "radwege")]
+)
 def test_a_word_only_one_label_holds_picks_that_option(typed: str, expected: str) -> None:
-    budget = question(Q.CHOICE, options=(Choice("zuschuss", text("Zuschuss für Lastenräder", "Cargo bike grant")),
-                                         Choice("radwege", text("Mehr Radwege", "More cycle lanes")),
-                                         Choice("baenke", text("Mehr Bänke", "More benches"))))
+    budget = question(
+        Q.CHOICE,
+        options=(
+            Choice("zuschuss", text("Zuschuss für Lastenräder", "Cargo bike grant")),
+            Choice("radwege", text("Mehr Radwege", "More cycle lanes")),
+            Choice("baenke", text("Mehr Bänke", "More benches")),
+        ),
+    )
     assert value(budget, typed) == expected
     assert code(budget, "mehr") == "not_an_option", "a word two labels hold picks none"
 
@@ -388,7 +394,9 @@ EVERY_TYPE = (CHOICE, MULTI, YESNO, SCALE, NUMBER, question(Q.TEXT), DATE, LOCAT
 
 
 @hypothesis.settings(max_examples=150, deadline=None)
-@hypothesis.given(st.text(alphabet=st.sampled_from("0123456789 .,;-−+/&und äÄßxkm\n"), max_size=30) | st.text(max_size=30))
+@hypothesis.given(
+    st.text(alphabet=st.sampled_from("0123456789 .,;-−+/&und äÄßxkm\n"), max_size=30) | st.text(max_size=30)
+)
 def test_any_text_is_answer_or_refusal(typed: str) -> None:
     for q in EVERY_TYPE:
         result = parse(q, typed)

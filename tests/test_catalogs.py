@@ -19,9 +19,7 @@ PLACEHOLDER = re.compile(r"\{(\w+)\}")
 def code_messages() -> set[str]:
     found: set[str] = set()
     for folder in ("bot", "surveys"):
-        for _, _, message, _, _ in extract_from_dir(
-            ROOT / folder, method_map=[("**.py", "python")], keywords=KEYWORDS
-        ):
+        for _, _, message, _, _ in extract_from_dir(ROOT / folder, method_map=[("**.py", "python")], keywords=KEYWORDS):
             found.add(message if isinstance(message, str) else message[0])
     return found
 

@@ -27,7 +27,11 @@ def config(tmp_path: Path, clock: Clock) -> Path:
     path = make_config(tmp_path, {"park.toml": PARK, "anonym.toml": ANONYM})
     core = make_core(path, clock)
     try:
-        for name, visits, text in (("a", "oft", "=HYPERLINK(\"http://x\")"), ("b", "selten", "Bänke"), ("c", "oft", None)):
+        for name, visits, text in (
+            ("a", "oft", '=HYPERLINK("http://x")'),
+            ("b", "selten", "Bänke"),
+            ("c", "oft", None),
+        ):
             citizen = Citizen(core, name)
             citizen.say("hallo")
             citizen.say("1")
@@ -50,7 +54,9 @@ def test_check_passes_on_the_example_config(cli: Cli, capsys: pytest.CaptureFixt
     assert "All good" in capsys.readouterr().out
 
 
-def test_check_lists_every_problem_with_file_and_place(cli: Cli, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_check_lists_every_problem_with_file_and_place(
+    cli: Cli, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     broken = PARK.replace('type = "yesno"', 'type = "yesnoo"').replace(
         "show_if = \"besuch in ['selten', 'nie']\"", "show_if = \"besuh in ['selten', 'nie']\""
     )
@@ -70,7 +76,7 @@ def test_results_json_has_the_spec_shape(cli: Cli, config: Path, capsys: pytest.
     assert by_id["hund"]["counts"] == {"yes": 3, "no": 0}
     assert by_id["note"]["mean"] == 4 and by_id["note"]["answered"] == 3
     assert by_id["alter"]["median"] == 33
-    assert sorted(by_id["wunsch"]["answers"]) == ["=HYPERLINK(\"http://x\")", "Bänke"]
+    assert sorted(by_id["wunsch"]["answers"]) == ['=HYPERLINK("http://x")', "Bänke"]
 
 
 def test_results_table_for_staff(cli: Cli, config: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -85,7 +91,7 @@ def test_export_csv_is_safe_and_pseudonymous(cli: Cli, config: Path, tmp_path: P
     rows = export_rows(out)
     assert len(rows) == 3
     assert all(r["response"].startswith("P-") for r in rows)
-    assert "'=HYPERLINK(\"http://x\")" in [r["wunsch"] for r in rows]
+    assert '\'=HYPERLINK("http://x")' in [r["wunsch"] for r in rows]
     assert "user-a" not in out.read_text(encoding="utf-8-sig")
 
 
@@ -103,18 +109,25 @@ def test_unknown_process_is_one_sentence(cli: Cli, config: Path, capsys: pytest.
 
 
 def test_missing_config_file_is_one_sentence(tmp_path: Path) -> None:
-    done = subprocess.run([MITWIRKEN, "--config", str(tmp_path / "none.toml"), "check"],
-                          capture_output=True, text=True, timeout=60)
+    done = subprocess.run(
+        [MITWIRKEN, "--config", str(tmp_path / "none.toml"), "check"], capture_output=True, text=True, timeout=60
+    )
     assert done.returncode != 0
     assert "none.toml" in done.stderr and "Traceback" not in done.stderr
 
 
 def test_db_upgrade_and_run_without_channels(config: Path) -> None:
-    done = subprocess.run([MITWIRKEN, "--config", str(config), "db", "upgrade"], capture_output=True, text=True,
-                          timeout=60)
+    done = subprocess.run(
+        [MITWIRKEN, "--config", str(config), "db", "upgrade"], capture_output=True, text=True, timeout=60
+    )
     assert done.returncode == 0, done.stderr
-    done = subprocess.run([MITWIRKEN, "--config", str(config), "run"], capture_output=True, text=True,
-                          stdin=subprocess.DEVNULL, timeout=60)
+    done = subprocess.run(
+        [MITWIRKEN, "--config", str(config), "run"],
+        capture_output=True,
+        text=True,
+        stdin=subprocess.DEVNULL,
+        timeout=60,
+    )
     assert done.returncode == 2
     assert "telegram: off" in done.stderr and "no channel is on" in done.stderr
     assert "Traceback" not in done.stderr
@@ -125,8 +138,14 @@ def test_piped_chat_shows_every_reply_even_before_an_erasure(tmp_path: Path) -> 
     an erasure at the end can't take replies with it that were still queued."""
     config = make_config(tmp_path, {"park.toml": PARK})
     lines = "hallo\n1\n" + "hilfe\n" * 10 + "löschen\nja\n"
-    done = subprocess.run([MITWIRKEN, "--config", str(config), "chat", "--as", "script"], input=lines,
-                          capture_output=True, text=True, timeout=120, cwd=tmp_path)
+    done = subprocess.run(
+        [MITWIRKEN, "--config", str(config), "chat", "--as", "script"],
+        input=lines,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=tmp_path,
+    )
     assert done.returncode == 0, done.stderr
     assert done.stdout.count("Diese Wörter können Sie jederzeit schreiben") == 10
     assert done.stdout.index("Möchten Sie wirklich alles löschen") < done.stdout.index("ist gelöscht")
@@ -137,8 +156,14 @@ def test_interactive_chat_says_how_to_begin(tmp_path: Path) -> None:
     config = make_config(tmp_path, {"park.toml": PARK})
     leader, follower = pty.openpty()
     try:
-        process = subprocess.Popen([MITWIRKEN, "--config", str(config), "chat", "--as", "probe"], stdin=follower,
-                                   stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=tmp_path)
+        process = subprocess.Popen(
+            [MITWIRKEN, "--config", str(config), "chat", "--as", "probe"],
+            stdin=follower,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            cwd=tmp_path,
+        )
         os.write(leader, b"\x04")  # Ctrl+D: end of input
         _, err = process.communicate(timeout=60)
     finally:
@@ -153,10 +178,28 @@ def test_a_photo_is_sent_at_the_terminal_as_at_path(tmp_path: Path) -> None:
     config = make_config(tmp_path, {"park.toml": PARK})
     picture = b"\x89PNG\r\n\x1a\n" + b"0" * 64
     (tmp_path / "bild.png").write_bytes(picture)
-    lines = ["hallo", "1", "start park-test", "selten", "1, 3", "nein", "5", "überspringen", "Mehr Schatten",
-             "24.12.2026", "Am Teich", "@bild.png"]
-    done = subprocess.run([MITWIRKEN, "--config", str(config), "chat", "--as", "fotografin"], input="\n".join(lines),
-                          capture_output=True, text=True, timeout=120, cwd=tmp_path)
+    lines = [
+        "hallo",
+        "1",
+        "start park-test",
+        "selten",
+        "1, 3",
+        "nein",
+        "5",
+        "überspringen",
+        "Mehr Schatten",
+        "24.12.2026",
+        "Am Teich",
+        "@bild.png",
+    ]
+    done = subprocess.run(
+        [MITWIRKEN, "--config", str(config), "chat", "--as", "fotografin"],
+        input="\n".join(lines),
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=tmp_path,
+    )
     assert done.returncode == 0, done.stderr
     assert "Danke für Ihre Antworten!" in done.stdout
     stored = list((tmp_path / "media").iterdir())
@@ -214,8 +257,10 @@ def test_a_data_request_to_staff_hands_out_and_erases_by_pseudonym(
         core.close()
 
 
-def test_check_warns_of_topics_and_districts_nobody_can_follow(cli: Cli, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    survey = PARK.replace('title = ', 'topics = ["verker", "gruen"]\ndistricts = ["Hombruch"]\ntitle = ', 1)
+def test_check_warns_of_topics_and_districts_nobody_can_follow(
+    cli: Cli, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    survey = PARK.replace("title = ", 'topics = ["verker", "gruen"]\ndistricts = ["Hombruch"]\ntitle = ', 1)
     config = make_config(tmp_path, {"park.toml": survey})
     config.write_text(config.read_text().replace("[bot]\n", '[bot]\ntopics = ["verkehr", "gruen"]\n', 1))
     assert cli("--config", str(config), "check") == 0, "a warning: the file is still served"
@@ -226,10 +271,18 @@ def test_check_warns_of_topics_and_districts_nobody_can_follow(cli: Cli, tmp_pat
 
 
 COMMAND_LINES = {
-    "run": ["run"], "chat": ["chat", "--as", "anna"], "check": ["check"], "results": ["results", "park-test"],
-    "ideas": ["ideas", "ideen-rad"], "moderate": ["moderate", "I-7KQ2", "approve"],
-    "participant": ["participant", "P-7KQ2MX", "show"], "export": ["export", "park-test"],
-    "announce": ["announce", "park-test"], "jobs": ["jobs"], "outbox": ["outbox"], "db": ["db", "upgrade"],
+    "run": ["run"],
+    "chat": ["chat", "--as", "anna"],
+    "check": ["check"],
+    "results": ["results", "park-test"],
+    "ideas": ["ideas", "ideen-rad"],
+    "moderate": ["moderate", "I-7KQ2", "approve"],
+    "participant": ["participant", "P-7KQ2MX", "show"],
+    "export": ["export", "park-test"],
+    "announce": ["announce", "park-test"],
+    "jobs": ["jobs"],
+    "outbox": ["outbox"],
+    "db": ["db", "upgrade"],
 }
 
 
@@ -244,8 +297,12 @@ def test_every_command_is_in_the_option_position_test() -> None:
 def test_config_and_debug_stand_before_or_after_every_command(words: list[str]) -> None:
     from bot.staff.cli import parser
 
-    for argv in (["--config", "c.toml", "--debug", *words], [*words, "--config", "c.toml", "--debug"],
-                 ["--debug", *words, "--config", "c.toml"], ["--config", "c.toml", *words, "--debug"]):
+    for argv in (
+        ["--config", "c.toml", "--debug", *words],
+        [*words, "--config", "c.toml", "--debug"],
+        ["--debug", *words, "--config", "c.toml"],
+        ["--config", "c.toml", *words, "--debug"],
+    ):
         args = parser().parse_args(argv)
         assert (args.config, args.debug) == ("c.toml", True), argv
     args = parser().parse_args(words)

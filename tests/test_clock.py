@@ -38,8 +38,9 @@ def outbox_times(core_url: str, needle: str) -> list[tuple[dt.datetime, dt.datet
     engine = sa.create_engine(core_url)
     try:
         with engine.connect() as db:
-            rows = db.execute(sa.text("SELECT created_at, not_before FROM outbox WHERE payload LIKE :n"),
-                              {"n": f"%{needle}%"}).all()
+            rows = db.execute(
+                sa.text("SELECT created_at, not_before FROM outbox WHERE payload LIKE :n"), {"n": f"%{needle}%"}
+            ).all()
     finally:
         engine.dispose()
     return [(as_utc(created), as_utc(due)) for created, due in rows]
@@ -85,11 +86,19 @@ def test_a_staff_command_takes_the_callers_clock(tmp_path: Path, now: dt.datetim
         core.close()
 
 
-def test_the_cli_fixture_runs_commands_on_the_tests_clock(cli: Cli, clock: Clock, tmp_path: Path,
-                                                          capsys: pytest.CaptureFixture[str]) -> None:
+def test_the_cli_fixture_runs_commands_on_the_tests_clock(
+    cli: Cli, clock: Clock, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     """``announce`` refuses a process that has not opened by the test clock, whatever the real date."""
-    config = idea_config(tmp_path, None, {"rad.toml": RAD.replace(
-        'kind = "ideas"\n', f'kind = "ideas"\nopens = {(clock.now + dt.timedelta(days=1)).isoformat()}\n', 1)})
+    config = idea_config(
+        tmp_path,
+        None,
+        {
+            "rad.toml": RAD.replace(
+                'kind = "ideas"\n', f'kind = "ideas"\nopens = {(clock.now + dt.timedelta(days=1)).isoformat()}\n', 1
+            )
+        },
+    )
     assert cli("announce", "ideen-rad", "--config", config) == 2
     assert "is not open now" in capsys.readouterr().err
     clock.advance(days=2)

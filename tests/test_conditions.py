@@ -257,8 +257,20 @@ def test_functions_on_value_in_a_constraint() -> None:
 
 @pytest.mark.parametrize(
     ("answer", "truthy"),
-    [(None, False), (0, False), (0.0, False), ("", False), ([], False), (False, False),
-     (1, True), (-2.5, True), ("x", True), (["x"], True), (True, True), ({"lat": 1}, True)],
+    [
+        (None, False),
+        (0, False),
+        (0.0, False),
+        ("", False),
+        ([], False),
+        (False, False),
+        (1, True),
+        (-2.5, True),
+        ("x", True),
+        (["x"], True),
+        (True, True),
+        ({"lat": 1}, True),
+    ],
 )
 def test_truthiness_of_bare_names(answer: object, truthy: bool) -> None:
     assert holds("q", q=answer) is truthy
@@ -522,9 +534,38 @@ def test_package_never_runs_python_on_conditions() -> None:
 # -- properties
 
 _TOKENS = [
-    "a", "b", "value", "count", "==", "!=", "<", "<=", ">", ">=", "in", "not", "and", "or",
-    "(", ")", "[", "]", ",", "-", "'x'", '"y"', "1", "2.5", "true", "false", "null",
-    "answered(a)", "selected(b, 'x')", "count(a)", "length(b)", "selected(value, 'y')",
+    "a",
+    "b",
+    "value",
+    "count",
+    "==",
+    "!=",
+    "<",
+    "<=",
+    ">",
+    ">=",
+    "in",
+    "not",
+    "and",
+    "or",
+    "(",
+    ")",
+    "[",
+    "]",
+    ",",
+    "-",
+    "'x'",
+    '"y"',
+    "1",
+    "2.5",
+    "true",
+    "false",
+    "null",
+    "answered(a)",
+    "selected(b, 'x')",
+    "count(a)",
+    "length(b)",
+    "selected(value, 'y')",
 ]
 _json = st.recursive(
     st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=5),
@@ -560,8 +601,26 @@ def test_token_soup_parses_or_raises_and_evaluates_to_bool(source: str, env: dic
 
 
 _operands = st.sampled_from(
-    ["a", "b", "value", "count", "'x'", '"y"', "1", "-2.5", "true", "null", "['x', 1, null]", "[]",
-     "answered(a)", "selected(b, 'x')", "count(a)", "length(b)", "-count(value)", "-a"]
+    [
+        "a",
+        "b",
+        "value",
+        "count",
+        "'x'",
+        '"y"',
+        "1",
+        "-2.5",
+        "true",
+        "null",
+        "['x', 1, null]",
+        "[]",
+        "answered(a)",
+        "selected(b, 'x')",
+        "count(a)",
+        "length(b)",
+        "-count(value)",
+        "-a",
+    ]
 )
 _comparisons = st.tuples(_operands, st.sampled_from(["==", "!=", "<", "<=", ">", ">=", "in", "not in"]), _operands)
 _conditions = st.recursive(

@@ -56,12 +56,20 @@ def test_example_config_loads_without_any_secret() -> None:
 def test_example_config_shows_every_key() -> None:
     """Staff learn the keys from the example: each one the program reads is set there or shown in a comment."""
     text = (REPO / "config.example.toml").read_text(encoding="utf-8")
-    sections = {"bot": BOT_KEYS, "storage": STORAGE_KEYS, "reminders": REMINDER_KEYS, "ideas": IDEAS_KEYS,
-                "channels.telegram": TELEGRAM_KEYS, "channels.matrix": MATRIX_KEYS, "channels.terminal": ("enabled",)}
+    sections = {
+        "bot": BOT_KEYS,
+        "storage": STORAGE_KEYS,
+        "reminders": REMINDER_KEYS,
+        "ideas": IDEAS_KEYS,
+        "channels.telegram": TELEGRAM_KEYS,
+        "channels.matrix": MATRIX_KEYS,
+        "channels.terminal": ("enabled",),
+    }
     for section, keys in sections.items():
         body = text.split(f"[{section}]\n", 1)[1].split("\n[", 1)[0]
         missing = [
-            k for k in keys
+            k
+            for k in keys
             if not re.search(rf"^(?:\s*|#.*\b){k} = ", body, re.MULTILINE) and f"[{section}.{k}]" not in text
         ]
         assert not missing, (section, missing)
@@ -110,7 +118,9 @@ def test_a_missing_variable_is_empty_and_turns_an_auto_channel_off(tmp_path: Pat
     config = load_config(path, {})
     assert config.channels.telegram.token == "" and not config.channels.telegram.on
     assert channel_status(config, stdin_is_tty=False)[0] == (
-        "telegram", False, "off: channels.telegram.token is empty (set TG_TOKEN)"
+        "telegram",
+        False,
+        "off: channels.telegram.token is empty (set TG_TOKEN)",
     )
 
 
@@ -196,7 +206,9 @@ def test_toml_syntax_error_has_line_and_column(tmp_path: Path) -> None:
 @pytest.mark.parametrize("enabled", ["auto", "true"])
 def test_webhook_mode_needs_its_keys(tmp_path: Path, enabled: str) -> None:
     value = '"auto"' if enabled == "auto" else "true"
-    text = f'[channels.telegram]\nenabled = {value}\ntoken = "1:a"\nmode = "webhook"\nwebhook_url = "https://x.org/tg"\n'
+    text = (
+        f'[channels.telegram]\nenabled = {value}\ntoken = "1:a"\nmode = "webhook"\nwebhook_url = "https://x.org/tg"\n'
+    )
     problems = _problems(_write(tmp_path, text))
     assert 'needed with mode = "webhook"' in _one(problems, "channels.telegram.webhook_listen")
     assert 'needed with mode = "webhook"' in _one(problems, "channels.telegram.webhook_secret")
@@ -245,7 +257,7 @@ def test_matrix_needs_a_password_or_an_access_token(tmp_path: Path) -> None:
 
 
 def test_matrix_allowed_servers_must_not_be_empty(tmp_path: Path) -> None:
-    text = '[channels.matrix]\nenabled = false\nallowed_servers = []\n'
+    text = "[channels.matrix]\nenabled = false\nallowed_servers = []\n"
     assert "at least one server" in _one(_problems(_write(tmp_path, text)), "channels.matrix.allowed_servers")
 
 
@@ -280,7 +292,9 @@ password = "${MATRIX_PASSWORD}"
 def test_terminal_auto_needs_a_tty_and_true_forces_it(tmp_path: Path) -> None:
     auto = load_config(_write(tmp_path, ""), {})
     assert channel_status(auto, stdin_is_tty=False)[2] == (
-        "terminal", False, "off: no other channel is on, but stdin is not a terminal"
+        "terminal",
+        False,
+        "off: no other channel is on, but stdin is not a terminal",
     )
     forced = load_config(_write(tmp_path, "[channels.terminal]\nenabled = true\n"), {})
     assert channel_status(forced, stdin_is_tty=False)[2][1] is True
@@ -425,23 +439,29 @@ def test_staff_lookup(tmp_path: Path) -> None:
 def test_topic_names_per_language_or_one_for_all(tmp_path: Path) -> None:
     config = load_config(REPO / "config.example.toml", {})
     assert config.bot.topic_names["gruen"] == {"de": "Grün und Parks", "en": "Parks and green spaces"}
-    path = _write(tmp_path, '''
+    path = _write(
+        tmp_path,
+        """
 [bot]
 topics = ["verkehr", "gruen"]
 [bot.topic_names]
 gruen = "Grün"
-''')
+""",
+    )
     assert load_config(path, {}).bot.topic_names == {"gruen": {"de": "Grün", "en": "Grün"}}
 
 
 def test_topic_names_problems_name_the_place_and_a_fix(tmp_path: Path) -> None:
-    path = _write(tmp_path, '''
+    path = _write(
+        tmp_path,
+        """
 [bot]
 topics = ["verkehr", "gruen"]
 [bot.topic_names]
 gruen = { de = "", fr = "Vert" }
 verkher = "Verkehr"
-''')
+""",
+    )
     problems = _problems(path)
     assert _one(problems, "bot.topic_names.verkher").endswith("did you mean 'verkehr'?")
     assert "unknown key 'fr'" in _one(problems, "bot.topic_names.gruen.fr")

@@ -404,7 +404,8 @@ def test_switching_the_language_mid_survey_asks_the_same_question_without_welcom
 
 def test_help_in_a_survey_that_closed_meanwhile_says_so_instead_of_asking(tmp_path: Path, clock: Clock) -> None:
     closing = text_survey("bald-zu", 2, title="Bald zu").replace(
-        'languages = ["de"]', f'languages = ["de"]\ncloses = {(clock.now + dt.timedelta(hours=1)).isoformat()}')
+        'languages = ["de"]', f'languages = ["de"]\ncloses = {(clock.now + dt.timedelta(hours=1)).isoformat()}'
+    )
     core = make_core(make_config(tmp_path, {"zu.toml": closing}), clock)
     try:
         bea = Citizen(core, "bea")
@@ -426,7 +427,7 @@ def test_the_end_shows_a_summary_of_the_answers_and_the_menu_marks_the_survey(co
     for answer in ("selten", "1, 3", "nein", "5", "überspringen", "Mehr Schatten", "24.12.2026", "Am Teich"):
         consented.say(answer)
     done = consented.say("skip")
-    summary = done[done.index("Ihre Antworten:"):]
+    summary = done[done.index("Ihre Antworten:") :]
     assert summary.splitlines()[1:10] == [
         "- Wie oft sind Sie im Park? – Selten",
         "- Warum nicht öfter? – Zu weit weg, Keine Zeit",
@@ -497,7 +498,9 @@ def test_mydata_at_the_terminal_is_written_where_the_citizen_is_told_with_readab
     assert response["title"] == "Parkumfrage" and response["status_in_words"] == "begonnen, noch nicht fertig"
     assert response["current_question"] == "Haben Sie einen Hund?"
     assert [(a["question"], a["answer"]) for a in response["answers"]] == [
-        ("Wie oft sind Sie im Park?", "Selten"), ("Warum nicht öfter?", "Zu weit weg, Keine Zeit")]
+        ("Wie oft sind Sie im Park?", "Selten"),
+        ("Warum nicht öfter?", "Zu weit weg, Keine Zeit"),
+    ]
     assert data["participant"]["conversation"] == {"open_survey": "Parkumfrage"}
     text = written.read_text(encoding="utf-8")
     assert "toggled" not in text and "awaiting_other" not in text and "awaiting" not in text

@@ -124,9 +124,7 @@ def _row(
         updated_at=T0,
         completed_at=T0 + dt.timedelta(minutes=5) if status != "active" else None,
     )
-    stored = [
-        AnswerRecord(number, qid, "?", value, (others or {}).get(qid), T0) for qid, value in answers.items()
-    ]
+    stored = [AnswerRecord(number, qid, "?", value, (others or {}).get(qid), T0) for qid, value in answers.items()]
     return record, stored
 
 

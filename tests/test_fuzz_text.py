@@ -33,7 +33,7 @@ text = "Fertig?"
 HOSTILE = st.sampled_from(
     [
         "\u202eevil\u202c",
-        "=HYPERLINK(\"http://x\")",
+        '=HYPERLINK("http://x")',
         "<script>alert(1)</script>",
         "*fett* _kursiv_ [link](http://x)",
         "\x00\x1b[31mrot\x1b[0m",
@@ -60,8 +60,12 @@ def test_free_text_fuzz(tmp_path: Path) -> None:
         assert reply, "every message gets an answer"
         if core.engine.settings.keywords.parse(normalize_text(clip_inbound(text))) is not None:
             return  # a keyword ('hilfe', 'zurück', …) is a command, not an answer
-        stored = [a.value for _, found in core.store.responses("frei") for a in found
-                  if a.response_id == _response_of(core, citizen)]
+        stored = [
+            a.value
+            for _, found in core.store.responses("frei")
+            for a in found
+            if a.response_id == _response_of(core, citizen)
+        ]
         expected = normalize_text(clip_inbound(text))
         if stored:
             assert stored == [expected]

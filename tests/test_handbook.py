@@ -19,8 +19,14 @@ from tests.harness import Cli
 
 ROOT = Path(__file__).resolve().parents[1]
 HANDBOOK = ROOT / "docs" / "handbuch.md"
-PLACEHOLDERS = {"ID": "radverkehr-innenstadt", "DATEI_ODER_ORDNER": "examples/surveys", "DATEI": "out.xlsx",
-                "NAME": "probe", "NEUER_STATUS": "accepted", "GRUND": "Begründung"}
+PLACEHOLDERS = {
+    "ID": "radverkehr-innenstadt",
+    "DATEI_ODER_ORDNER": "examples/surveys",
+    "DATEI": "out.xlsx",
+    "NAME": "probe",
+    "NEUER_STATUS": "accepted",
+    "GRUND": "Begründung",
+}
 READ_ONLY = ("check", "results", "export", "ideas", "jobs", "outbox", "db")
 
 

@@ -24,9 +24,11 @@ def setup(tmp_path: Path, clock: Clock) -> tuple[Path, dict[str, str]]:
     refs: dict[str, str] = {}
     try:
         anna, ben = citizen(core, "anna"), citizen(core, "ben")
-        for key, text, place in (("rad", "Radweg auf der Kaiserstraße markieren", "Kaiserstraße"),
-                                 ("bank", "Leihräder am Phoenixsee anbieten", "51.49, 7.51"),
-                                 ("evil", HOSTILE, "@Wall Ecke Ring")):
+        for key, text, place in (
+            ("rad", "Radweg auf der Kaiserstraße markieren", "Kaiserstraße"),
+            ("bank", "Leihräder am Phoenixsee anbieten", "51.49, 7.51"),
+            ("evil", HOSTILE, "@Wall Ecke Ring"),
+        ):
             anna.say("idee")
             anna.say("2")
             anna.say(text)
@@ -44,7 +46,9 @@ def run(cli: Cli) -> Callable[..., int]:
     return lambda config, *args: cli("--config", config, *args)
 
 
-def test_ideas_lists_with_filters(run: Callable[..., int], setup: tuple[Path, dict[str, str]], capsys: pytest.CaptureFixture[str]) -> None:
+def test_ideas_lists_with_filters(
+    run: Callable[..., int], setup: tuple[Path, dict[str, str]], capsys: pytest.CaptureFixture[str]
+) -> None:
     config, refs = setup
     assert run(config, "ideas", "ideen-rad") == 0
     out = capsys.readouterr().out
@@ -55,8 +59,9 @@ def test_ideas_lists_with_filters(run: Callable[..., int], setup: tuple[Path, di
     assert "[/bold] [red]rot" in out, "rich markup in an idea is shown as written, not run"
 
 
-def test_moderate_status_is_audited_and_notifies(run: Callable[..., int], clock: Clock, setup: tuple[Path, dict[str, str]],
-                                                  capsys: pytest.CaptureFixture[str]) -> None:
+def test_moderate_status_is_audited_and_notifies(
+    run: Callable[..., int], clock: Clock, setup: tuple[Path, dict[str, str]], capsys: pytest.CaptureFixture[str]
+) -> None:
     config, refs = setup
     assert run(config, "moderate", refs["rad"], "status", "accepted", "Wir", "prüfen", "die", "Markierung") == 0
     said = capsys.readouterr().out
@@ -75,8 +80,9 @@ def test_moderate_status_is_audited_and_notifies(run: Callable[..., int], clock:
         core.close()
 
 
-def test_moderate_refuses_what_does_not_fit(run: Callable[..., int], setup: tuple[Path, dict[str, str]],
-                                            capsys: pytest.CaptureFixture[str]) -> None:
+def test_moderate_refuses_what_does_not_fit(
+    run: Callable[..., int], setup: tuple[Path, dict[str, str]], capsys: pytest.CaptureFixture[str]
+) -> None:
     config, refs = setup
     assert run(config, "moderate", refs["rad"], "reject") == 2
     assert "reason" in capsys.readouterr().err
@@ -87,15 +93,22 @@ def test_moderate_refuses_what_does_not_fit(run: Callable[..., int], setup: tupl
     assert run(config, "moderate", refs["evil"], "approve") == 0
 
 
-def test_results_list_every_idea_with_status_and_visibility(run: Callable[..., int], setup: tuple[Path, dict[str, str]],
-                                                            capsys: pytest.CaptureFixture[str]) -> None:
+def test_results_list_every_idea_with_status_and_visibility(
+    run: Callable[..., int], setup: tuple[Path, dict[str, str]], capsys: pytest.CaptureFixture[str]
+) -> None:
     """Staff results show the hidden idea too (marked), with German words for status and visibility."""
     config, refs = setup
     assert run(config, "results", "ideen-rad", "--format", "json") == 0
     data = json.loads(capsys.readouterr().out)
     assert data["id"] == "ideen-rad" and data["kind"] == "ideas"
-    assert data["ideas"][0] == {"id": refs["rad"], "status": "received", "visibility": "published", "category": None,
-                                "text": "Radweg auf der Kaiserstraße markieren", "supporters": 1}
+    assert data["ideas"][0] == {
+        "id": refs["rad"],
+        "status": "received",
+        "visibility": "published",
+        "category": None,
+        "text": "Radweg auf der Kaiserstraße markieren",
+        "supporters": 1,
+    }
     by_ref = {i["id"]: i["visibility"] for i in data["ideas"]}
     assert by_ref == {refs["rad"]: "published", refs["bank"]: "published", refs["evil"]: "hidden"}
     assert run(config, "results", "ideen-rad") == 0
@@ -107,7 +120,9 @@ def test_results_list_every_idea_with_status_and_visibility(run: Callable[..., i
 def test_results_of_a_call_moderated_before_publishing_show_the_pending_ideas(
     run: Callable[..., int], clock: Clock, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    config = idea_config(tmp_path, None, {"gruen.toml": GRUEN.replace('kind = "ideas"', 'kind = "ideas"\nmoderation = "before"')})
+    config = idea_config(
+        tmp_path, None, {"gruen.toml": GRUEN.replace('kind = "ideas"', 'kind = "ideas"\nmoderation = "before"')}
+    )
     core = make_core(config, clock)
     try:
         anna = citizen(core, "anna")
@@ -198,8 +213,9 @@ def test_staff_chat_moderation_says_when_the_news_goes_out(clock: Clock, setup: 
         core.close()
 
 
-def test_the_cli_takes_status_words_in_every_bot_language(run: Callable[..., int], setup: tuple[Path, dict[str, str]],
-                                                          capsys: pytest.CaptureFixture[str]) -> None:
+def test_the_cli_takes_status_words_in_every_bot_language(
+    run: Callable[..., int], setup: tuple[Path, dict[str, str]], capsys: pytest.CaptureFixture[str]
+) -> None:
     config, refs = setup
     assert run(config, "moderate", refs["rad"], "status", "angenommen") == 0
     assert f"Idea {refs['rad']} now has the status “accepted”." in capsys.readouterr().out

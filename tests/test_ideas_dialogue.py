@@ -30,8 +30,12 @@ def test_hand_in_with_category_location_and_photo(icore: Core) -> None:
     [(category, text, location, photo, visibility, status)] = rows(
         icore, "SELECT category, text, location, photo, visibility, status FROM idea"
     )
-    assert (category, text, visibility, status) == ("baeume", "Mehr Bäume in der Münsterstraße pflanzen",
-                                                    "pending", "received")
+    assert (category, text, visibility, status) == (
+        "baeume",
+        "Mehr Bäume in der Münsterstraße pflanzen",
+        "pending",
+        "received",
+    )
     assert json.loads(location) if isinstance(location, str) else location == {"lat": 51.52, "lon": 7.46}
     assert "png" in str(photo)
     assert rows(icore, "SELECT ref FROM idea") == [(ref,)]
@@ -134,8 +138,12 @@ def test_similar_ideas_are_offered_for_a_near_duplicate_only(two_calls: Core) ->
 def test_browse_support_once_and_withdraw(two_calls: Core) -> None:
     anna, ben = citizen(two_calls, "anna"), citizen(two_calls, "ben")
     refs = []
-    ideas = ("Fahrradbügel am Hafen aufstellen", "Eine Fahrradstraße durch den Westpark",
-             "Ampel am Nordmarkt für Räder schneller schalten", "Leihräder am Phoenixsee anbieten")
+    ideas = (
+        "Fahrradbügel am Hafen aufstellen",
+        "Eine Fahrradstraße durch den Westpark",
+        "Ampel am Nordmarkt für Räder schneller schalten",
+        "Leihräder am Phoenixsee anbieten",
+    )
     for text in ideas:
         anna.say("idee")
         anna.say("2")
@@ -187,7 +195,7 @@ def test_hostile_texts_stay_plain_text(two_calls: Core) -> None:
     anna, ben = citizen(two_calls, "anna"), citizen(two_calls, "ben")
     anna.say("idee")
     anna.say("2")
-    anna.say("<b>fett</b> *stern* [link](http://x) \u202eevil\u202c =HYPERLINK(\"x\")")
+    anna.say('<b>fett</b> *stern* [link](http://x) \u202eevil\u202c =HYPERLINK("x")')
     anna.say("Wall")
     [(text,)] = rows(two_calls, "SELECT text FROM idea")
     assert text == '<b>fett</b> *stern* [link](http://x) evil =HYPERLINK("x")', "direction overrides removed"
@@ -249,8 +257,9 @@ def test_cancel_ends_a_kept_idea_too(icore: Core) -> None:
 
 
 def test_a_survey_opened_mid_idea_takes_the_answers_and_the_idea_waits(tmp_path: Path) -> None:
-    core = make_core(idea_config(tmp_path, f"sqlite:///{tmp_path / 'ideas.db'}",
-                                 {"gruen.toml": GRUEN, "park.toml": PARK}), Clock())
+    core = make_core(
+        idea_config(tmp_path, f"sqlite:///{tmp_path / 'ideas.db'}", {"gruen.toml": GRUEN, "park.toml": PARK}), Clock()
+    )
     try:
         anna = citizen(core, "anna")
         anna.say("idee")

@@ -58,13 +58,13 @@ def test_moderation_after_staff_hide_and_reported_ideas_come_back_on_approval(tw
     assert f"Idee {ref} ist verborgen" in mia.say(f"mod verbergen {ref}")
     assert ref not in cem.say("ideen")
     assert [a for (a,) in rows(two_calls, "SELECT action FROM idea_audit ORDER BY id")] == [
-        "reported", "approve", "hide",
+        "reported",
+        "approve",
+        "hide",
     ]
 
 
-def test_a_non_staff_participant_gets_no_staff_commands(
-    icore: Core, caplog: pytest.LogCaptureFixture
-) -> None:
+def test_a_non_staff_participant_gets_no_staff_commands(icore: Core, caplog: pytest.LogCaptureFixture) -> None:
     anna, ben = citizen(icore, "anna"), citizen(icore, "ben")
     ref = ref_in(hand_in(anna, "Mehr Bäume am Hafen pflanzen"))
     with caplog.at_level(logging.INFO):
@@ -106,7 +106,9 @@ def test_status_change_reaches_author_and_supporters_once_across_a_sender_restar
         asyncio.run(OutboxSender(store, adapter, clock=two_calls.engine.clock).drain())  # type: ignore[arg-type]
     news = f"Neues zu Idee {ref}: Ihr Status ist jetzt „wird umgesetzt“.\nDie Idee: „Radweg auf der Kaiserstraße markieren“"
     assert {address: texts for address, texts in adapter.sent.items()} == {
-        "chat-anna": [news], "chat-ben": [news], "chat-cem": [news],
+        "chat-anna": [news],
+        "chat-ben": [news],
+        "chat-cem": [news],
     }
     assert store.outbox_pending("test") == 0
 

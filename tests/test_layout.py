@@ -82,7 +82,7 @@ def test_no_import_cycles_in_bot() -> None:
         state[module] = 1
         for name in graph[module]:
             if state.get(name) == 1:
-                cycles.append([*path[path.index(name):], name] if name in path else [module, name])
+                cycles.append([*path[path.index(name) :], name] if name in path else [module, name])
             elif name not in state:
                 visit(name, [*path, name])
         state[module] = 2

@@ -77,12 +77,16 @@ def test_a_minimal_survey_uses_defaults() -> None:
 VALID_TYPES = {
     "info": ('type = "info"', {}),
     "choice": ('type = "choice"\nother = true\noptions = [{ id = "a", de = "A" }]', {"other": True}),
-    "multi": ('type = "multi"\nmin = 1\nmax = 2\noptions = [{ id = "a", de = "A" }, { id = "b", de = "B" }]',
-              {"min": 1, "max": 2}),
+    "multi": (
+        'type = "multi"\nmin = 1\nmax = 2\noptions = [{ id = "a", de = "A" }, { id = "b", de = "B" }]',
+        {"min": 1, "max": 2},
+    ),
     "yesno": ('type = "yesno"', {}),
     "scale": ('type = "scale"\nmin = 0\nmax = 10\nmin_label = "schlecht"', {"min": 0, "max": 10}),
-    "number": ('type = "number"\nmin = 0.5\nmax = 99\ninteger = false\nunit = { de = "Jahre", en = "years" }',
-               {"min": 0.5, "max": 99}),
+    "number": (
+        'type = "number"\nmin = 0.5\nmax = 99\ninteger = false\nunit = { de = "Jahre", en = "years" }',
+        {"min": 0.5, "max": 99},
+    ),
     "text": ('type = "text"\nmin_length = 2\nmax_length = 4000', {"min_length": 2, "max_length": 4000}),
     "date": ('type = "date"\nmin = 2026-01-01\nmax = 2026-12-31', {"min": dt.date(2026, 1, 1)}),
     "location": ('type = "location"\nbounds = [51.41, 7.30, 51.60, 7.64]', {"bounds": (51.41, 7.30, 51.60, 7.64)}),
@@ -102,9 +106,11 @@ def test_a_valid_question_of_every_type(kind: str) -> None:
 
 
 def test_type_defaults() -> None:
-    s = survey(HEAD + '[[questions]]\nid = "a"\ntype = "scale"\ntext = "x"\n'
-               '[[questions]]\nid = "b"\ntype = "text"\ntext = "x"\n'
-               '[[questions]]\nid = "c"\ntype = "photo"\ntext = "x"\n')
+    s = survey(
+        HEAD + '[[questions]]\nid = "a"\ntype = "scale"\ntext = "x"\n'
+        '[[questions]]\nid = "b"\ntype = "text"\ntext = "x"\n'
+        '[[questions]]\nid = "c"\ntype = "photo"\ntext = "x"\n'
+    )
     scale, text, photo = s.questions
     assert (scale.min, scale.max) == (1, 5)
     assert text.max_length == 2000 and text.min_length is None
@@ -128,13 +134,15 @@ def test_a_full_survey_header() -> None:
 
 
 def test_conditions_may_use_earlier_answers_and_end_if_its_own() -> None:
-    s = survey(question(
-        'id = "warum"\ntype = "yesno"\ntext = "x"\n'
-        "show_if = \"haeufigkeit == 'selten' or selected(haeufigkeit, 'taeglich')\"\n"
-        'end_if = "warum == false"\nend_text = "Ende"\n'
-        '[[questions]]\nid = "zahl"\ntype = "number"\ntext = "x"\n'
-        'constraint = "value > 0 and warum"\nconstraint_message = "Mehr als 0"\n'
-    ))
+    s = survey(
+        question(
+            'id = "warum"\ntype = "yesno"\ntext = "x"\n'
+            "show_if = \"haeufigkeit == 'selten' or selected(haeufigkeit, 'taeglich')\"\n"
+            'end_if = "warum == false"\nend_text = "Ende"\n'
+            '[[questions]]\nid = "zahl"\ntype = "number"\ntext = "x"\n'
+            'constraint = "value > 0 and warum"\nconstraint_message = "Mehr als 0"\n'
+        )
+    )
     assert s.questions[1].end_if is not None and s.questions[1].end_text is not None
     assert s.questions[2].constraint is not None
 
@@ -234,8 +242,10 @@ def test_unknown_language_in_a_text() -> None:
 
 
 def test_simple_german_is_a_language_of_its_own() -> None:
-    s = survey(HEAD.replace('["de", "en"]', '["de", "en", "de-x-simple"]') + CHOICE.replace(
-        'text = "Wie oft?"', 'text = { de = "Wie oft?", de-x-simple = "Wie oft fahren Sie?" }'))
+    s = survey(
+        HEAD.replace('["de", "en"]', '["de", "en", "de-x-simple"]')
+        + CHOICE.replace('text = "Wie oft?"', 'text = { de = "Wie oft?", de-x-simple = "Wie oft fahren Sie?" }')
+    )
     assert s.questions[0].text.get("de-x-simple") == "Wie oft fahren Sie?"
     assert s.title.get("de-x-simple") == "Testumfrage"  # falls back to de
 
@@ -260,16 +270,17 @@ def test_condition_syntax_error_has_its_column_in_the_file() -> None:
 
 
 def test_condition_naming_a_later_question() -> None:
-    p = one_error(HEAD + CHOICE.replace('options =', "show_if = \"note > 3\"\noptions =") + (
-        '[[questions]]\nid = "note"\ntype = "scale"\ntext = "x"\n'))
+    p = one_error(
+        HEAD
+        + CHOICE.replace("options =", 'show_if = "note > 3"\noptions =')
+        + ('[[questions]]\nid = "note"\ntype = "scale"\ntext = "x"\n')
+    )
     assert p.message == "refers to question 'note' which comes later (questions[2])"
 
 
 def test_condition_naming_an_unknown_question_with_did_you_mean() -> None:
     p = one_error(question('id = "x"\ntype = "yesno"\ntext = "x"\nshow_if = "haufigkeit == \'selten\'"\n'))
-    assert str(p) == (
-        "t.toml:19:1: questions[2].show_if: unknown question 'haufigkeit' — did you mean 'haeufigkeit'?"
-    )
+    assert str(p) == ("t.toml:19:1: questions[2].show_if: unknown question 'haufigkeit' — did you mean 'haeufigkeit'?")
 
 
 def test_condition_naming_an_unknown_option() -> None:
@@ -293,7 +304,7 @@ def test_other_is_an_option_only_with_other_true() -> None:
         ('constraint = "x > 1"\nconstraint_message = "m"', "refers to its own question 'x', which is not answered yet"),
         ('show_if = "value > 1"', "'value' only works in a constraint, not in 'show_if'"),
         ('show_if = "hallo"', "question 'hallo' is an info text and has no answer to test"),
-        ('show_if = "ja == \'yes\'"', "question 'ja' is a yes/no question: compare it with true or false"),
+        ("show_if = \"ja == 'yes'\"", "question 'ja' is a yes/no question: compare it with true or false"),
     ],
 )
 def test_condition_reference_rules(body: str, message: str) -> None:
@@ -335,9 +346,18 @@ def test_bad_reminder_durations() -> None:
 
 @pytest.mark.parametrize(
     ("text", "expected"),
-    [("2d", dt.timedelta(days=2)), ("12h", dt.timedelta(hours=12)), ("30m", dt.timedelta(minutes=30)),
-     ("1d12h", dt.timedelta(days=1, hours=12)), ("1d 2h 5m", dt.timedelta(days=1, hours=2, minutes=5)),
-     ("0d", None), ("", None), ("2w", None), ("h", None), ("12h1d", None)],
+    [
+        ("2d", dt.timedelta(days=2)),
+        ("12h", dt.timedelta(hours=12)),
+        ("30m", dt.timedelta(minutes=30)),
+        ("1d12h", dt.timedelta(days=1, hours=12)),
+        ("1d 2h 5m", dt.timedelta(days=1, hours=2, minutes=5)),
+        ("0d", None),
+        ("", None),
+        ("2w", None),
+        ("h", None),
+        ("12h1d", None),
+    ],
 )
 def test_parse_duration(text: str, expected: dt.timedelta | None) -> None:
     assert parse_duration(text) == expected
@@ -358,16 +378,28 @@ def test_parse_duration(text: str, expected: dt.timedelta | None) -> None:
         ('type = "location"\nbounds = [51.4, 7.3]', "questions[2].bounds", "4 numbers"),
         ('type = "photo"\nmax_mb = 25', "questions[2].max_mb", "at most 20"),
         ('type = "photo"\nmax_mb = 0', "questions[2].max_mb", "more than 0"),
-        ('type = "multi"\nmax = 3\noptions = [{ id = "a", de = "A" }, { id = "b", de = "B" }]', "questions[2].max",
-         "from 1 to 2"),
-        ('type = "multi"\nmin = 2\nmax = 1\noptions = [{ id = "a", de = "A" }, { id = "b", de = "B" }]',
-         "questions[2].min", "larger than"),
+        (
+            'type = "multi"\nmax = 3\noptions = [{ id = "a", de = "A" }, { id = "b", de = "B" }]',
+            "questions[2].max",
+            "from 1 to 2",
+        ),
+        (
+            'type = "multi"\nmin = 2\nmax = 1\noptions = [{ id = "a", de = "A" }, { id = "b", de = "B" }]',
+            "questions[2].min",
+            "larger than",
+        ),
         ('type = "choice"\noptions = [{ id = "a", de = "A" }]', "questions[2].options", "at least 2"),
         ('type = "choice"\nother = true\noptions = [{ id = "other", de = "A" }]', "questions[2].options", "clashes"),
-        ('type = "choice"\noptions = [{ id = "A b", de = "A" }, { id = "b", de = "B" }]', "questions[2].options[1].id",
-         "1 to 40"),
-        ('type = "choice"\noptions = [{ id = "a", de = "Ja" }, { id = "b", de = "ja" }]', "questions[2].options",
-         "same de label"),
+        (
+            'type = "choice"\noptions = [{ id = "A b", de = "A" }, { id = "b", de = "B" }]',
+            "questions[2].options[1].id",
+            "1 to 40",
+        ),
+        (
+            'type = "choice"\noptions = [{ id = "a", de = "Ja" }, { id = "b", de = "ja" }]',
+            "questions[2].options",
+            "same de label",
+        ),
         ('type = "yesno"\nrequired = "nein"', "questions[2].required", "true or false"),
     ],
 )
@@ -427,7 +459,13 @@ def test_all_problems_of_a_file_are_reported_at_once_in_file_order() -> None:
         '[[questions]]\nid = "a"\ntype = "scale"\ntext = "x"\nmax = 99\nshow_if = "b > 1"\n'
     )
     assert [p.place for p in found] == [
-        "id", "title.fr", "opens", "reminders[1]", "questions[1].type", "questions[2].id", "questions[2].max",
+        "id",
+        "title.fr",
+        "opens",
+        "reminders[1]",
+        "questions[1].type",
+        "questions[2].id",
+        "questions[2].max",
         "questions[2].show_if",
     ]
     assert [p.line for p in found] == sorted(p.line for p in found if p.line is not None)
@@ -453,7 +491,8 @@ def test_did_you_mean() -> None:
 
 
 ORPHANS = survey(
-    HEAD + CHOICE.replace("options =", "other = true\noptions =")
+    HEAD
+    + CHOICE.replace("options =", "other = true\noptions =")
     + '[[questions]]\nid = "note"\ntype = "scale"\ntext = "x"\n'
 )
 
@@ -511,8 +550,9 @@ def test_load_catalog_from_a_folder(tmp_path: Path) -> None:
     by_file = {Path(p.file).name: p for p in catalog.problems}
     assert set(by_file) == {"b.toml", "c.toml", "e.toml", "missing"}
     id_line = good_file("umfrage-a").splitlines().index('id = "umfrage-a"') + 1
-    assert by_file["b.toml"].message == (f"the id 'umfrage-a' is already used by {tmp_path / 'a.toml'}:{id_line}, "
-                                         "so this file is not served")
+    assert by_file["b.toml"].message == (
+        f"the id 'umfrage-a' is already used by {tmp_path / 'a.toml'}:{id_line}, so this file is not served"
+    )
     assert by_file["b.toml"].line == id_line and by_file["b.toml"].place == "id"
     assert by_file["c.toml"].line == 2 and "syntax" in by_file["c.toml"].message
     assert by_file["e.toml"].message == "is not valid UTF-8 text" and by_file["e.toml"].line == 3
@@ -531,10 +571,17 @@ def test_load_catalog_reads_a_file_named_twice_once(tmp_path: Path) -> None:
 
 
 WRONG_VALUES = ("1", "true", '"x"', "[]", '[1, "a"]', "{}", "2026-01-01", "1.5", "-3", "{ de = 1 }", '""', "[{}]")
-SPEC_LINES = (HEAD + 'closes = 2027-02-10T23:59:00+01:00\nreminders = ["2d"]\n' + CHOICE.replace(
-    '"choice"', '"multi"').replace("options =", "other = true\nmin = 1\nmax = 2\nshow_if = \"1 == 1\"\noptions =") + (
-    '[[questions]]\nid = "ort"\ntype = "location"\nbounds = [51.41, 7.30, 51.60, 7.64]\ntext = "x"\n'
-    'constraint = "value != null"\nconstraint_message = "m"\n')).splitlines()
+SPEC_LINES = (
+    HEAD
+    + 'closes = 2027-02-10T23:59:00+01:00\nreminders = ["2d"]\n'
+    + CHOICE.replace('"choice"', '"multi"').replace(
+        "options =", 'other = true\nmin = 1\nmax = 2\nshow_if = "1 == 1"\noptions ='
+    )
+    + (
+        '[[questions]]\nid = "ort"\ntype = "location"\nbounds = [51.41, 7.30, 51.60, 7.64]\ntext = "x"\n'
+        'constraint = "value != null"\nconstraint_message = "m"\n'
+    )
+).splitlines()
 
 
 def test_the_robustness_baseline_is_valid() -> None:

@@ -20,7 +20,9 @@ from tests.synapse.server import SynapseServer
 
 pytestmark = pytest.mark.slow
 
-PNG = bytes.fromhex("89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d4944415478da63f8cfc0f01f0005000201a5f8e3f60000000049454e44ae426082")
+PNG = bytes.fromhex(
+    "89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d4944415478da63f8cfc0f01f0005000201a5f8e3f60000000049454e44ae426082"
+)
 
 
 def members(server: SynapseServer, room_id: str, token: str) -> dict[str, str]:
@@ -262,7 +264,12 @@ async def test_location_and_images(matrix_world: Any, encrypted: bool) -> None:
 
     assert inbound[1].location == (51.5136, 7.4653)
     photo = inbound[2].media
-    assert photo is not None and (photo.kind, photo.mime_type, photo.data, photo.size) == ("image", "image/png", PNG, len(PNG))
+    assert photo is not None and (photo.kind, photo.mime_type, photo.data, photo.size) == (
+        "image",
+        "image/png",
+        PNG,
+        len(PNG),
+    )
     too_large = inbound[3].media
     assert too_large is not None and too_large.data is None and too_large.size == 5000
 

@@ -28,7 +28,11 @@ def test_geo_uri(uri: str, expected: tuple[float, float] | None) -> None:
 
 
 def test_text_reply_fallback_and_edits() -> None:
-    reply = {"msgtype": "m.text", "body": "> <@a:x> Frage?\n\nJa", "m.relates_to": {"m.in_reply_to": {"event_id": "$q"}}}
+    reply = {
+        "msgtype": "m.text",
+        "body": "> <@a:x> Frage?\n\nJa",
+        "m.relates_to": {"m.in_reply_to": {"event_id": "$q"}},
+    }
     assert parse_content("m.room.message", reply).text == "Ja"  # type: ignore[union-attr]
     edit = {"msgtype": "m.text", "body": "* neu", "m.relates_to": {"rel_type": "m.replace", "event_id": "$e"}}
     assert parse_content("m.room.message", edit) is None
@@ -36,7 +40,10 @@ def test_text_reply_fallback_and_edits() -> None:
 
 
 def test_images_plain_and_encrypted() -> None:
-    plain = parse_content("m.room.message", {"msgtype": "m.image", "body": "a.png", "url": "mxc://s/1", "info": {"size": 12, "mimetype": "image/png"}})
+    plain = parse_content(
+        "m.room.message",
+        {"msgtype": "m.image", "body": "a.png", "url": "mxc://s/1", "info": {"size": 12, "mimetype": "image/png"}},
+    )
     assert plain is not None and plain.media is not None
     assert (plain.media.url, plain.media.size, plain.media.encryption) == ("mxc://s/1", 12, None)
     file = {"url": "mxc://s/2", "key": {"k": "x"}, "iv": "i", "hashes": {"sha256": "h"}, "v": "v2"}
@@ -50,7 +57,10 @@ def test_poll_round_trip_unstable_and_stable() -> None:
     start = poll_content("Mehr Bäume?", options, "Mehr Bäume?\n\n1 – Ja\n2 – Nein")
     poll = start["org.matrix.msc3381.poll.start"]
     assert [a["id"] for a in poll["answers"]] == ["p.a", "p.b"] and poll["max_selections"] == 1
-    unstable = {"m.relates_to": {"rel_type": "m.reference", "event_id": "$p"}, "org.matrix.msc3381.poll.response": {"answers": ["p.b"]}}
+    unstable = {
+        "m.relates_to": {"rel_type": "m.reference", "event_id": "$p"},
+        "org.matrix.msc3381.poll.response": {"answers": ["p.b"]},
+    }
     stable = {"m.relates_to": {"rel_type": "m.reference", "event_id": "$p"}, "m.selections": ["p.a"]}
     assert parse_content("org.matrix.msc3381.poll.response", unstable).choice == "p.b"  # type: ignore[union-attr]
     assert parse_content("m.poll.response", stable).reply_to == "$p"  # type: ignore[union-attr]

@@ -21,7 +21,9 @@ from tests.synapse.server import MatrixAccount, SynapseServer
 
 pytestmark = pytest.mark.slow
 
-PNG = bytes.fromhex("89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d4944415478da63f8cfc0f01f0005000201a5f8e3f60000000049454e44ae426082")
+PNG = bytes.fromhex(
+    "89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d4944415478da63f8cfc0f01f0005000201a5f8e3f60000000049454e44ae426082"
+)
 
 CYCLING = """\
 format = 1
@@ -177,7 +179,11 @@ async def test_sigkill_mid_survey_with_twenty_citizens_loses_and_doubles_nothing
     d.run.start()
     done, pending = await asyncio.wait(talks, timeout=180)
     stuck = [
-        (citizen.undecryptable, [m.body[:40] for m in citizen.messages.get(room_id, [])][-3:], task.exception() if task.done() else "pending")
+        (
+            citizen.undecryptable,
+            [m.body[:40] for m in citizen.messages.get(room_id, [])][-3:],
+            task.exception() if task.done() else "pending",
+        )
         for citizen, room_id, task in zip(citizens, rooms, talks, strict=True)
         if task not in done or task.exception()
     ]

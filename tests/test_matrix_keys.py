@@ -81,7 +81,9 @@ def test_the_oldest_waits_are_forgotten_beyond_the_limit() -> None:
 
 
 @pytest.mark.slow
-async def test_a_kill_between_olm_ratchet_and_room_key_loses_no_message(matrix_world: Callable[..., Awaitable[Any]]) -> None:
+async def test_a_kill_between_olm_ratchet_and_room_key_loses_no_message(
+    matrix_world: Callable[..., Awaitable[Any]],
+) -> None:
     bot = await matrix_world("bot")
     adapter = await bot.start(room_key_grace=5)
     citizen = await matrix_world("citizen", bot)
@@ -191,7 +193,9 @@ async def test_a_to_device_message_nobody_can_open_does_not_deafen_the_bot(
     }
     stranger = synapse.register()
     body = {"messages": {bot.account.user_id: {adapter.device_id: garbage}}}
-    synapse.request("PUT", "/_matrix/client/v3/sendToDevice/m.room.encrypted/garbage-1", body, token=stranger.access_token)
+    synapse.request(
+        "PUT", "/_matrix/client/v3/sendToDevice/m.room.encrypted/garbage-1", body, token=stranger.access_token
+    )
 
     await citizen.say(room_id, "trotzdem gelesen")
     inbound = await bot.recorder.wait_for(room_id, 2, timeout=20)
@@ -200,7 +204,9 @@ async def test_a_to_device_message_nobody_can_open_does_not_deafen_the_bot(
 
 
 @pytest.mark.slow
-async def test_a_message_whose_key_never_comes_is_answered_not_dropped(matrix_world: Callable[..., Awaitable[Any]]) -> None:
+async def test_a_message_whose_key_never_comes_is_answered_not_dropped(
+    matrix_world: Callable[..., Awaitable[Any]],
+) -> None:
     bot = await matrix_world("bot")
     await bot.start(room_key_grace=2)
     citizen = await matrix_world("citizen", bot)

@@ -188,8 +188,9 @@ async def test_two_processes_on_postgresql_send_each_row_once() -> None:
                 enqueue(store, f"chat-{n % 3}", f"{n}")
             adapters = [Scripted(), Scripted()]
             senders = [
-                OutboxSender(store, a, clock=lambda: NOW, lock=store.leader_lock("mitwirken-outbox-test"),
-                             idle_poll=0.05)
+                OutboxSender(
+                    store, a, clock=lambda: NOW, lock=store.leader_lock("mitwirken-outbox-test"), idle_poll=0.05
+                )
                 for a in adapters
             ]
             stop = asyncio.Event()

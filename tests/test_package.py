@@ -46,8 +46,12 @@ def test_a_catalog_without_its_compiled_file_is_compiled_from_the_source(tmp_pat
 def test_a_wheel_from_a_fresh_clone_installs_and_speaks_german_and_english(tmp_path: Path) -> None:
     source = tracked_copy(tmp_path / "clone")
     dist = tmp_path / "dist"
-    subprocess.run([sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps", "-w", str(dist), str(source)],
-                   check=True, capture_output=True, timeout=300)
+    subprocess.run(
+        [sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps", "-w", str(dist), str(source)],
+        check=True,
+        capture_output=True,
+        timeout=300,
+    )
     (wheel,) = dist.glob("mitwirken-*.whl")
     names = zipfile.ZipFile(wheel).namelist()
     assert {"bot/locale/de/LC_MESSAGES/messages.mo", "bot/locale/en/LC_MESSAGES/messages.mo"} <= set(names)
@@ -57,15 +61,34 @@ def test_a_wheel_from_a_fresh_clone_installs_and_speaks_german_and_english(tmp_p
     # through a path entry (no .pth processing there, so the editable checkout stays out of sight).
     venv = tmp_path / "fresh"
     subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(venv)], check=True, timeout=120)
-    subprocess.run([sys.executable, "-m", "pip", "--python", str(venv / "bin" / "python"), "install", "--quiet",
-                    "--no-deps", str(wheel)], check=True, capture_output=True, timeout=300)
-    site = subprocess.run([str(venv / "bin" / "python"), "-c", "import sysconfig; print(sysconfig.get_path('purelib'))"],
-                          check=True, capture_output=True, text=True).stdout.strip()
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "--python",
+            str(venv / "bin" / "python"),
+            "install",
+            "--quiet",
+            "--no-deps",
+            str(wheel),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=300,
+    )
+    site = subprocess.run(
+        [str(venv / "bin" / "python"), "-c", "import sysconfig; print(sysconfig.get_path('purelib'))"],
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout.strip()
     Path(site, "dependencies.pth").write_text(sysconfig.get_path("purelib") + "\n", encoding="utf-8")
 
     elsewhere = tmp_path / "elsewhere"
     (elsewhere / "surveys").mkdir(parents=True)
-    (elsewhere / "surveys" / "kurz.toml").write_text(textwrap.dedent("""\
+    (elsewhere / "surveys" / "kurz.toml").write_text(
+        textwrap.dedent("""\
         format = 1
         id = "kurz"
         title = { de = "Kurze Umfrage", en = "Short survey" }
@@ -75,8 +98,11 @@ def test_a_wheel_from_a_fresh_clone_installs_and_speaks_german_and_english(tmp_p
         id = "eins"
         type = "text"
         text = { de = "Was wünschen Sie sich?", en = "What do you wish for?" }
-        """), encoding="utf-8")
-    (elsewhere / "config.toml").write_text(textwrap.dedent(f"""\
+        """),
+        encoding="utf-8",
+    )
+    (elsewhere / "config.toml").write_text(
+        textwrap.dedent(f"""\
         [bot]
         name = "Mitwirken"
         languages = ["de", "en"]
@@ -84,15 +110,36 @@ def test_a_wheel_from_a_fresh_clone_installs_and_speaks_german_and_english(tmp_p
         privacy_url = "https://example.org/datenschutz"
 
         [storage]
-        url = "sqlite:///{elsewhere / 'mitwirken.db'}"
+        url = "sqlite:///{elsewhere / "mitwirken.db"}"
         secret = "package-test-secret-0123456789"
-        """), encoding="utf-8")
-    located = subprocess.run([str(venv / "bin" / "python"), "-c", "import bot; print(bot.__file__)"], cwd=elsewhere,
-                             check=True, capture_output=True, text=True).stdout
+        """),
+        encoding="utf-8",
+    )
+    located = subprocess.run(
+        [str(venv / "bin" / "python"), "-c", "import bot; print(bot.__file__)"],
+        cwd=elsewhere,
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
     assert located.startswith(site), f"the installed package runs, not the checkout: {located}"
     for language, sentence in (("de", "Sind Sie einverstanden?"), ("en", "Do you agree?")):
-        ran = subprocess.run([str(venv / "bin" / "mitwirken"), "chat", "--as", f"kim-{language}", "--language",
-                              language, "--config", "config.toml"], input="hallo\n", cwd=elsewhere,
-                             capture_output=True, text=True, timeout=120)
+        ran = subprocess.run(
+            [
+                str(venv / "bin" / "mitwirken"),
+                "chat",
+                "--as",
+                f"kim-{language}",
+                "--language",
+                language,
+                "--config",
+                "config.toml",
+            ],
+            input="hallo\n",
+            cwd=elsewhere,
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
         assert ran.returncode == 0, ran.stderr
         assert sentence in ran.stdout, ran.stdout

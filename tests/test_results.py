@@ -180,16 +180,30 @@ def test_results_read_a_stream_once(survey: Survey) -> None:
 
 def test_idea_results_have_the_spec_shape() -> None:
     call = IdeaCall(id="ideen-test", title=Text({"de": "Ideen"}, "de"), languages=("de",))
-    ideas = [IdeaData(7, "accepted", "gruen", "Mehr Bäume", 12, "published"),
-             IdeaData(9, "received", None, "Bänke", 0, "pending")]
+    ideas = [
+        IdeaData(7, "accepted", "gruen", "Mehr Bäume", 12, "published"),
+        IdeaData(9, "received", None, "Bänke", 0, "pending"),
+    ]
     assert idea_results(call, ideas) == {
         "id": "ideen-test",
         "kind": "ideas",
         "ideas": [  # the spec's fields, and (an addition) the visibility: staff see pending ideas too
-            {"id": 7, "status": "accepted", "visibility": "published", "category": "gruen", "text": "Mehr Bäume",
-             "supporters": 12},
-            {"id": 9, "status": "received", "visibility": "pending", "category": None, "text": "Bänke",
-             "supporters": 0},
+            {
+                "id": 7,
+                "status": "accepted",
+                "visibility": "published",
+                "category": "gruen",
+                "text": "Mehr Bäume",
+                "supporters": 12,
+            },
+            {
+                "id": 9,
+                "status": "received",
+                "visibility": "pending",
+                "category": None,
+                "text": "Bänke",
+                "supporters": 0,
+            },
         ],
     }
 

@@ -160,7 +160,9 @@ def test_back_from_the_other_text_of_a_multi_keeps_its_ticks() -> None:
     survey, _ = parse_process(
         'format = 1\nid = "mehrfach"\ntitle = "M"\nlanguages = ["de"]\n\n[[questions]]\nid = "was"\ntype = "multi"\n'
         'text = "Was?"\nother = true\noptions = [{ id = "a", de = "A" }, { id = "b", de = "B" }]\n',
-        file="m.toml", bot_languages=("de",))
+        file="m.toml",
+        bot_languages=("de",),
+    )
     assert isinstance(survey, Survey)
     progress = start(survey).progress
     for option in ("a", "other"):

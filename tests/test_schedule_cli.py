@@ -29,7 +29,9 @@ def config(tmp_path: Path, clock: Clock) -> Path:
     return schedule_config(tmp_path, surveys, url, extra=NO_QUIET)
 
 
-def test_announce_dry_run_prints_the_number_and_sends_nothing(cli: Cli, config: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_announce_dry_run_prints_the_number_and_sends_nothing(
+    cli: Cli, config: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     assert cli("--config", str(config), "announce", "verkehr-jetzt", "--dry-run") == 0
     assert "2 participant(s) would be invited to verkehr-jetzt (dry run: nothing was sent)" in capsys.readouterr().out
     assert cli("--config", str(config), "announce", "verkehr-jetzt") == 0
@@ -42,13 +44,16 @@ def test_announce_dry_run_prints_the_number_and_sends_nothing(cli: Cli, config: 
     assert "follow everything or one of the topics verkehr" in out and "each only once" in out
 
 
-def test_announce_of_an_unknown_process_is_one_sentence(cli: Cli, config: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_announce_of_an_unknown_process_is_one_sentence(
+    cli: Cli, config: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     assert cli("--config", str(config), "announce", "gibt-es-nicht") == 2
     assert "no process file with id 'gibt-es-nicht' (known: verkehr-jetzt)" in capsys.readouterr().err
 
 
-def test_jobs_lists_what_the_scheduler_stored(cli: Cli, clock: Clock, config: Path,
-                                              capsys: pytest.CaptureFixture[str]) -> None:
+def test_jobs_lists_what_the_scheduler_stored(
+    cli: Cli, clock: Clock, config: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     assert cli("--config", str(config), "jobs") == 0
     assert "No jobs are stored yet" in capsys.readouterr().out
     core = schedule_core(config.parent, {}, f"sqlite:///{config.parent / 'cli.db'}", clock, extra=NO_QUIET)

@@ -81,11 +81,15 @@ def test_a_copied_file_with_the_same_id_never_replaces_the_live_one(
     assert core.engine.catalog.get("umfrage-b").source == str(folder / "b.toml"), "and after the copy is edited"
 
 
-def test_check_counts_two_files_with_one_id_as_a_problem(cli: Cli, tmp_path: Path,
-                                                          capsys: pytest.CaptureFixture[str]) -> None:
+def test_check_counts_two_files_with_one_id_as_a_problem(
+    cli: Cli, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     folder = tmp_path / "surveys"
-    config = schedule_config(tmp_path, {"b.toml": timed_survey("umfrage-b"), "a-kopie.toml": timed_survey("umfrage-b")},
-                             f"sqlite:///{tmp_path / 'c.db'}")
+    config = schedule_config(
+        tmp_path,
+        {"b.toml": timed_survey("umfrage-b"), "a-kopie.toml": timed_survey("umfrage-b")},
+        f"sqlite:///{tmp_path / 'c.db'}",
+    )
     assert cli("check", "--config", config) == 1
     out = capsys.readouterr().out
     assert f"{folder / 'b.toml'}:" in out and "id: the id 'umfrage-b' is already used by" in out

@@ -91,7 +91,11 @@ def start_run(config: Path, log: Path) -> subprocess.Popen[bytes]:
     exe = Path(sys.executable).with_name("mitwirken")
     with log.open("ab") as out:
         return subprocess.Popen(
-            [str(exe), "--config", str(config), "run"], cwd=ROOT, stdin=subprocess.PIPE, stdout=out, stderr=out,
+            [str(exe), "--config", str(config), "run"],
+            cwd=ROOT,
+            stdin=subprocess.PIPE,
+            stdout=out,
+            stderr=out,
             env={**os.environ, "PYTHONUNBUFFERED": "1"},
         )
 

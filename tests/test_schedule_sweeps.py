@@ -63,10 +63,12 @@ def test_following_topics_and_districts_and_stopping(core: Core) -> None:
     assert "Zu welchen Themen möchten Sie Neues hören?" in listing
     assert "1 – verkehr" in listing and "2 – gruen" in listing and "3 – Alles" in listing and "4 – Fertig" in listing
     marked = anna.say("1")
-    assert marked == "Jetzt an: verkehr.\nWeitere Zahlen schalten mehr an oder aus; 4 beendet die Auswahl.", \
+    assert marked == "Jetzt an: verkehr.\nWeitere Zahlen schalten mehr an oder aus; 4 beendet die Auswahl.", (
         "a toggle says what changed instead of printing the whole list again"
-    assert anna.say("1, 2") == ("Jetzt an: gruen.\nJetzt aus: verkehr.\n"
-                                "Weitere Zahlen schalten mehr an oder aus; 4 beendet die Auswahl.")
+    )
+    assert anna.say("1, 2") == (
+        "Jetzt an: gruen.\nJetzt aus: verkehr.\nWeitere Zahlen schalten mehr an oder aus; 4 beendet die Auswahl."
+    )
     anna.say("1, 2")
     tina = consent(core, "tina", channel="telegram")
     tina.say("themen")
@@ -80,8 +82,10 @@ def test_following_topics_and_districts_and_stopping(core: Core) -> None:
     assert "1 – Eving" in bezirke
     anna.say("2")
     assert "Hombruch" in anna.say("3") and "verkehr" in anna.say("themen")
-    assert rows(core, "SELECT kind, value FROM subscription ORDER BY kind") == [("district", "Hombruch"),
-                                                                                ("topic", "verkehr")]
+    assert rows(core, "SELECT kind, value FROM subscription ORDER BY kind") == [
+        ("district", "Hombruch"),
+        ("topic", "verkehr"),
+    ]
     stopped = anna.say("stopp")
     assert "keine Einladungen oder Erinnerungen mehr" in stopped or "keine" in stopped.lower()
     assert rows(core, "SELECT count(*) FROM subscription") == [(0,)]
@@ -307,7 +311,10 @@ def test_my_data_lists_what_they_follow(tmp_path) -> None:  # type: ignore[no-un
 
     from tests.harness import Citizen, Clock, make_config, make_core
 
-    config = make_config(tmp_path, {"s.toml": 'format = 1\nid = "s-1"\ntitle = "S"\n[[questions]]\nid = "a"\ntype = "yesno"\ntext = "A?"\n'})
+    config = make_config(
+        tmp_path,
+        {"s.toml": 'format = 1\nid = "s-1"\ntitle = "S"\n[[questions]]\nid = "a"\ntype = "yesno"\ntext = "A?"\n'},
+    )
     text = config.read_text().replace('timezone = "Europe/Berlin"', 'timezone = "Europe/Berlin"\ntopics = ["verkehr"]')
     config.write_text(text)
     core = make_core(config, Clock())

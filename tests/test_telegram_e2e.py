@@ -112,7 +112,10 @@ def running(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[RemoteDo
 def _answers(config: Path) -> Counter[str]:
     engine = sa.create_engine(f"sqlite:///{config.with_name('bot.db')}")
     with engine.connect() as connection:
-        values = [json.loads(v) if isinstance(v, str) else v for (v,) in connection.execute(sa.text("select value from answer"))]
+        values = [
+            json.loads(v) if isinstance(v, str) else v
+            for (v,) in connection.execute(sa.text("select value from answer"))
+        ]
     engine.dispose()
     return Counter(json.dumps(v, ensure_ascii=False) for v in values)
 

@@ -117,8 +117,14 @@ def test_long_labels_get_a_row_each_short_ones_share() -> None:
 
 
 def test_multi_marks_the_chosen_options_and_ends_with_done() -> None:
-    reply = Reply("Was nutzen Sie?", options=_options("Rad", "Bus"), multi=True, selected=("p2",),
-                  chosen_mark="gewählt", done=Option("d", "Fertig", 3))
+    reply = Reply(
+        "Was nutzen Sie?",
+        options=_options("Rad", "Bus"),
+        multi=True,
+        selected=("p2",),
+        chosen_mark="gewählt",
+        done=Option("d", "Fertig", 3),
+    )
     texts = [b.text for row in button_rows(reply) for b in row]
     assert texts == ["1. Rad", "✓ 2. Bus (gewählt)", "3. Fertig"], "chosen in words a screen reader reads"
     unmarked = Reply("?", options=_options("Rad"), multi=True, selected=("p1",))

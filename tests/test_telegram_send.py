@@ -43,7 +43,9 @@ async def adapter(double: TelegramDouble) -> AsyncIterator[TelegramAdapter]:
     await sender._bot.shutdown()
 
 
-async def test_options_become_numbered_buttons_on_the_question(adapter: TelegramAdapter, double: TelegramDouble) -> None:
+async def test_options_become_numbered_buttons_on_the_question(
+    adapter: TelegramAdapter, double: TelegramDouble
+) -> None:
     message_id = await adapter.send("40", QUESTION, txn_id="r1")
     sent = double.world.last_message(40)
     assert str(sent.message_id) == message_id
@@ -84,11 +86,24 @@ async def test_an_answered_question_is_edited_in_place(adapter: TelegramAdapter,
 async def test_multi_choice_toggles_edit_the_keyboard(adapter: TelegramAdapter, double: TelegramDouble) -> None:
     options = (Option("m:r", "Rad", 1), Option("m:b", "Bus", 2))
     done = Option("m:done", "Fertig", 3)
-    question_id = await adapter.send("44", Reply("Was nutzen Sie?", options=options, multi=True, done=done), txn_id="m1")
-    toggled = Reply("Was nutzen Sie?", options=options, multi=True, selected=("m:b",), chosen_mark="gewählt",
-                    done=done, edit_of=question_id)
+    question_id = await adapter.send(
+        "44", Reply("Was nutzen Sie?", options=options, multi=True, done=done), txn_id="m1"
+    )
+    toggled = Reply(
+        "Was nutzen Sie?",
+        options=options,
+        multi=True,
+        selected=("m:b",),
+        chosen_mark="gewählt",
+        done=done,
+        edit_of=question_id,
+    )
     await adapter.send("44", toggled, txn_id="m2")
-    assert double.world.last_message(44).buttons() == [("1. Rad", "m:r"), ("✓ 2. Bus (gewählt)", "m:b"), ("3. Fertig", "m:done")]
+    assert double.world.last_message(44).buttons() == [
+        ("1. Rad", "m:r"),
+        ("✓ 2. Bus (gewählt)", "m:b"),
+        ("3. Fertig", "m:done"),
+    ]
 
 
 async def test_an_edit_of_a_vanished_message_becomes_a_new_message(
@@ -113,8 +128,9 @@ async def test_the_citizens_own_data_arrives_as_a_document(adapter: TelegramAdap
 async def test_location_questions_offer_the_share_button_and_the_next_message_removes_it(
     adapter: TelegramAdapter, double: TelegramDouble
 ) -> None:
-    await adapter.send("47", Reply("Wo genau?", ask_location=True, location_button="Meinen Standort senden"),
-                       txn_id="l1")
+    await adapter.send(
+        "47", Reply("Wo genau?", ask_location=True, location_button="Meinen Standort senden"), txn_id="l1"
+    )
     await adapter.send("47", Reply("Danke!"), txn_id="l2")
     asked, thanked = double.world.chat_messages(47)
     assert asked.reply_markup is not None

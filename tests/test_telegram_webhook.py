@@ -66,7 +66,10 @@ async def test_a_wrong_or_missing_secret_is_refused(double: TelegramDouble, head
     engine = Engine()
     adapter, url = _webhook_adapter(double)
     await adapter.start(engine)
-    forged = {"update_id": 1, "message": {"message_id": 1, "date": 0, "chat": {"id": 9, "type": "private"}, "text": "x"}}
+    forged = {
+        "update_id": 1,
+        "message": {"message_id": 1, "date": 0, "chat": {"id": 9, "type": "private"}, "text": "x"},
+    }
     async with aiohttp.ClientSession() as session, session.post(url, json=forged, headers=header) as response:
         assert response.status == 403
     right = {"X-Telegram-Bot-Api-Secret-Token": SECRET}

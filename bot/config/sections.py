@@ -106,7 +106,9 @@ def _topic_names(table: Table, topics: tuple[str, ...], languages: tuple[str, ..
     if not table.has("topic_names"):
         return {}
     if not topics:
-        table.report("topic_names", "names topics, but bot.topics lists none", 'list them first: topics = ["verkehr", …]')
+        table.report(
+            "topic_names", "names topics, but bot.topics lists none", 'list them first: topics = ["verkehr", …]'
+        )
         return {}
     names = table.table("topic_names", topics)
     found: dict[str, dict[str, str]] = {}
@@ -196,7 +198,9 @@ def _digest_time(table: Table) -> dt.time | None:
             raise ValueError(text)
         return dt.time.fromisoformat(text)
     except ValueError:
-        table.report("digest_time", f"'{text}' is not a time of day", 'write it as "HH:MM", e.g. "08:00", or "" for none')
+        table.report(
+            "digest_time", f"'{text}' is not a time of day", 'write it as "HH:MM", e.g. "08:00", or "" for none'
+        )
         return None
 
 

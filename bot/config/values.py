@@ -43,8 +43,10 @@ def check_language(code: str) -> Verdict:
         if code.split("-", 1)[0] in UI_LANGUAGES:
             return None
         spoken = ", ".join(f"'{c}'" for c in UI_LANGUAGES)
-        return (f"the bot has no sentences in '{code}' yet (it speaks {spoken} and 'de-x-simple')",
-                "remove it; another language first needs a translation of the catalogs in bot/locale")
+        return (
+            f"the bot has no sentences in '{code}' yet (it speaks {spoken} and 'de-x-simple')",
+            "remove it; another language first needs a translation of the catalogs in bot/locale",
+        )
     if _LANGUAGE.fullmatch(code.lower()):
         return f"'{code}' is not a language code", f"write it in lower case: '{code.lower()}'"
     return f"'{code}' is not a language code", "use 'de', 'en' or 'de-x-simple'"

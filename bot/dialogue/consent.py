@@ -27,9 +27,7 @@ class ConsentSteps(Turn):
         self.say(
             t.gettext("Hello! This is {name}.", name=self.settings.bot_name)
             + "\n\n"
-            + t.gettext(
-                "Here you can take part in surveys and calls for ideas of the city, in this chat, at any time."
-            )
+            + t.gettext("Here you can take part in surveys and calls for ideas of the city, in this chat, at any time.")
         )
         self.ask_consent()
 
@@ -51,8 +49,11 @@ class ConsentSteps(Turn):
         else:
             lead = self.privacy_text()
             if self.participant is not None and self.participant.consent_at is not None:
-                lead = t.gettext("Our privacy notice has changed. Please read it and agree again to go on.") + \
-                    "\n\n" + lead
+                lead = (
+                    t.gettext("Our privacy notice has changed. Please read it and agree again to go on.")
+                    + "\n\n"
+                    + lead
+                )
         self.say(
             lead + "\n\n" + t.gettext("Do you agree? Please answer 1 for yes or 2 for no."),
             options=(

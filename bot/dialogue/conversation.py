@@ -53,7 +53,11 @@ class Conversation(ConsentSteps, MenuSteps, SurveySteps, OwnDataSteps, IdeaSteps
         """A message that arrived encrypted without its key: say so, and ask the open question again."""
         self.participant = participant
         t = self.t if participant is not None else self.t_default()
-        self.say(t.gettext("I could not read your last message: the key to decrypt it did not reach me. Please send it again."))
+        self.say(
+            t.gettext(
+                "I could not read your last message: the key to decrypt it did not reach me. Please send it again."
+            )
+        )
         if participant is not None and participant.consent_at is not None and self.state.get("process"):
             self.resume_hint()
 

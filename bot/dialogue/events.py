@@ -39,8 +39,10 @@ class EventSteps(SubscriptionSteps):
         for number, (process_id, event) in enumerate(events, 1):
             date, time = local_when(event.start, self.settings)
             title = event.title.get(self.language)
-            lines.append(f"\n{number}. {date}, {time} – {title}\n" + t.gettext("Place: {place}",
-                                                                              place=event.place.get(self.language)))
+            lines.append(
+                f"\n{number}. {date}, {time} – {title}\n"
+                + t.gettext("Place: {place}", place=event.place.get(self.language))
+            )
             if event.link:
                 lines.append(event.link)
             option = self.option(EVENT, self._event_value(process_id, event), f"{date} {title}", number)

@@ -125,15 +125,21 @@ class IdeaSteps(Turn):
         kept = dict(self.state.get("idea_kept") or {})
         if kept.get("call") == call.id:
             self.save_state(idea=kept, idea_kept=None, browse=None, idea_pick=None, process=None)
-            self.say(self.t.gettext("Welcome back! Let's continue your idea where you stopped.") + "\n"
-                     + self.t.gettext("Type 'cancel' to stop without handing in anything."))
+            self.say(
+                self.t.gettext("Welcome back! Let's continue your idea where you stopped.")
+                + "\n"
+                + self.t.gettext("Type 'cancel' to stop without handing in anything.")
+            )
             self.ask_step(call, kept)
             return
         self.save_state(idea={"call": call.id, "step": _steps(call)[0]}, browse=None, idea_pick=None, process=None)
         intro = [call.title.get(self.language)]
         if call.contact is not None:
-            intro.append(self.t.gettext("Questions about this call for ideas: {contact}",
-                                        contact=call.contact.get(self.language)))
+            intro.append(
+                self.t.gettext(
+                    "Questions about this call for ideas: {contact}", contact=call.contact.get(self.language)
+                )
+            )
         if call.intro is not None:
             intro.append(call.intro.get(self.language))
         intro.append(self.t.gettext("Type 'cancel' to stop without handing in anything."))
@@ -155,16 +161,23 @@ class IdeaSteps(Turn):
     def ask_step(self, call: IdeaCall, draft: dict[str, Any]) -> None:
         t, step = self.t, draft["step"]
         if step == "category":
-            options = tuple(self.option(IDEA, f"k{i}", c.label.get(self.language), i)
-                            for i, c in enumerate(call.categories, 1))
+            options = tuple(
+                self.option(IDEA, f"k{i}", c.label.get(self.language), i) for i, c in enumerate(call.categories, 1)
+            )
             self.say(t.gettext("Which topic does your idea belong to?"), options=options)
         elif step == "text":
-            self.say(t.gettext("Please describe your idea in a few sentences (at most {max} characters).",
-                               max=call.max_length))
+            self.say(
+                t.gettext(
+                    "Please describe your idea in a few sentences (at most {max} characters).", max=call.max_length
+                )
+            )
         elif step == "location":
-            self.ask_optional(call.ask_location == "optional", t.gettext(
-                "Where is it? Please share a location or describe the place in words."), ask_location=True,
-                location_button=t.gettext("Share my location"))
+            self.ask_optional(
+                call.ask_location == "optional",
+                t.gettext("Where is it? Please share a location or describe the place in words."),
+                ask_location=True,
+                location_button=t.gettext("Share my location"),
+            )
         elif step == "photo":
             self.ask_optional(True, t.gettext("Would you like to add a photo? Please send one."), ask_photo=True)
         elif step == "similar":
@@ -336,7 +349,7 @@ class IdeaSteps(Turn):
             return
         more = len(ideas) > PAGE
         ideas = ideas[:PAGE]
-        heading = (t.gettext("The most supported ideas:") if order == "support" else t.gettext("The newest ideas:"))
+        heading = t.gettext("The most supported ideas:") if order == "support" else t.gettext("The newest ideas:")
         lines = [f"{call.title.get(self.language)}\n{heading}", *(self.idea_line(i) for i in ideas)]
         actions: list[str] = []
         labels: list[str] = []
@@ -346,15 +359,22 @@ class IdeaSteps(Turn):
                     continue
                 supported = self.tx.has_supported(idea.id, self.pid)
                 actions.append(("w" if supported else "s") + idea.ref)
-                labels.append(t.gettext("Withdraw support for {ref}", ref=idea.ref) if supported
-                              else t.gettext("Support {ref}", ref=idea.ref))
+                labels.append(
+                    t.gettext("Withdraw support for {ref}", ref=idea.ref)
+                    if supported
+                    else t.gettext("Support {ref}", ref=idea.ref)
+                )
         if more:
             actions.append("more")
             labels.append(t.gettext("More ideas"))
         actions.append("sort")
         labels.append(t.gettext("Newest first") if order == "support" else t.gettext("Most supported first"))
-        lines.append(t.gettext("To report an idea as inappropriate, type 'report' and its reference, e.g. 'report {ref}'.",
-                               ref=ideas[0].ref if ideas else "I-7KQ2"))
+        lines.append(
+            t.gettext(
+                "To report an idea as inappropriate, type 'report' and its reference, e.g. 'report {ref}'.",
+                ref=ideas[0].ref if ideas else "I-7KQ2",
+            )
+        )
         self.save_state(browse={"call": call.id, "order": order, "offset": offset, "actions": actions}, idea_pick=None)
         options = tuple(self.option(IDEA, a, label, n) for n, (a, label) in enumerate(zip(actions, labels), 1))
         self.say("\n\n".join(lines), options=options)
@@ -392,16 +412,22 @@ class IdeaSteps(Turn):
     def support(self, idea: IdeaRecord, *, withdraw: bool) -> None:
         t = self.t
         call = self.catalog.get(idea.process_id)
-        if not isinstance(call, IdeaCall) or not call.is_open(self.now) or not call.support or (
-            idea.visibility != "published"
+        if (
+            not isinstance(call, IdeaCall)
+            or not call.is_open(self.now)
+            or not call.support
+            or (idea.visibility != "published")
         ):
             self.say(t.gettext("This idea is not open for support."))
         elif idea.participant_id == self.pid:
             self.say(t.gettext("This is your own idea, so you cannot support it."))
         elif withdraw:
             removed = self.tx.remove_support(idea.id, self.pid)
-            self.say(t.gettext("Your support for {ref} is withdrawn.", ref=idea.ref) if removed
-                     else t.gettext("You do not support {ref}.", ref=idea.ref))
+            self.say(
+                t.gettext("Your support for {ref} is withdrawn.", ref=idea.ref)
+                if removed
+                else t.gettext("You do not support {ref}.", ref=idea.ref)
+            )
         elif self.tx.add_support(idea.id, self.pid, self.now):
             self.say(t.gettext("Thank you! You now support idea {ref}.", ref=idea.ref))
         else:
@@ -465,6 +491,6 @@ def _optional(call: IdeaCall, step: str) -> bool:
 def _question(call: IdeaCall, step: str) -> Question:
     """The idea step as a survey question, so typed answers are checked the same way."""
     kind = {"text": QuestionType.TEXT, "location": QuestionType.LOCATION, "photo": QuestionType.PHOTO}[step]
-    return Question(id=step, type=kind, text=Text({"en": step}, "en"), min_length=MIN_IDEA_LENGTH,
-                    max_length=call.max_length)
-
+    return Question(
+        id=step, type=kind, text=Text({"en": step}, "en"), min_length=MIN_IDEA_LENGTH, max_length=call.max_length
+    )

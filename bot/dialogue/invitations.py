@@ -72,7 +72,9 @@ def invitation_reply(
         t.gettext("New: {title}", title=process.title.get(language)),
         t.gettext("Would you like to take part? Type '{command}'.", command=command),
         "",
-        t.gettext("You get this message because you follow news in this chat.") + " " + _stop_line(t, settings, language),
+        t.gettext("You get this message because you follow news in this chat.")
+        + " "
+        + _stop_line(t, settings, language),
     ]
     return _with_button("\n".join(lines), process, participant, settings, number)
 
@@ -132,8 +134,13 @@ def event_reminder_reply(event: Event, participant: ParticipantRecord, settings:
     ]
     if event.link:
         lines.append(event.link)
-    lines += ["", t.gettext("You asked me to remind you. Type '{events}' to see all events.",
-                            events=_word(settings, Keyword.EVENTS, language))]
+    lines += [
+        "",
+        t.gettext(
+            "You asked me to remind you. Type '{events}' to see all events.",
+            events=_word(settings, Keyword.EVENTS, language),
+        ),
+    ]
     return Reply("\n".join(lines))
 
 
@@ -146,8 +153,9 @@ def digest_reply(counts: DigestCounts, catalog: Catalog, language: str) -> Reply
         process = catalog.get(process_id)
         title = process.title.get(language) if process is not None else process_id
         lines.append(
-            t.gettext("{title}: {started} started, {completed} finished", title=title, started=started,
-                      completed=completed)
+            t.gettext(
+                "{title}: {started} started, {completed} finished", title=title, started=started, completed=completed
+            )
         )
     if counts.ideas_waiting is not None:
         lines.append(t.gettext("Ideas waiting for moderation: {count}", count=counts.ideas_waiting))

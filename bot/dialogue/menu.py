@@ -1,5 +1,4 @@
-"""The menu of open processes, the language choice, help, and resuming.
-"""
+"""The menu of open processes, the language choice, help, and resuming."""
 
 from __future__ import annotations
 
@@ -41,8 +40,12 @@ class MenuSteps(Turn):
             return
         if not process.is_open(self.now):  # closed meanwhile: say so instead of asking what can't be answered
             self.save_state(process=None)
-            self.say(self.t.gettext("The survey '{title}' you were answering has ended meanwhile. Thank you for "
-                                    "your interest!", title=process.title.get(self.language)))
+            self.say(
+                self.t.gettext(
+                    "The survey '{title}' you were answering has ended meanwhile. Thank you for your interest!",
+                    title=process.title.get(self.language),
+                )
+            )
             return
         response = self.tx.find_response(self.pid, process.id)
         if response is not None and response.status == "active":
@@ -58,12 +61,13 @@ class MenuSteps(Turn):
 
     def language_menu(self, argument: str) -> None:
         if argument and self.choose_language(argument):
-            self.resume_or_menu(welcome=False) if self.participant and self.participant.consent_at else self.ask_consent()
+            self.resume_or_menu(
+                welcome=False
+            ) if self.participant and self.participant.consent_at else self.ask_consent()
             return
         names = {"de": "Deutsch", "en": "English", "de-x-simple": "Leichte Sprache"}
         options = tuple(
-            self.option(LANGUAGE, str(i), names.get(code, code), i)
-            for i, code in enumerate(self.settings.languages, 1)
+            self.option(LANGUAGE, str(i), names.get(code, code), i) for i, code in enumerate(self.settings.languages, 1)
         )
         self.save_state(awaiting="language")
         self.say(self.t.gettext("Which language would you like?"), options=options)
@@ -98,9 +102,7 @@ class MenuSteps(Turn):
         if not processes:
             self.say(t.gettext("There is nothing open to take part in right now. Please look again later."))
             return
-        options = tuple(
-            self.option(MENU, str(i), self.menu_label(p), i) for i, p in enumerate(processes, 1)
-        )
+        options = tuple(self.option(MENU, str(i), self.menu_label(p), i) for i, p in enumerate(processes, 1))
         self.say(
             t.gettext("What would you like to take part in? Please answer with a number.")
             + "\n"

@@ -19,8 +19,16 @@ from storage.idea_records import IDEA_STATUSES, IdeaRecord
 from storage.records import ParticipantId
 from surveys.text_input import match_keys
 
-__all__ = ["ACTIONS", "STATUS_LABELS", "STATUS_WORDS", "ModerationError", "Moderator", "opening", "status_from_word",
-           "status_label"]
+__all__ = [
+    "ACTIONS",
+    "STATUS_LABELS",
+    "STATUS_WORDS",
+    "ModerationError",
+    "Moderator",
+    "opening",
+    "status_from_word",
+    "status_label",
+]
 
 ACTIONS = ("approve", "reject", "hide", "status")
 
@@ -113,8 +121,12 @@ class Moderator:
             raise ModerationError(N_("Idea {ref} is rejected already."), ref=idea.ref)
         self.tx.update_idea(idea.id, self.now, {"visibility": "rejected", "reason": reason})
         self.tx.record_audit(idea, self.actor, "reject", self.now, reason=reason)
-        self._tell([idea.participant_id], N_("Your idea {ref} was not published. The reason given: {reason}"), idea,
-                   reason=reason)
+        self._tell(
+            [idea.participant_id],
+            N_("Your idea {ref} was not published. The reason given: {reason}"),
+            idea,
+            reason=reason,
+        )
         return N_("Idea {ref} is rejected.")
 
     def hide(self, idea: IdeaRecord) -> str:
@@ -142,8 +154,15 @@ class Moderator:
         self._tell(list(dict.fromkeys(people)), message, idea, status=status, reason=reason)
         return N_("Idea {ref} now has the status “{status}”.")
 
-    def _tell(self, people: list[ParticipantId], msgid: str, idea: IdeaRecord, *, status: str | None = None,
-              reason: str | None = None) -> None:
+    def _tell(
+        self,
+        people: list[ParticipantId],
+        msgid: str,
+        idea: IdeaRecord,
+        *,
+        status: str | None = None,
+        reason: str | None = None,
+    ) -> None:
         """Each person in their own language, to every channel they use, with the idea's opening
         words: months later nobody remembers which idea ``I-7KQ2`` was."""
         self.queued.append(Queued(0, self.now))

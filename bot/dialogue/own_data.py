@@ -57,8 +57,7 @@ def _conversation(state: Mapping[str, Any], catalog: Catalog, t: Translator) -> 
         said["open_survey"] = _title(catalog, str(state["process"]), t)
     draft = state.get("idea") or state.get("idea_kept")
     if isinstance(draft, Mapping) and draft.get("text"):
-        said["idea_not_handed_in_yet"] = {"call": _title(catalog, str(draft.get("call", "")), t),
-                                          "text": draft["text"]}
+        said["idea_not_handed_in_yet"] = {"call": _title(catalog, str(draft.get("call", "")), t), "text": draft["text"]}
     if state.get("stopped"):
         said["invitations_and_reminders"] = t.gettext("stopped ('stop')")
     return said
@@ -82,8 +81,11 @@ def _answer(answer: Mapping[str, Any], survey: Survey | IdeaCall | None, t: Tran
     question = survey.question(str(answer.get("question_id"))) if isinstance(survey, Survey) else None
     if question is None:  # the file changed or went away: the stored value says it all
         return dict(answer)
-    return {"question": question.text.get(t.language), "answer": answer_text(t, question, answer.get("value"),
-                                                                             limit=None), **answer}
+    return {
+        "question": question.text.get(t.language),
+        "answer": answer_text(t, question, answer.get("value"), limit=None),
+        **answer,
+    }
 
 
 def _idea(idea: Mapping[str, Any], catalog: Catalog, t: Translator) -> dict[str, Any]:

@@ -75,7 +75,7 @@ class QuestionView:
         return Reply("\n\n".join(p for p in (closing or thanks, self.summary(item.answers), menu) if p))
 
     def summary(self, answers: Mapping[str, object]) -> str:
-        """"Your answers:" with one line per question answered or skipped, in the survey's order."""
+        """ "Your answers:" with one line per question answered or skipped, in the survey's order."""
         lines = [
             f"- {self.text(q.text)} – {self.answer_text(q, answers[q.id])}"
             for q in self.survey.questions
@@ -95,8 +95,12 @@ class QuestionView:
             return Reply("\n".join(lines), question_key=f"{self.survey.id}/{question.id}")
         lines.append(self.text(question.text))
         if item.changing:
-            lines.append(self.t.gettext("Your answer so far: {answer}. Answer again to change it.",
-                                        answer=self.answer_text(question, item.given)))
+            lines.append(
+                self.t.gettext(
+                    "Your answer so far: {answer}. Answer again to change it.",
+                    answer=self.answer_text(question, item.given),
+                )
+            )
         hint = self.text(question.hint)
         if hint:
             lines.append(hint)
@@ -180,14 +184,19 @@ class QuestionView:
         if kind is QuestionType.MULTI:
             low, high = _multi_bounds(question)
             if high is not None and low > 1:
-                how = t.gettext("Choose at least {min} and at most {max}: type their numbers in one message, "
-                                "for example 1, 3.", min=low, max=high)
+                how = t.gettext(
+                    "Choose at least {min} and at most {max}: type their numbers in one message, for example 1, 3.",
+                    min=low,
+                    max=high,
+                )
             elif high is not None:
-                how = t.ngettext("Choose at most {n}: type the number in one message.",
-                                 "Choose at most {n}: type their numbers in one message, for example 1, 3.", high)
+                how = t.ngettext(
+                    "Choose at most {n}: type the number in one message.",
+                    "Choose at most {n}: type their numbers in one message, for example 1, 3.",
+                    high,
+                )
             elif low > 1:
-                how = t.gettext("Choose at least {min}: type their numbers in one message, for example 1, 3.",
-                                min=low)
+                how = t.gettext("Choose at least {min}: type their numbers in one message, for example 1, 3.", min=low)
             else:
                 how = t.gettext("You can choose several: type their numbers in one message, for example 1, 3.")
             return how + (" " + t.gettext("Or tap them, then 'Done'.") if self.buttons else "")
@@ -201,8 +210,11 @@ class QuestionView:
             return _number_rule(t, question) + (f" ({unit})" if unit else "")
         if kind is QuestionType.TEXT:
             if question.min_length and question.min_length > 1:
-                return t.gettext("Please write your answer (at least {min} and at most {max} characters).",
-                                 min=question.min_length, max=question.max_length)
+                return t.gettext(
+                    "Please write your answer (at least {min} and at most {max} characters).",
+                    min=question.min_length,
+                    max=question.max_length,
+                )
             return t.gettext("Please write your answer (at most {max} characters).", max=question.max_length)
         if kind is QuestionType.DATE:
             return t.gettext("Please give a date, for example 24.12.2026, or 'today' or 'tomorrow'.")
@@ -221,8 +233,10 @@ def answer_text(t: Translator, question: Question, value: object, *, limit: int 
     kind = question.type
     locale = t.language.split("-", 1)[0]
     if kind in (QuestionType.CHOICE, QuestionType.MULTI):
-        labels = {oid: (label.get(t.language) if label else "") or t.gettext("Other")
-                  for oid, label in answer_options(question)}
+        labels = {
+            oid: (label.get(t.language) if label else "") or t.gettext("Other")
+            for oid, label in answer_options(question)
+        }
         chosen = value if isinstance(value, list | tuple) else [value]
         return ", ".join(labels.get(str(c), str(c)) for c in chosen)
     if kind is QuestionType.YESNO:
@@ -238,6 +252,7 @@ def answer_text(t: Translator, question: Question, value: object, *, limit: int 
         return t.gettext("a photo")
     text = str(value) if limit is None else " ".join(str(value).split())
     return text if limit is None or len(text) <= limit else text[: limit - 1].rsplit(" ", 1)[0] + " …"
+
 
 def _multi_bounds(question: Question) -> tuple[int, int | None]:
     low = int(question.min) if isinstance(question.min, int | float) else 1
@@ -258,7 +273,7 @@ _NUMBER_RULES = {  # (whole numbers only, has a minimum, has a maximum) -> the s
 
 
 def _number_rule(t: Translator, question: Question) -> str:
-    """"Please answer with a (whole) number (from 0 to 10 / of at least 0 / of at most 10)."""
+    """ "Please answer with a (whole) number (from 0 to 10 / of at least 0 / of at most 10)."""
     p = {k: _shown(t, v) for k, v in (("min", question.min), ("max", question.max)) if isinstance(v, int | float)}
     return t.gettext(_NUMBER_RULES[(question.integer, "min" in p, "max" in p)], **p)
 
@@ -294,13 +309,10 @@ def refusal_text(t: Translator, reason: Rejected, custom: str | None = None, que
         "too_small": lambda: t.gettext("Please give a number of at least {min}.", **p),
         "too_large": lambda: t.gettext("Please give a number of at most {max}.", **p),
         "too_short": lambda: t.gettext("Please write at least {min} characters.", **p),
-        "too_long": lambda: t.gettext(
-            "That is {length} characters; at most {max} fit here. Please shorten it.", **p
-        ),
+        "too_long": lambda: t.gettext("That is {length} characters; at most {max} fit here. Please shorten it.", **p),
         "text_expected": lambda: t.gettext("Please answer in words."),
         "not_a_date": lambda: t.gettext("Please give a date like 24.12.2026."),
-        "no_such_date": lambda: t.gettext("There is no {date}: that day does not exist. Please check the date.",
-                                          **p),
+        "no_such_date": lambda: t.gettext("There is no {date}: that day does not exist. Please check the date.", **p),
         "date_out_of_range": lambda: _date_range(t, p),
         "outside_bounds": lambda: t.gettext("That place is outside the area of this survey."),
         "not_a_location": lambda: t.gettext("Please share a location or describe the place in words."),

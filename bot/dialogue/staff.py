@@ -34,6 +34,8 @@ _VERBS = {
     "hide": ("hide", "verbergen", "ausblenden"),
     "status": ("status",),
 }
+
+
 def _lookup(table: dict[str, tuple[str, ...]], word: str) -> str | None:
     keys = match_keys(word)
     return next((name for name, words in table.items() if any(keys & match_keys(w) for w in words)), None)
@@ -91,15 +93,23 @@ class StaffSteps(Turn):
         if idea is None:
             self.say(t.gettext("There is no idea {ref}.", ref=ref))
             return
-        moderator = Moderator(self.tx, f"{self.inbound.channel}:{self.inbound.sender}", self.now,
-                              self.settings.languages[0], self.settings.quiet)
+        moderator = Moderator(
+            self.tx,
+            f"{self.inbound.channel}:{self.inbound.sender}",
+            self.now,
+            self.settings.languages[0],
+            self.settings.quiet,
+        )
         try:
             done = moderator.apply(idea, action, status=status, reason=reason)
         except ModerationError as error:
             self.say(error.text(t))
             return
-        self.say(" ".join(filter(None, (t.gettext(done, ref=idea.ref, status=status_label(t, status)),
-                                        moderator.delivery(t)))))
+        self.say(
+            " ".join(
+                filter(None, (t.gettext(done, ref=idea.ref, status=status_label(t, status)), moderator.delivery(t)))
+            )
+        )
 
     def staff_queue(self) -> None:
         t = self.t
@@ -110,8 +120,7 @@ class StaffSteps(Turn):
             return
         lines = [t.gettext("{n} idea(s) wait for staff:", n=len(waiting))]
         for idea in waiting[:QUEUE_LIMIT]:
-            why = (t.gettext("reported {n} times", n=idea.reports) if idea.visibility == "reported"
-                   else t.gettext("new"))
+            why = t.gettext("reported {n} times", n=idea.reports) if idea.visibility == "reported" else t.gettext("new")
             lines.append(f"{idea.ref} · {idea.process_id} · {why}\n{idea.text}")
         lines.append(self.staff_help())
         self.say("\n\n".join(lines))

@@ -69,7 +69,9 @@ class SubscriptionSteps(Turn):
         """(stored value, label) of every entry of the list, "everything" last among topics."""
         t = self.t
         if context == TOPIC:
-            return [(topic, self.topic_name(topic)) for topic in self.settings.topics] + [(ALL, t.gettext("Everything"))]
+            return [(topic, self.topic_name(topic)) for topic in self.settings.topics] + [
+                (ALL, t.gettext("Everything"))
+            ]
         return [(district, district) for district in self.settings.districts]
 
     def topic_name(self, topic: str) -> str:

@@ -41,9 +41,7 @@ class SurveySteps(Turn):
         if keyword is Keyword.CANCEL:
             self.save_state(process=None)
             self.say(
-                self.t.gettext(
-                    "The survey is paused; your answers so far are kept. Type 'menu' to continue later."
-                )
+                self.t.gettext("The survey is paused; your answers so far are kept. Type 'menu' to continue later.")
             )
             return
         action = Action("back" if keyword is Keyword.BACK else "skip")

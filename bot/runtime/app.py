@@ -65,8 +65,9 @@ def open_core(config: Config, *, upgrade: bool = True, clock: Clock = system_clo
     return Core(config, store, catalog, engine, secret)
 
 
-async def _start_channel(core: Core, adapter: ChannelAdapter, stop: asyncio.Event, *, address: str | None = None
-                         ) -> tuple[OutboxSender, asyncio.Task[None]]:
+async def _start_channel(
+    core: Core, adapter: ChannelAdapter, stop: asyncio.Event, *, address: str | None = None
+) -> tuple[OutboxSender, asyncio.Task[None]]:
     lock = core.store.leader_lock(f"mitwirken-outbox-{adapter.name}") if address is None else None
     sender = OutboxSender(core.store, adapter, clock=core.clock, address=address, lock=lock)
     core.engine.on_enqueue(lambda channel: sender.wake() if channel == adapter.name else None)
@@ -74,6 +75,7 @@ async def _start_channel(core: Core, adapter: ChannelAdapter, stop: asyncio.Even
     if address is None:
         await adapter.start(core.engine.deliver)
     else:
+
         async def deliver_and_show(inbound: Inbound) -> None:
             # A chat shows a line's replies before it reads the next: piped input then reads
             # in order, and an erasure can't take replies with it that were still queued.
@@ -115,11 +117,13 @@ async def serve(core: Core, adapters: list[ChannelAdapter]) -> int:
     return 0
 
 
-async def chat(core: Core, name: str, *, stdin: TextIO = sys.stdin, stdout: TextIO = sys.stdout,
-               language: str | None = None) -> int:
+async def chat(
+    core: Core, name: str, *, stdin: TextIO = sys.stdin, stdout: TextIO = sys.stdout, language: str | None = None
+) -> int:
     """One terminal conversation as participant ``name`` until end of input or Ctrl-C."""
-    adapter = TerminalAdapter(name, stdin=stdin, stdout=stdout, files_dir=core.config.channels.terminal.files_dir,
-                              language=language)
+    adapter = TerminalAdapter(
+        name, stdin=stdin, stdout=stdout, files_dir=core.config.channels.terminal.files_dir, language=language
+    )
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for signum in (signal.SIGINT, signal.SIGTERM):

@@ -25,8 +25,9 @@ def build_adapters(core: Core, *, stdin_is_tty: bool) -> tuple[list[ChannelAdapt
             continue
         if channel == "terminal":
             adapters.append(
-                TerminalAdapter(getpass.getuser(), stdin=sys.stdin, stdout=sys.stdout,
-                                files_dir=config.channels.terminal.files_dir)
+                TerminalAdapter(
+                    getpass.getuser(), stdin=sys.stdin, stdout=sys.stdout, files_dir=config.channels.terminal.files_dir
+                )
             )
         elif channel == "telegram":
             adapters.append(_telegram(core))

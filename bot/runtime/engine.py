@@ -140,7 +140,9 @@ class Engine:
                 else:
                     conversation = Conversation(tx, inbound, now, self.catalog, self.settings, photo=photo)
                     replies = conversation.run()
-                    participant_id = None if conversation.erased or conversation.participant is None else conversation.pid
+                    participant_id = (
+                        None if conversation.erased or conversation.participant is None else conversation.pid
+                    )
                     removed = conversation.removed_files
                 for reply in replies:
                     tx.enqueue(inbound.channel, inbound.address, reply.to_json(), now, participant_id=participant_id)
@@ -150,7 +152,9 @@ class Engine:
             # the type and the stack, not the message: it may quote what the citizen wrote
             log.error(
                 "engine: a %s event could not be handled (%s); the citizen is asked to try again\n%s",
-                inbound.channel, exc.__class__.__name__, "".join(traceback.format_tb(exc.__traceback__)).rstrip(),
+                inbound.channel,
+                exc.__class__.__name__,
+                "".join(traceback.format_tb(exc.__traceback__)).rstrip(),
             )
             return self._apologise(inbound, now)
         if removed:
@@ -163,10 +167,12 @@ class Engine:
             if not tx.claim_event(inbound.channel, inbound.event_id, now):
                 return Handled(0, duplicate=True)
             # no participant is read: the messenger's language, or the bot's first
-            reply = Reply(translator(self.settings.language_for(inbound.language)).gettext(
-                "Sorry, something went wrong on our side and your last message was not saved. "
-                "Please send it again, or write 'menu' to start over."
-            ))
+            reply = Reply(
+                translator(self.settings.language_for(inbound.language)).gettext(
+                    "Sorry, something went wrong on our side and your last message was not saved. "
+                    "Please send it again, or write 'menu' to start over."
+                )
+            )
             tx.enqueue(inbound.channel, inbound.address, reply.to_json(), now)
         return Handled(1)
 

@@ -141,9 +141,7 @@ class OutboxSender:
         now = self.clock()
         self._pumps += 1
         pump = self._pumps
-        rows = await asyncio.to_thread(
-            self.store.due_outbox, self.channel, now, self.batch, address=self.address
-        )
+        rows = await asyncio.to_thread(self.store.due_outbox, self.channel, now, self.batch, address=self.address)
         new = 0
         for row in rows:
             if row.id in self._in_flight or self._settled.get(row.id, 0) >= pump:

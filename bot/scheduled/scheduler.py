@@ -118,25 +118,53 @@ def desired_jobs(catalog: Catalog, context: SweepContext, now: dt.datetime) -> l
     """The jobs this catalog and config call for (pure: no scheduler involved)."""
     zone = context.settings.timezone
     jobs = [
-        JobSpec("sweep", sweep_job, IntervalTrigger(seconds=SWEEP_SECONDS, timezone=zone), name="reminders, "
-                "invitations, event reminders"),
-        JobSpec("retention", retention_job, CronTrigger(hour=RETENTION_AT.hour, minute=RETENTION_AT.minute,
-                                                        timezone=zone), name="erase inactive participants"),
+        JobSpec(
+            "sweep",
+            sweep_job,
+            IntervalTrigger(seconds=SWEEP_SECONDS, timezone=zone),
+            name="reminders, invitations, event reminders",
+        ),
+        JobSpec(
+            "retention",
+            retention_job,
+            CronTrigger(hour=RETENTION_AT.hour, minute=RETENTION_AT.minute, timezone=zone),
+            name="erase inactive participants",
+        ),
     ]
     digest = context.reminders.digest_time
     if digest is not None and context.staff:
-        jobs.append(JobSpec("digest", digest_job, CronTrigger(hour=digest.hour, minute=digest.minute, timezone=zone),
-                            name="daily digest to staff"))
+        jobs.append(
+            JobSpec(
+                "digest",
+                digest_job,
+                CronTrigger(hour=digest.hour, minute=digest.minute, timezone=zone),
+                name="daily digest to staff",
+            )
+        )
     for process in catalog.processes:
         if process.closes is not None and now >= process.closes:
             continue
         if process.opens is not None:
-            jobs.append(JobSpec(f"open:{process.id}", open_job, DateTrigger(process.opens), (process.id,),
-                                name=f"invite subscribers to {process.id}"))
+            jobs.append(
+                JobSpec(
+                    f"open:{process.id}",
+                    open_job,
+                    DateTrigger(process.opens),
+                    (process.id,),
+                    name=f"invite subscribers to {process.id}",
+                )
+            )
         if isinstance(process, Survey) and process.closes is not None:
             when = process.closes - dt.timedelta(days=1)
-            jobs.append(JobSpec(f"last-chance:{process.id}", last_chance_job, DateTrigger(when), (process.id,),
-                                name=f"last-chance note for {process.id}"))
+            jobs.append(
+                JobSpec(
+                    f"last-chance:{process.id}",
+                    last_chance_job,
+                    DateTrigger(when),
+                    (process.id,),
+                    name=f"last-chance note for {process.id}",
+                )
+            )
     return jobs
 
 
@@ -197,8 +225,9 @@ class SchedulerService:
             if job.id == "sweep":
                 # a sweep at once after start; apscheduler fires by the machine's clock, so "at once" is its now
                 options["next_run_time"] = system_clock()
-            scheduler.add_job(job.func, job.trigger, args=job.args, id=job.id, name=job.name,
-                              replace_existing=True, **options)
+            scheduler.add_job(
+                job.func, job.trigger, args=job.args, id=job.id, name=job.name, replace_existing=True, **options
+            )
         ids = {job.id for job in wanted}
         for job in scheduler.get_jobs():
             if job.id not in ids:  # a process removed or closed, the digest switched off

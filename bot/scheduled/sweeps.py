@@ -123,7 +123,12 @@ def run_due(ctx: SweepContext, catalog: Catalog, now: dt.datetime) -> Outcome:
 
 
 def _claim(
-    ctx: SweepContext, tx: Transaction, pid: ParticipantId, process_id: str, kind: DeliveryKind, slot: str,
+    ctx: SweepContext,
+    tx: Transaction,
+    pid: ParticipantId,
+    process_id: str,
+    kind: DeliveryKind,
+    slot: str,
     now: dt.datetime,
 ) -> bool | None:
     """True: claimed, send it. False: over the weekly cap (recorded as dropped). None: claimed before."""
@@ -179,7 +184,10 @@ def invite_opened(ctx: SweepContext, catalog: Catalog, process: Process, now: dt
 
 
 def announce(
-    ctx: SweepContext, catalog: Catalog, process: Process, now: dt.datetime,
+    ctx: SweepContext,
+    catalog: Catalog,
+    process: Process,
+    now: dt.datetime,
     progress: Callable[[int], None] | None = None,
 ) -> Outcome:
     """Invite every matching subscriber not invited before; in quiet hours they arrive at their end."""
@@ -188,8 +196,17 @@ def announce(
     for batch in _batches(recipients(ctx, process)):
         with ctx.store.transaction() as tx:
             for pid in batch:
-                _deliver(ctx, outcome, tx, pid, process.id, "invitation", "1", now,
-                         lambda p: invitation_reply(process, p, ctx.settings, number))
+                _deliver(
+                    ctx,
+                    outcome,
+                    tx,
+                    pid,
+                    process.id,
+                    "invitation",
+                    "1",
+                    now,
+                    lambda p: invitation_reply(process, p, ctx.settings, number),
+                )
         if progress is not None:
             progress(len(batch))
     return outcome
@@ -217,8 +234,17 @@ def remind(ctx: SweepContext, catalog: Catalog, survey: Survey, now: dt.datetime
             sent = tx.delivered_slots(response.participant_id, survey.id, "reminder")
             if any(int(slot) >= index for slot in sent):
                 continue
-            _deliver(ctx, outcome, tx, response.participant_id, survey.id, "reminder", str(index), now,
-                     lambda p: reminder_reply(survey, p, ctx.settings, number))
+            _deliver(
+                ctx,
+                outcome,
+                tx,
+                response.participant_id,
+                survey.id,
+                "reminder",
+                str(index),
+                now,
+                lambda p: reminder_reply(survey, p, ctx.settings, number),
+            )
     return outcome
 
 
@@ -231,8 +257,17 @@ def last_chance(ctx: SweepContext, catalog: Catalog, survey: Survey, now: dt.dat
     number = catalog.menu_number(survey.id, now)
     with ctx.store.transaction() as tx:
         for response in tx.open_responses(survey.id):
-            _deliver(ctx, outcome, tx, response.participant_id, survey.id, "last_chance", "1", now,
-                     lambda p: last_chance_reply(survey, p, ctx.settings, number))
+            _deliver(
+                ctx,
+                outcome,
+                tx,
+                response.participant_id,
+                survey.id,
+                "last_chance",
+                "1",
+                now,
+                lambda p: last_chance_reply(survey, p, ctx.settings, number),
+            )
     return outcome
 
 
@@ -250,8 +285,17 @@ def event_reminders(ctx: SweepContext, catalog: Catalog, now: dt.datetime) -> Ou
                 continue
             with ctx.store.transaction() as tx:
                 for pid in tx.event_subscribers(event_value(process.id, event)):
-                    _deliver(ctx, outcome, tx, pid, process.id, "event", event.key, now,
-                             lambda p, e=event: event_reminder_reply(e, p, ctx.settings))
+                    _deliver(
+                        ctx,
+                        outcome,
+                        tx,
+                        pid,
+                        process.id,
+                        "event",
+                        event.key,
+                        now,
+                        lambda p, e=event: event_reminder_reply(e, p, ctx.settings),
+                    )
     return outcome
 
 

@@ -46,14 +46,16 @@ def _common_options(*, top: bool) -> argparse.ArgumentParser:
 
 def parser() -> argparse.ArgumentParser:
     top = argparse.ArgumentParser(
-        prog="mitwirken", description="Participation by chat: surveys and idea calls in the messengers citizens use.",
+        prog="mitwirken",
+        description="Participation by chat: surveys and idea calls in the messengers citizens use.",
         parents=[_common_options(top=True)],
     )
     commands = top.add_subparsers(dest="command", required=True, metavar="COMMAND")
     common = _common_options(top=False)
 
-    def command(group: argparse._SubParsersAction[argparse.ArgumentParser], name: str,
-                **kwargs: str) -> argparse.ArgumentParser:
+    def command(
+        group: argparse._SubParsersAction[argparse.ArgumentParser], name: str, **kwargs: str
+    ) -> argparse.ArgumentParser:
         return group.add_parser(name, parents=[common], **kwargs)  # type: ignore[arg-type]
 
     command(commands, "run", help="run every enabled channel and the outbox until SIGINT/SIGTERM")
@@ -68,17 +70,21 @@ def parser() -> argparse.ArgumentParser:
     results.add_argument("--language", default=None, help="language of the question texts (default: the bot's first)")
     ideas = command(commands, "ideas", help="the ideas of an idea call, for staff")
     ideas.add_argument("process_id", metavar="ID")
-    ideas.add_argument("--status", type=_status, metavar="STATUS",
-                       help="received, under_review, accepted, implementing or declined (or the German word, "
-                            "e.g. angenommen)")
+    ideas.add_argument(
+        "--status",
+        type=_status,
+        metavar="STATUS",
+        help="received, under_review, accepted, implementing or declined (or the German word, e.g. angenommen)",
+    )
     ideas.add_argument("--visibility", choices=("pending", "published", "rejected", "hidden", "reported"))
     ideas.add_argument("--category", default=None)
     ideas.add_argument("--order", choices=("newest", "support"), default="newest")
     moderate = command(commands, "moderate", help="approve, reject, hide an idea or set its status")
     moderate.add_argument("ref", metavar="IDEA_REF", help="e.g. I-7KQ2")
     moderate.add_argument("action", choices=("approve", "reject", "hide", "status"))
-    moderate.add_argument("args", nargs="*", metavar="ARG",
-                          help="status: the new status, then an optional reason; reject: the reason")
+    moderate.add_argument(
+        "args", nargs="*", metavar="ARG", help="status: the new status, then an optional reason; reject: the reason"
+    )
     moderate.add_argument("--reason", default=None, help="why (required to reject or decline)")
     person = command(commands, "participant", help="a data request: hand out or erase one participant's data")
     person.add_argument("pseudonym", metavar="PSEUDONYM", help="as in the citizen's data file or an export")
@@ -87,12 +93,20 @@ def parser() -> argparse.ArgumentParser:
     person.add_argument("--yes", action="store_true", help="erase: really erase (without it: say what would go)")
     export = command(commands, "export", help="one row per response (or idea), pseudonyms only")
     export.add_argument("process_id", metavar="ID")
-    export.add_argument("--format", choices=("csv", "xlsx", "json"), default=None,
-                        help="default: from the file name's ending (.csv, .xlsx, .json), else csv")
+    export.add_argument(
+        "--format",
+        choices=("csv", "xlsx", "json"),
+        default=None,
+        help="default: from the file name's ending (.csv, .xlsx, .json), else csv",
+    )
     export.add_argument("-o", "--output", metavar="FILE", default=None, help="the file to write; - for stdout")
     export.add_argument("--language", default=None, help="language of labels and words (default: the bot's first)")
-    export.add_argument("--delimiter", choices=(",", ";"), default=",",
-                        help="CSV: ';' for German Excel (decimal numbers then with a comma)")
+    export.add_argument(
+        "--delimiter",
+        choices=(",", ";"),
+        default=",",
+        help="CSV: ';' for German Excel (decimal numbers then with a comma)",
+    )
     announce = command(commands, "announce", help="invite the subscribers of an open process now")
     announce.add_argument("process_id", metavar="ID")
     announce.add_argument("--dry-run", action="store_true", help="only print how many would be invited")
@@ -112,7 +126,8 @@ def _status(word: str) -> str:
     if status is None:
         raise argparse.ArgumentTypeError(
             f"unknown status {word!r}: use received, under_review, accepted, implementing or declined "
-            "(eingegangen, in_prüfung, angenommen, in_umsetzung, abgelehnt)")
+            "(eingegangen, in_prüfung, angenommen, in_umsetzung, abgelehnt)"
+        )
     return status
 
 
@@ -156,17 +171,39 @@ def dispatch(args: argparse.Namespace, clock: Clock) -> int:
     if args.command == "results":
         return commands.results(config, args.process_id, args.format, args.language, clock=clock)
     if args.command == "export":
-        return commands.export(config, args.process_id, args.format, args.output, language=args.language,
-                               delimiter=args.delimiter, clock=clock)
+        return commands.export(
+            config,
+            args.process_id,
+            args.format,
+            args.output,
+            language=args.language,
+            delimiter=args.delimiter,
+            clock=clock,
+        )
     if args.command == "ideas":
-        return commands.ideas(config, args.process_id, status=args.status, visibility=args.visibility,
-                              category=args.category, order=args.order, clock=clock)
+        return commands.ideas(
+            config,
+            args.process_id,
+            status=args.status,
+            visibility=args.visibility,
+            category=args.category,
+            order=args.order,
+            clock=clock,
+        )
     if args.command == "moderate":
-        return commands.moderate(config, args.ref, args.action, args.args, reason=args.reason,
-                                 actor=f"cli:{getpass.getuser()}", clock=clock)
+        return commands.moderate(
+            config, args.ref, args.action, args.args, reason=args.reason, actor=f"cli:{getpass.getuser()}", clock=clock
+        )
     if args.command == "participant":
-        return commands.participant(config, args.pseudonym, args.action, output=args.output, confirmed=args.yes,
-                                    actor=f"cli:{getpass.getuser()}", clock=clock)
+        return commands.participant(
+            config,
+            args.pseudonym,
+            args.action,
+            output=args.output,
+            confirmed=args.yes,
+            actor=f"cli:{getpass.getuser()}",
+            clock=clock,
+        )
     if args.command == "announce":
         return schedule_commands.announce(config, args.process_id, dry_run=args.dry_run, clock=clock)
     if args.command == "jobs":

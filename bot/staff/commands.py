@@ -37,8 +37,10 @@ async def run(config: Config, *, stdin_is_tty: bool, clock: Clock) -> int:
         adapters, lines = build_adapters(core, stdin_is_tty=stdin_is_tty)
         for line in lines:
             print(line, file=sys.stderr)
-        print(f"serving {len(core.catalog.processes)} process(es): "
-              + ", ".join(p.id for p in core.catalog.processes), file=sys.stderr)
+        print(
+            f"serving {len(core.catalog.processes)} process(es): " + ", ".join(p.id for p in core.catalog.processes),
+            file=sys.stderr,
+        )
         if not adapters:
             raise CommandError(
                 "no channel is on: set a Telegram token or Matrix credentials in the config, "
@@ -53,9 +55,11 @@ async def chat(config: Config, name: str, *, language: str | None, clock: Clock)
     core = open_core(config, clock=clock)
     try:
         if sys.stdin.isatty():  # the bot speaks second: say so, instead of an empty screen
-            print(f"Taking part as '{name}'. Write a message, e.g. 'hallo', and press Enter; Ctrl+D ends.\n"
-                  "To send a photo, write @ and the path of the picture, e.g. @bilder/spielplatz.jpg.",
-                  file=sys.stderr)
+            print(
+                f"Taking part as '{name}'. Write a message, e.g. 'hallo', and press Enter; Ctrl+D ends.\n"
+                "To send a photo, write @ and the path of the picture, e.g. @bilder/spielplatz.jpg.",
+                file=sys.stderr,
+            )
         return await chat_loop(core, name, language=language)
     finally:
         core.close()
@@ -94,9 +98,15 @@ def _unfollowable(config: Config, processes: tuple[Survey | IdeaCall, ...]) -> l
             for index, value in enumerate(getattr(process, key), start=1):
                 if value not in offered:
                     hint = did_you_mean(value, offered) or f"add it to bot.{key} in the config, or remove it here"
-                    found.append(Problem(process.source, f"{key}[{index}]",
-                                         f"'{value}' is not in bot.{key}, so nobody can follow it or be invited by it",
-                                         hint, severity="warning"))
+                    found.append(
+                        Problem(
+                            process.source,
+                            f"{key}[{index}]",
+                            f"'{value}' is not in bot.{key}, so nobody can follow it or be invited by it",
+                            hint,
+                            severity="warning",
+                        )
+                    )
     return found
 
 
@@ -117,8 +127,14 @@ def _orphans(config: Config, processes: tuple[object, ...]) -> list[Problem]:
                 found.extend(orphan_problems(process, answered, file=process.source))  # type: ignore[arg-type]
         return found
     except Exception as exc:  # an unmigrated or unreachable database: say so, don't fail the check
-        return [Problem(url.split("@")[-1], "storage.url", f"could not check stored answers: {type(exc).__name__}",
-                        severity="warning")]
+        return [
+            Problem(
+                url.split("@")[-1],
+                "storage.url",
+                f"could not check stored answers: {type(exc).__name__}",
+                severity="warning",
+            )
+        ]
     finally:
         store.close()
 
@@ -168,8 +184,16 @@ def results(config: Config, process_id: str, fmt: str, language: str | None, *, 
     return 0
 
 
-def export(config: Config, process_id: str, fmt: str | None, output: str | None, *, language: str | None,
-           delimiter: str, clock: Clock) -> int:
+def export(
+    config: Config,
+    process_id: str,
+    fmt: str | None,
+    output: str | None,
+    *,
+    language: str | None,
+    delimiter: str,
+    clock: Clock,
+) -> int:
     """One row per response (or idea) into ``output`` (``-``: stdout); the format from ``--format`` or
     the file's ending; labels, words and local times in ``language`` (default: the bot's first)."""
     survey = _process(config, process_id)
@@ -188,8 +212,13 @@ def export(config: Config, process_id: str, fmt: str | None, output: str | None,
             return 0
         total = core.store.count_responses(survey.id)
         written = export_responses(
-            survey, core.store.responses(survey.id), chosen, out, total=total,  # type: ignore[arg-type]
-            progress=sys.stderr.isatty() or total > 1000, style=style,
+            survey,
+            core.store.responses(survey.id),
+            chosen,
+            out,
+            total=total,  # type: ignore[arg-type]
+            progress=sys.stderr.isatty() or total > 1000,
+            style=style,
         )
     finally:
         core.close()
@@ -207,27 +236,37 @@ def db_upgrade(config: Config, *, clock: Clock) -> int:
     return 0
 
 
-def ideas(config: Config, process_id: str, *, status: str | None, visibility: str | None, category: str | None,
-          order: str, clock: Clock) -> int:
+def ideas(
+    config: Config,
+    process_id: str,
+    *,
+    status: str | None,
+    visibility: str | None,
+    category: str | None,
+    order: str,
+    clock: Clock,
+) -> int:
     call = _idea_call(config, process_id)
     core = open_core(config, clock=clock)
     try:
-        idea_commands.list_ideas(core, call, status=status, visibility=visibility, category=category, order=order,
-                             console=Console())
+        idea_commands.list_ideas(
+            core, call, status=status, visibility=visibility, category=category, order=order, console=Console()
+        )
     finally:
         core.close()
     return 0
 
 
-def moderate(config: Config, ref: str, action: str, args: list[str], *, reason: str | None, actor: str, clock: Clock) -> int:
+def moderate(
+    config: Config, ref: str, action: str, args: list[str], *, reason: str | None, actor: str, clock: Clock
+) -> int:
     """``approve`` / ``hide`` / ``reject REASON…`` / ``status NEW [REASON…]`` (or the reason via --reason)."""
     status = (status_from_word(args[0]) or args[0]) if action == "status" and args else None
     words = args[1:] if action == "status" else args
     reason = reason or " ".join(words) or None
     core = open_core(config, clock=clock)
     try:
-        print(idea_commands.moderate(core, ref, action, actor=actor, status=status, reason=reason,
-                                 now=core.clock()))
+        print(idea_commands.moderate(core, ref, action, actor=actor, status=status, reason=reason, now=core.clock()))
     except LookupError as error:
         raise CommandError(str(error.args[0])) from None
     except idea_commands.ModerationError as error:
@@ -237,7 +276,9 @@ def moderate(config: Config, ref: str, action: str, args: list[str], *, reason: 
     return 0
 
 
-def participant(config: Config, pseudonym: str, action: str, *, output: str | None, confirmed: bool, actor: str, clock: Clock) -> int:
+def participant(
+    config: Config, pseudonym: str, action: str, *, output: str | None, confirmed: bool, actor: str, clock: Clock
+) -> int:
     """``show``: the participant's data as a JSON file; ``erase``: what would go, or (``--yes``) erase it."""
     pseudonym = pseudonym.strip().upper()  # "p-7kq2mx" as read out on the phone is P-7KQ2MX
     core = open_core(config, clock=clock)

@@ -51,8 +51,17 @@ from surveys.answers import OTHER
 from surveys.model import Question, QuestionType, Survey
 from surveys.results import counts_in_results, location_text
 
-__all__ = ["Column", "ExportFormat", "ExportStyle", "Sheet", "export_responses", "format_for", "iso_utc",
-           "spreadsheet_safe", "write_rows"]
+__all__ = [
+    "Column",
+    "ExportFormat",
+    "ExportStyle",
+    "Sheet",
+    "export_responses",
+    "format_for",
+    "iso_utc",
+    "spreadsheet_safe",
+    "write_rows",
+]
 
 ExportFormat = Literal["csv", "xlsx", "json"]
 FORMATS: tuple[ExportFormat, ...] = ("csv", "xlsx", "json")
@@ -74,8 +83,9 @@ def format_for(requested: str | None, output: str | None) -> ExportFormat:
     suffix = PurePath(output).suffix.lower().lstrip(".") if output and output != "-" else ""
     if requested is not None:
         if suffix in FORMATS and suffix != requested:
-            raise ValueError(f"the file name ends in .{suffix} but --format is {requested}: "
-                             "drop --format or make them agree")
+            raise ValueError(
+                f"the file name ends in .{suffix} but --format is {requested}: drop --format or make them agree"
+            )
         return requested  # type: ignore[return-value]
     return suffix if suffix in FORMATS else "csv"  # type: ignore[return-value]
 
@@ -192,12 +202,24 @@ def _record_columns(style: ExportStyle) -> list[Column]:
     labels = style.labels
     return [
         Column("response", labels["response"], lambda row: row[0].pseudonym),
-        Column("status", labels["status"], lambda row: row[0].status,
-               lambda row: labels.get(f"status.{row[0].status}", row[0].status)),
-        Column("started_at", labels["started_at"], lambda row: iso_utc(row[0].started_at),
-               lambda row: _when(row[0], row[0].started_at, style)),
-        Column("completed_at", labels["completed_at"], lambda row: iso_utc(row[0].completed_at),
-               lambda row: _when(row[0], row[0].completed_at, style)),
+        Column(
+            "status",
+            labels["status"],
+            lambda row: row[0].status,
+            lambda row: labels.get(f"status.{row[0].status}", row[0].status),
+        ),
+        Column(
+            "started_at",
+            labels["started_at"],
+            lambda row: iso_utc(row[0].started_at),
+            lambda row: _when(row[0], row[0].started_at, style),
+        ),
+        Column(
+            "completed_at",
+            labels["completed_at"],
+            lambda row: iso_utc(row[0].completed_at),
+            lambda row: _when(row[0], row[0].completed_at, style),
+        ),
     ]
 
 
@@ -230,11 +252,19 @@ def _other_text(question: Question) -> Callable[[Row], object]:
 def _question_columns(question: Question, style: ExportStyle) -> list[Column]:
     qid = question.id
     text = question.text.get(style.language)
-    columns = [Column(qid, text, lambda row: _typed(question, _value(row, qid)),
-                      lambda row: _flat(question, _value(row, qid), style))]
+    columns = [
+        Column(
+            qid,
+            text,
+            lambda row: _typed(question, _value(row, qid)),
+            lambda row: _flat(question, _value(row, qid), style),
+        )
+    ]
     if question.type is QuestionType.MULTI:
-        columns += [Column(f"{qid}.{o.id}", f"{text} – {o.label.get(style.language)}", None,
-                           _option_flag(question, o.id)) for o in question.options]
+        columns += [
+            Column(f"{qid}.{o.id}", f"{text} – {o.label.get(style.language)}", None, _option_flag(question, o.id))
+            for o in question.options
+        ]
     if question.other:
         columns.append(Column(f"{qid}.other", f"{text} – {style.labels['other_answers']}", _other_text(question)))
     return columns
@@ -251,15 +281,15 @@ def _columns(survey: Survey, style: ExportStyle) -> list[Column]:
 def _codebook(survey: Survey, style: ExportStyle) -> list[list[object]]:
     """One line per question: its columns, number, text, type and options (id = label)."""
     labels = style.labels
-    lines: list[list[object]] = [[labels["column"], labels["number"], labels["question"], labels["type"],
-                                  labels["options"]]]
+    lines: list[list[object]] = [
+        [labels["column"], labels["number"], labels["question"], labels["type"], labels["options"]]
+    ]
     answerable = [q for q in survey.questions if q.answerable]
     for number, question in enumerate(answerable, start=1):
         options = [f"{o.id} = {o.label.get(style.language)}" for o in question.options]
         if question.other:
             options.append(f"{OTHER} = {labels['other']}")
-        lines.append([question.id, number, question.text.get(style.language), question.type.value,
-                      "; ".join(options)])
+        lines.append([question.id, number, question.text.get(style.language), question.type.value, "; ".join(options)])
     return lines
 
 
@@ -415,8 +445,9 @@ def export_responses(
     selected: Iterable[Row] = _rows(survey, rows)
     if progress:
         selected = _with_progress(selected, total)
-    sheet = Sheet(_columns(survey, style), selected, survey.id, style,
-                  {style.labels["codebook"]: _codebook(survey, style)})
+    sheet = Sheet(
+        _columns(survey, style), selected, survey.id, style, {style.labels["codebook"]: _codebook(survey, style)}
+    )
     return write_rows(sheet, fmt, out)
 
 

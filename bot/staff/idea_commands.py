@@ -32,18 +32,36 @@ from surveys.results import IdeaData, idea_results, location_text
 __all__ = ["ModerationError", "export_ideas", "list_ideas", "moderate", "moderation_error_text", "results"]
 
 
-
-def list_ideas(core: Core, call: IdeaCall, *, status: str | None, visibility: str | None,
-               category: str | None, order: str, console: Console) -> int:
+def list_ideas(
+    core: Core,
+    call: IdeaCall,
+    *,
+    status: str | None,
+    visibility: str | None,
+    category: str | None,
+    order: str,
+    console: Console,
+) -> int:
     with core.store.transaction() as tx:
-        ideas = tx.ideas(call.id, status=status, category=category, order="support" if order == "support" else "newest",
-                         visibility=(visibility,) if visibility else None)
+        ideas = tx.ideas(
+            call.id,
+            status=status,
+            category=category,
+            order="support" if order == "support" else "newest",
+            visibility=(visibility,) if visibility else None,
+        )
     # One block per idea, the facts on one line and the text below it: readable in an
     # 80-column terminal and by a screen reader, where a table squeezed the text to a sliver.
     console.print(RichText(f"{call.id}: {len(ideas)} idea(s)", style="bold"))
     for idea in ideas:
-        facts = (idea.visibility, idea.status, idea.category or "–", f"support {idea.supporters}",
-                 f"reports {idea.reports}", idea.created_at.strftime("%Y-%m-%d"))
+        facts = (
+            idea.visibility,
+            idea.status,
+            idea.category or "–",
+            f"support {idea.supporters}",
+            f"reports {idea.reports}",
+            idea.created_at.strftime("%Y-%m-%d"),
+        )
         head = RichText("\n" + idea.ref, style="bold")
         head.append("  " + " · ".join(facts))
         console.print(head)
@@ -51,8 +69,9 @@ def list_ideas(core: Core, call: IdeaCall, *, status: str | None, visibility: st
     return len(ideas)
 
 
-def moderate(core: Core, ref: str, action: str, *, actor: str, status: str | None, reason: str | None,
-             now: dt.datetime) -> str:
+def moderate(
+    core: Core, ref: str, action: str, *, actor: str, status: str | None, reason: str | None, now: dt.datetime
+) -> str:
     """Do the action; returns the confirmation (in English, like every command's output). Raises
     ``LookupError`` for an unknown reference and ``ModerationError`` for an action that does not fit."""
     language = core.config.bot.languages[0]  # of the messages to citizens without a language of their own
@@ -63,16 +82,27 @@ def moderate(core: Core, ref: str, action: str, *, actor: str, status: str | Non
             raise LookupError(f"no idea {ref.upper()}")
         moderator = Moderator(tx, actor, now, language, core.engine.settings.quiet)
         done = moderator.apply(idea, action, status=status, reason=reason)
-    return " ".join(filter(None, (t.gettext(done, ref=idea.ref, status=status_label(t, status or "")),
-                                  moderator.delivery(t))))
+    return " ".join(
+        filter(None, (t.gettext(done, ref=idea.ref, status=status_label(t, status or "")), moderator.delivery(t)))
+    )
 
 
 def results(core: Core, call: IdeaCall, fmt: str, language: str, console: Console) -> dict[str, Any]:
     with core.store.transaction() as tx:
         ideas = tx.ideas(call.id, order="support")
     summary = idea_results(
-        call, (IdeaData(id=i.ref, status=i.status, category=i.category, text=i.text, supporters=i.supporters,
-                        visibility=i.visibility) for i in ideas),
+        call,
+        (
+            IdeaData(
+                id=i.ref,
+                status=i.status,
+                category=i.category,
+                text=i.text,
+                supporters=i.supporters,
+                visibility=i.visibility,
+            )
+            for i in ideas
+        ),
     )
     if fmt == "json":
         print(json.dumps(summary, ensure_ascii=False, indent=2))
@@ -104,8 +134,12 @@ def _columns(call: IdeaCall, style: ExportStyle) -> list[Column]:
         return lambda row: getattr(row[0], name)
 
     def when(name: str) -> Column:
-        return Column(name, labels[name], lambda row: iso_utc(getattr(row[0], name)),
-                      lambda row: style.local(getattr(row[0], name)))
+        return Column(
+            name,
+            labels[name],
+            lambda row: iso_utc(getattr(row[0], name)),
+            lambda row: style.local(getattr(row[0], name)),
+        )
 
     return [
         Column("idea", labels["idea"], field("ref")),
@@ -136,8 +170,13 @@ def _actor(actor: str) -> str:
 
 
 def _audit_json(entry: AuditRecord) -> dict[str, Any]:
-    return {"at": iso_utc(entry.at), "by": _actor(entry.actor), "action": entry.action, "status": entry.status,
-            "reason": entry.reason}
+    return {
+        "at": iso_utc(entry.at),
+        "by": _actor(entry.actor),
+        "action": entry.action,
+        "status": entry.status,
+        "reason": entry.reason,
+    }
 
 
 def _audit_line(entry: AuditRecord) -> str:

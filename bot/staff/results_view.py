@@ -34,6 +34,7 @@ BAR_WIDTH = 24
 LIST_LIMIT = 20
 _EIGHTHS = " ▏▎▍▌▋▊▉"
 
+
 def bar(share: float, width: int = BAR_WIDTH) -> str:
     """A horizontal bar for ``share`` (0..1) in block characters, eighths at the end."""
     eighths = round(max(0.0, min(1.0, share)) * width * 8)
@@ -65,8 +66,12 @@ def _counts_table(question: Question | None, summary: Mapping[str, Any], words: 
     for key, count in summary["counts"].items():
         share = count / answered if answered else 0.0
         label = _option_label(question, key, words, language)
-        table.add_row(RichText(label), format_decimal(count, locale=staff_locale(language)),
-                      format_percent(share, locale=staff_locale(language)), bar(share))
+        table.add_row(
+            RichText(label),
+            format_decimal(count, locale=staff_locale(language)),
+            format_percent(share, locale=staff_locale(language)),
+            bar(share),
+        )
     return table
 
 
@@ -92,10 +97,9 @@ def _answer_text(question: Question | None, answer: object, language: str) -> st
     return location_text(answer)
 
 
-
-
-def _numbered(answers: Sequence[object], words: Mapping[str, str], question: Question | None = None,
-              language: str = "de") -> RichText:
+def _numbered(
+    answers: Sequence[object], words: Mapping[str, str], question: Question | None = None, language: str = "de"
+) -> RichText:
     lines = RichText()
     for number, answer in enumerate(answers[:LIST_LIMIT], start=1):
         lines.append(f"{number:>3}. {_answer_text(question, answer, language)}\n")

@@ -44,8 +44,7 @@ def announce(config: Config, process_id: str, *, dry_run: bool, clock: Clock) ->
             return 0
         with Progress(console=Console(stderr=True), transient=True, disable=not sys.stderr.isatty()) as bar:
             task = bar.add_task("inviting", total=count)
-            outcome = send_invitations(context, core.catalog, process, now,
-                                       progress=lambda n: bar.advance(task, n))
+            outcome = send_invitations(context, core.catalog, process, now, progress=lambda n: bar.advance(task, n))
         dropped = outcome.dropped.get("invitation", 0)
         queued = outcome.queued.get("invitation", 0)
         print(f"{queued} invitation(s) to {process_id} queued; {dropped} left out over the weekly cap")
@@ -66,8 +65,10 @@ def _who_is_invited(process: Process) -> str:
         follows.append("one of the topics " + ", ".join(process.topics))
     if process.districts:
         follows.append("one of the districts " + ", ".join(process.districts))
-    return (f"Invitations go to participants who follow {' or '.join(follows)} (with 'themen'/'bezirke' in the chat), "
-            "each only once, and never after 'stopp': nobody else is left to invite.")
+    return (
+        f"Invitations go to participants who follow {' or '.join(follows)} (with 'themen'/'bezirke' in the chat), "
+        "each only once, and never after 'stopp': nobody else is left to invite."
+    )
 
 
 def jobs(config: Config, *, clock: Clock) -> int:
@@ -100,8 +101,7 @@ def outbox(config: Config, *, clock: Clock) -> int:
         now = core.clock()
         groups: dict[tuple[str, str], int] = {}
         for channel, due, count in core.store.outbox_waiting():
-            when = ("at once" if due <= now
-                    else due.astimezone(config.bot.zone).strftime("%Y-%m-%d %H:%M"))
+            when = "at once" if due <= now else due.astimezone(config.bot.zone).strftime("%Y-%m-%d %H:%M")
             groups[(channel, when)] = groups.get((channel, when), 0) + count
         console = Console()
         if not groups:
@@ -112,8 +112,10 @@ def outbox(config: Config, *, clock: Clock) -> int:
             table.add_row(channel, when, str(count))
         console.print(table)
         at_once = sum(n for (_, when), n in groups.items() if when == "at once")
-        console.print(f"{sum(groups.values())} message(s) wait; {at_once} go out at once while 'mitwirken run' "
-                      "is running, the others at the time shown (quiet hours, reminders set for later).")
+        console.print(
+            f"{sum(groups.values())} message(s) wait; {at_once} go out at once while 'mitwirken run' "
+            "is running, the others at the time shown (quiet hours, reminders set for later)."
+        )
         return 0
     finally:
         core.close()

@@ -53,9 +53,7 @@ class Check:
     def error_count(self) -> int:
         return sum(1 for p in self.problems if p.severity == "error")
 
-    def error(
-        self, at: Path, message: str, hint: str | None = None, *, column: int | None = None
-    ) -> None:
+    def error(self, at: Path, message: str, hint: str | None = None, *, column: int | None = None) -> None:
         self._add(at, message, hint, "error", column)
 
     def warning(self, at: Path, message: str, hint: str | None = None) -> None:
@@ -63,9 +61,7 @@ class Check:
 
     def _add(self, at: Path, message: str, hint: str | None, severity: Severity, column: int | None) -> None:
         line, found_column = self.source.locate(at)
-        self.problems.append(
-            Problem(self.file, place_of(at), message, hint, line, column or found_column, severity)
-        )
+        self.problems.append(Problem(self.file, place_of(at), message, hint, line, column or found_column, severity))
 
     # --- keys --------------------------------------------------------------------
 
@@ -173,7 +169,7 @@ class Check:
     def strings(self, table: Mapping[str, Any], key: str, at: Path) -> tuple[str, ...]:
         value = table.get(key, [])
         if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
-            self.error((*at, key), f"'{key}' must be a list of texts, like [\"a\", \"b\"]")
+            self.error((*at, key), f'\'{key}\' must be a list of texts, like ["a", "b"]')
             return ()
         cleaned = tuple(v.strip() for v in value)
         if len(set(cleaned)) < len(cleaned):

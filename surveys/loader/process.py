@@ -130,7 +130,7 @@ def _read_languages(check: Check, data: Mapping[str, Any], bot_languages: Sequen
     if not ok:
         check.error(
             ("languages",),
-            "'languages' must be a list of language codes, like [\"de\", \"en\"]",
+            '\'languages\' must be a list of language codes, like ["de", "en"]',
             "codes are lowercase, e.g. de, en, tr, de-x-simple",
         )
         check.languages_reliable = False
@@ -185,7 +185,7 @@ def _read_reminders(check: Check, data: Mapping[str, Any]) -> tuple[dt.timedelta
     value = data.get("reminders", [])
     at: Path = ("reminders",)
     if not isinstance(value, list):
-        check.error(at, "'reminders' must be a list of durations, like [\"2d\", \"12h\"]")
+        check.error(at, '\'reminders\' must be a list of durations, like ["2d", "12h"]')
         return ()
     reminders = []
     for index, entry in enumerate(value):

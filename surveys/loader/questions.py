@@ -116,7 +116,7 @@ def _read_id(check: Check, table: Mapping[str, Any], at: Path) -> str | None:
 
 
 def _read_type(check: Check, table: Mapping[str, Any], at: Path) -> QuestionType | None:
-    if not check.require(table, "type", at, f"add e.g. type = \"choice\" (one of {', '.join(_TYPES)})"):
+    if not check.require(table, "type", at, f'add e.g. type = "choice" (one of {", ".join(_TYPES)})'):
         return None
     kind = table["type"]
     if isinstance(kind, str) and kind in _TYPES:

@@ -83,9 +83,7 @@ class SourceMap:
                 return later.line
         return len(self.lines)
 
-    def _find(
-        self, part: str | int, start: int, end: int, current: tuple[int, int] | None
-    ) -> tuple[int, int] | None:
+    def _find(self, part: str | int, start: int, end: int, current: tuple[int, int] | None) -> tuple[int, int] | None:
         if isinstance(part, int):
             return self._find_item(part, start, end)
         if current is not None:

@@ -150,7 +150,9 @@ class Citizen:
         return response.room_id
 
     async def send(self, room_id: str, event_type: str, content: dict[str, Any], txn_id: str | None = None) -> str:
-        response = await self.client.room_send(room_id, event_type, content, tx_id=txn_id, ignore_unverified_devices=True)
+        response = await self.client.room_send(
+            room_id, event_type, content, tx_id=txn_id, ignore_unverified_devices=True
+        )
         assert isinstance(response, RoomSendResponse), response
         return str(response.event_id)
 

@@ -40,7 +40,13 @@ def _rate_limits() -> dict[str, Any]:
         "rc_3pid_validation": _HIGH,
         "rc_third_party_invite": _HIGH,
         "rc_media_create": _HIGH,
-        "rc_federation": {"window_size": 1000, "sleep_limit": 1000, "sleep_delay": 1, "reject_limit": 1000, "concurrent": 1000},
+        "rc_federation": {
+            "window_size": 1000,
+            "sleep_limit": 1000,
+            "sleep_delay": 1,
+            "reject_limit": 1000,
+            "concurrent": 1000,
+        },
         "rc_key_requests": _HIGH,
         "rc_room_creation": _HIGH,
         "rc_reports": _HIGH,
@@ -55,7 +61,11 @@ def _log_config(directory: Path) -> Path:
         "version": 1,
         "formatters": {"plain": {"format": "%(asctime)s %(name)s %(levelname)s %(message)s"}},
         "handlers": {
-            "file": {"class": "logging.FileHandler", "formatter": "plain", "filename": str(directory / "homeserver.log")}
+            "file": {
+                "class": "logging.FileHandler",
+                "formatter": "plain",
+                "filename": str(directory / "homeserver.log"),
+            }
         },
         "root": {"level": "WARNING", "handlers": ["file"]},
         "disable_existing_loggers": False,

@@ -19,7 +19,9 @@ from tests.synapse.server import MatrixAccount, SynapseServer
 __all__ = ["MitwirkenRun", "matrix_config"]
 
 
-def matrix_config(tmp: Path, server: SynapseServer, bot: MatrixAccount, surveys: dict[str, str], *, polls: bool) -> Path:
+def matrix_config(
+    tmp: Path, server: SynapseServer, bot: MatrixAccount, surveys: dict[str, str], *, polls: bool
+) -> Path:
     """A config with only the Matrix channel on."""
     extra = f"""
 [channels.terminal]

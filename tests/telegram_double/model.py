@@ -112,9 +112,7 @@ class World:
 
     # --- citizens act ----------------------------------------------------------
 
-    def say(
-        self, chat_id: int, text: str, *, user_id: int | None = None, language_code: str | None = "de"
-    ) -> int:
+    def say(self, chat_id: int, text: str, *, user_id: int | None = None, language_code: str | None = "de") -> int:
         """A citizen writes ``text``; returns the update id."""
         message = self._incoming(chat_id, user_id, language_code)
         message["text"] = text
