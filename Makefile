@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: run test test-at check catalogs bench clean
+.PHONY: run test test-at lint check catalogs bench clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -16,9 +16,15 @@ $(STAMP): pyproject.toml
 run: $(STAMP)
 	$(BIN)/mitwirken --config config.example.toml run
 
-test: $(STAMP)
+test: $(STAMP) lint
 	$(BIN)/pybabel compile -d bot/locale -D messages >/dev/null
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# The house style, checked: ruff (lint and format) and mypy (strict for surveys/ and storage/).
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy bot adapters surveys storage
 
 # The whole suite with the system clock set to AT (faketime, installed by .ci/run), e.g.
 #   make test-at AT="2027-06-01 21:30:00"   (UTC; 23:30 in Dortmund)

@@ -35,7 +35,7 @@ import time
 from collections import OrderedDict
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from aiohttp import ClientError
 from nio import (
@@ -567,7 +567,7 @@ class MatrixAdapter:
     async def _fetch_media(self, ref: MediaRef) -> Media | None:
         """Download (and decrypt) a citizen's file, unless it is announced as too large."""
         assert self._client is not None
-        kind = "image" if ref.kind == "image" else "file"
+        kind: Literal["image", "file"] = "image" if ref.kind == "image" else "file"
         if ref.size is not None and ref.size > self._max_media:
             return Media(kind=kind, mime_type=ref.mime_type, size=ref.size, data=None, filename=ref.filename)
         response = await self._client.download(mxc=ref.url)

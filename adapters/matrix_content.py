@@ -98,8 +98,8 @@ def _is_edit(content: dict[str, Any]) -> bool:
 
 
 def _media_ref(content: dict[str, Any], kind: str) -> MediaRef | None:
-    info = content.get("info") if isinstance(content.get("info"), dict) else {}
-    encrypted = content.get("file") if isinstance(content.get("file"), dict) else None
+    info: dict[str, Any] = content["info"] if isinstance(content.get("info"), dict) else {}
+    encrypted: dict[str, Any] | None = content["file"] if isinstance(content.get("file"), dict) else None
     url = (encrypted or content).get("url")
     if not isinstance(url, str) or not url.startswith("mxc://"):
         return None

@@ -129,7 +129,7 @@ class TelegramAdapter:
         poll_timeout: int = 30,
         max_per_second: float = 30.0,
         per_chat_per_second: float = 1.0,
-        group_per_minute: int = 20,
+        group_per_minute: float = 20,
         max_photo_bytes: int = 10 * 1024 * 1024,
         commands: Mapping[str, Sequence[tuple[str, str]]] | None = None,
         request_timeout: float = 10.0,

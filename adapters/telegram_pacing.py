@@ -97,7 +97,7 @@ class Pacer:
         *,
         max_per_second: float = 30.0,
         per_chat_per_second: float = 1.0,
-        group_per_minute: int = 20,
+        group_per_minute: float = 20,
         clock: Clock = time.monotonic,
         sleep: Sleep = asyncio.sleep,
     ) -> None:
@@ -155,7 +155,7 @@ class Pacer:
             delays = [s.delay(now) for s in slots]
             if pause and self._paused_until > now:
                 delays.append(self._paused_until - now)
-            blocked = [s for s, d in zip(slots, delays) if d is None]
+            blocked = [s for s, d in zip(slots, delays, strict=False) if d is None]  # the pause adds a delay
             if blocked:
                 event = blocked[0].released
                 event.clear()

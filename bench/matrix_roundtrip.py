@@ -86,7 +86,8 @@ def _report(name: str, elapsed: float, latencies: list[float]) -> None:
     median = statistics.median(latencies) * 1000
     p95 = sorted(latencies)[int(len(latencies) * 0.95) - 1] * 1000
     print(
-        f"{name:<28} {len(latencies):5d} round trips in {elapsed:6.2f} s = {rate:7.1f}/s   median {median:6.1f} ms   p95 {p95:6.1f} ms"
+        f"{name:<28} {len(latencies):5d} round trips in {elapsed:6.2f} s = {rate:7.1f}/s   "
+        f"median {median:6.1f} ms   p95 {p95:6.1f} ms"
     )
 
 

@@ -62,7 +62,7 @@ class Transaction(Protocol):
         participant_id: ParticipantId,
         *,
         now: dt.datetime,
-        language: str | None = ...,  # type: ignore[assignment]
+        language: str | None = ...,
         state: dict[str, Any] | None = None,
     ) -> None:
         """Change language and/or the dialogue state; always touches ``last_seen_at``."""

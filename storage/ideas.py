@@ -203,12 +203,15 @@ def idea_audit(conn: Connection, process_id: str) -> list[AuditRecord]:
 def ideas_data(conn: Connection, participant_id: ParticipantId) -> dict[str, Any]:
     """Their ideas, supports and reports, JSON-ready, for a data access request."""
     own = conn.execute(_select().where(_i.participant_id == participant_id).order_by(_i.id))
-    refs_of = lambda table: (
-        sa.select(_i.ref, _i.process_id, table.c.created_at)
-        .join(table, table.c.idea_id == _i.id)
-        .where(table.c.participant_id == participant_id)
-        .order_by(table.c.created_at)
-    )
+
+    def refs_of(table: sa.Table) -> sa.Select[Any]:
+        return (
+            sa.select(_i.ref, _i.process_id, table.c.created_at)
+            .join(table, table.c.idea_id == _i.id)
+            .where(table.c.participant_id == participant_id)
+            .order_by(table.c.created_at)
+        )
+
     return {
         "ideas": [_idea_json(_idea(row)) for row in own],
         "idea_supports": [_link_json(row) for row in conn.execute(refs_of(idea_support_table))],

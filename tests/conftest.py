@@ -11,10 +11,10 @@ from bot.runtime.app import Core
 from bot.staff.cli import main
 from tests.harness import Citizen, Cli, Clock, make_config, make_core
 from tests.storage_fixtures import BACKENDS, backend_url
+from tests.transcript_surveys import ANONYM, PARK
 
 # The real Synapse homeserver, started once per session for every Matrix test.
 pytest_plugins = ["tests.synapse.fixtures"]
-from tests.transcript_surveys import ANONYM, PARK
 
 
 @pytest.fixture

@@ -12,7 +12,6 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from surveys.conditions import (
-    Condition,
     ConditionError,
     evaluate,
     option_references,

@@ -177,7 +177,7 @@ def test_no_second_response(consented: Citizen) -> None:
     number = next(line.split(" – ")[0] for line in menu.splitlines() if "Anonyme Umfrage" in line)
     consented.say(number)
     assert "Danke" in consented.say("ja")
-    again = consented.say(f"start anonym-test")
+    again = consented.say("start anonym-test")
     assert "schon teilgenommen" in again
 
 
@@ -238,7 +238,6 @@ def test_my_data_and_erase(consented: Citizen, core: Core) -> None:
 
 
 def test_resume_after_restart(tmp_path, clock: Clock, core: Core) -> None:
-    from bot.config import load_config
     from tests.harness import make_core
 
     anna = Citizen(core, "anna")

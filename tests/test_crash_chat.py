@@ -22,7 +22,7 @@ from tests.harness import make_config, text_survey
 
 QUESTIONS = 24
 SURVEY = text_survey("lang-test", QUESTIONS, title="Lange Umfrage")
-ASKED = re.compile(r"Frage (\d+) von %d" % QUESTIONS)
+ASKED = re.compile(rf"Frage (\d+) von {QUESTIONS}")
 
 
 class Chat:
@@ -107,7 +107,7 @@ def test_sigkill_mid_survey_loses_and_doubles_nothing(tmp_path: Path) -> None:
     match = chat.wait_for(ASKED)
     number = int(match.group(1))
     assert number > confirmed, "a confirmed answer was asked for again"
-    finished = re.compile(r"Frage (\d+) von %d|Danke fürs Mitmachen" % QUESTIONS)
+    finished = re.compile(rf"Frage (\d+) von {QUESTIONS}|Danke fürs Mitmachen")
     while True:
         chat.write(f"antwort-{number}")
         match = chat.wait_for(finished)

@@ -104,7 +104,10 @@ def test_status_change_reaches_author_and_supporters_once_across_a_sender_restar
     assert store.outbox_pending("test") == 2
     for _ in range(2):  # restarted, and restarted again: nothing goes out twice
         asyncio.run(OutboxSender(store, adapter, clock=two_calls.engine.clock).drain())  # type: ignore[arg-type]
-    news = f"Neues zu Idee {ref}: Ihr Status ist jetzt „wird umgesetzt“.\nDie Idee: „Radweg auf der Kaiserstraße markieren“"
+    news = (
+        f"Neues zu Idee {ref}: Ihr Status ist jetzt „wird umgesetzt“.\n"
+        "Die Idee: „Radweg auf der Kaiserstraße markieren“"
+    )
     assert {address: texts for address, texts in adapter.sent.items()} == {
         "chat-anna": [news],
         "chat-ben": [news],

@@ -308,7 +308,7 @@ async def test_a_limited_sync_is_filled_from_history(matrix_world: Any) -> None:
     for text in texts:
         await citizen.say(room_id, text)
     await bot.start(timeline_limit=5)
-    inbound = await bot.recorder.wait_for(room_id, 1 + len(texts))
+    await bot.recorder.wait_for(room_id, 1 + len(texts))
     await asyncio.sleep(0.5)
     assert [i.text for i in bot.recorder.in_room(room_id)] == ["start", *texts]
 

@@ -45,7 +45,7 @@ async def test_one_chat_gets_one_message_per_second_counted_from_the_response() 
         async with pacer.turn(7):
             starts.append(fake.now)
             fake.now += 0.25  # the round trip
-    gaps = [b - a for a, b in zip(starts, starts[1:])]
+    gaps = [b - a for a, b in zip(starts, starts[1:], strict=False)]
     assert all(gap == pytest.approx(1.25, abs=0.01) for gap in gaps)
 
 

@@ -162,8 +162,10 @@ class Table:
 
     def enabled(self) -> Enabled:
         value = self.raw.get("enabled", "auto")
-        if isinstance(value, bool) or value == "auto":
+        if isinstance(value, bool):
             return value
+        if value == "auto":
+            return "auto"
         hint = "write true or false without quotes" if value in ("true", "false") else None
         self.report("enabled", 'must be "auto", true or false', hint or 'for example enabled = "auto"')
         return "auto"

@@ -30,7 +30,8 @@ __all__ = [
 ]  # fmt: skip
 
 BOT_KEYS = (
-    "name", "languages", "surveys", "privacy_url", "staff", "timezone", "topics", "topic_names", "districts", "consent_version",
+    "name", "languages", "surveys", "privacy_url", "staff", "timezone", "topics", "topic_names", "districts",
+    "consent_version",
 )  # fmt: skip
 STORAGE_KEYS = ("url", "secret", "retention_days", "media_dir", "max_photo_mb")
 REMINDER_KEYS = ("quiet_hours", "max_per_week", "digest_time")

@@ -376,7 +376,9 @@ class IdeaSteps(Turn):
             )
         )
         self.save_state(browse={"call": call.id, "order": order, "offset": offset, "actions": actions}, idea_pick=None)
-        options = tuple(self.option(IDEA, a, label, n) for n, (a, label) in enumerate(zip(actions, labels), 1))
+        options = tuple(
+            self.option(IDEA, a, label, n) for n, (a, label) in enumerate(zip(actions, labels, strict=True), 1)
+        )
         self.say("\n\n".join(lines), options=options)
 
     def turn_page(self, value: str) -> None:

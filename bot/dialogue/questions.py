@@ -119,7 +119,9 @@ class QuestionView:
             "\n".join(lines),
             options=options,
             multi=question.type is QuestionType.MULTI,
-            selected=tuple(o.payload for o, oid in zip(options, self.option_ids(question)) if oid in item.toggled),
+            selected=tuple(
+                o.payload for o, oid in zip(options, self.option_ids(question), strict=True) if oid in item.toggled
+            ),
             chosen_mark=self.t.gettext("chosen") if question.type is QuestionType.MULTI else "",
             done=done,
             ask_location=question.type is QuestionType.LOCATION,

@@ -104,7 +104,9 @@ class SubscriptionSteps(Turn):
         names = self.follow_names(context)
         followed = set(self.tx.subscriptions(self.pid))
         options = tuple(self.option(context, self._value(v), label, i) for i, (v, label) in enumerate(names, 1))
-        selected = tuple(o.payload for o, (v, _) in zip(options, names) if (self._kind(context, v), v) in followed)
+        selected = tuple(
+            o.payload for o, (v, _) in zip(options, names, strict=True) if (self._kind(context, v), v) in followed
+        )
         return (*options, self.option(FOLLOW_DONE, "1", self.t.gettext("Done"), len(options) + 1)), selected
 
     def toggle_follow(self, context: str, numbers: list[int]) -> None:

@@ -9,6 +9,7 @@ from typing import Any
 
 from adapters.base import Reply
 from bot.dialogue.keywords import Keyword
+from bot.dialogue.payloads import Payload
 from bot.dialogue.questions import refusal_text
 from bot.dialogue.turn import Turn
 from storage.records import ResponseRecord
@@ -83,7 +84,7 @@ class SurveySteps(Turn):
         if action.kind == "done":
             chosen = set(before.toggled)
             ids = view.option_ids(question)
-            label = ", ".join(o.label for o, oid in zip(options, ids) if oid in chosen)
+            label = ", ".join(o.label for o, oid in zip(options, ids, strict=True) if oid in chosen)
         else:
             label = next((o.label for o in options if o.payload == self.inbound.choice), "")
         text = f"{view.text(question.text)}\n\n→ {label}"
@@ -94,7 +95,7 @@ class SurveySteps(Turn):
         question = survey.question(progress.current or "")
         if pressed is not None and question is not None:
             view = self.view(survey)
-            if pressed is False or pressed.context != view.context(question):
+            if not isinstance(pressed, Payload) or pressed.context != view.context(question):
                 return Rejected("stale_button")
             resolved = view.resolve(question, pressed.value)
             if resolved is None:

@@ -19,10 +19,10 @@ from bot.i18n import Translator, translator, ui_language
 from bot.notifications import QuietHours
 from bot.process_files import Catalog
 from storage.contract import Transaction
-from storage.records import ParticipantRecord, ResponseRecord
+from storage.records import ParticipantId, ParticipantRecord, ResponseRecord
 from surveys.answers import AnswerWords, Given, PhotoRef
 from surveys.model import IdeaCall, Survey
-from surveys.runner import Progress
+from surveys.runner import Progress, StepResult
 
 __all__ = ["CONSENT", "ERASE", "LANGUAGE", "MENU", "DialogueSettings", "Turn"]
 
@@ -67,7 +67,7 @@ class Turn:
     removed_files: list[str] = field(default_factory=list)
 
     @property
-    def pid(self) -> str:
+    def pid(self) -> ParticipantId:
         assert self.participant is not None
         return self.participant.id
 
@@ -152,7 +152,25 @@ class Turn:
     def open_process(self, process_id: str, *, welcome: bool = True) -> None:
         raise NotImplementedError
 
-    def ask_consent(self) -> None:
+    def ask_consent(self, *, not_understood: bool = False) -> None:
+        raise NotImplementedError
+
+    def consent_answer(self, text: str) -> bool | None:
+        raise NotImplementedError
+
+    def help_text(self) -> str:
+        raise NotImplementedError
+
+    def language_menu(self, argument: str) -> None:
+        raise NotImplementedError
+
+    def choose_language(self, text: str) -> bool:
+        raise NotImplementedError
+
+    def erase(self) -> None:
+        raise NotImplementedError
+
+    def apply(self, survey: Survey, response: ResponseRecord, result: StepResult) -> None:
         raise NotImplementedError
 
     def resume_hint(self) -> None:

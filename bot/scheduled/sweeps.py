@@ -37,7 +37,7 @@ from bot.process_files import Catalog
 from storage.contract import Store, Transaction
 from storage.records import ParticipantId, ParticipantRecord
 from storage.schedule_records import DeliveryKind
-from surveys.model import IdeaCall, Survey
+from surveys.model import Event, IdeaCall, Survey
 
 __all__ = [
     "CAPPED",
@@ -283,6 +283,10 @@ def event_reminders(ctx: SweepContext, catalog: Catalog, now: dt.datetime) -> Ou
         for event in process.events:
             if not (event.start - EVENT_REMINDER_BEFORE <= now < event.start):
                 continue
+
+            def reminder(participant: ParticipantRecord, event: Event = event) -> Reply:
+                return event_reminder_reply(event, participant, ctx.settings)
+
             with ctx.store.transaction() as tx:
                 for pid in tx.event_subscribers(event_value(process.id, event)):
                     _deliver(
@@ -294,7 +298,7 @@ def event_reminders(ctx: SweepContext, catalog: Catalog, now: dt.datetime) -> Ou
                         "event",
                         event.key,
                         now,
-                        lambda p, e=event: event_reminder_reply(e, p, ctx.settings),
+                        reminder,
                     )
     return outcome
 

@@ -110,7 +110,7 @@ def _unfollowable(config: Config, processes: tuple[Survey | IdeaCall, ...]) -> l
     return found
 
 
-def _orphans(config: Config, processes: tuple[object, ...]) -> list[Problem]:
+def _orphans(config: Config, processes: tuple[Survey | IdeaCall, ...]) -> list[Problem]:
     """Changes that would orphan stored answers, when the database exists already."""
     url = config.storage.url
     if url.startswith("sqlite:///") and not Path(url.removeprefix("sqlite:///")).exists():
@@ -122,9 +122,9 @@ def _orphans(config: Config, processes: tuple[object, ...]) -> list[Problem]:
         with_answers = set(store.process_ids_with_answers())
         found: list[Problem] = []
         for process in processes:
-            if getattr(process, "id", None) in with_answers:
-                answered = store.answered_questions(process.id)  # type: ignore[attr-defined]
-                found.extend(orphan_problems(process, answered, file=process.source))  # type: ignore[arg-type]
+            if process.id in with_answers:
+                answered = store.answered_questions(process.id)
+                found.extend(orphan_problems(process, answered, file=process.source))
         return found
     except Exception as exc:  # an unmigrated or unreachable database: say so, don't fail the check
         return [
@@ -216,7 +216,7 @@ def export(
             core.store.responses(survey.id),
             chosen,
             out,
-            total=total,  # type: ignore[arg-type]
+            total=total,
             progress=sys.stderr.isatty() or total > 1000,
             style=style,
         )

@@ -65,6 +65,7 @@ __all__ = [
 
 ExportFormat = Literal["csv", "xlsx", "json"]
 FORMATS: tuple[ExportFormat, ...] = ("csv", "xlsx", "json")
+_FORMAT_NAMES: dict[str, ExportFormat] = {name: name for name in FORMATS}
 Row = tuple[ResponseRecord, Mapping[str, AnswerRecord]]
 
 _FORMULA_STARTS = ("=", "+", "-", "@")
@@ -86,8 +87,8 @@ def format_for(requested: str | None, output: str | None) -> ExportFormat:
             raise ValueError(
                 f"the file name ends in .{suffix} but --format is {requested}: drop --format or make them agree"
             )
-        return requested  # type: ignore[return-value]
-    return suffix if suffix in FORMATS else "csv"  # type: ignore[return-value]
+        return _FORMAT_NAMES[requested]
+    return _FORMAT_NAMES.get(suffix, "csv")
 
 
 @dataclass(frozen=True)
@@ -336,7 +337,7 @@ def _write_csv(sheet: Sheet, out: Path) -> int:
 
 def _xlsx_text(text: str) -> str:
     # XML 1.0 forbids most control characters; openpyxl refuses them rather than dropping them
-    return ILLEGAL_CHARACTERS_RE.sub("", text)
+    return str(ILLEGAL_CHARACTERS_RE.sub("", text))
 
 
 class _XlsxCells:

@@ -71,8 +71,8 @@ def _value(node: Node, env: Mapping[str, object]) -> object:
         case Or(operands):
             return any(_truthy(_value(operand, env)) for operand in operands)
         case Negate(operand):
-            value = _value(operand, env)
-            return -value if _is_number(value) else None
+            negated = _value(operand, env)
+            return -negated if _is_number(negated) else None
         case Compare(operator, left, right):
             return _COMPARE[operator](_value(left, env), _value(right, env))
         case Call(function, subject, option):
@@ -114,7 +114,7 @@ def _equal(left: object, right: object, depth: int = 0) -> bool:
     if isinstance(left, str) and isinstance(right, str):
         return left == right
     if _is_list(left) and _is_list(right) and depth < _MAX_VALUE_DEPTH:
-        return len(left) == len(right) and all(_equal(a, b, depth + 1) for a, b in zip(left, right))
+        return len(left) == len(right) and all(_equal(a, b, depth + 1) for a, b in zip(left, right, strict=True))
     return False
 
 

@@ -83,12 +83,14 @@ def _read_question(
     sketch = _sketch(qid, at, kind, table) if qid is not None else None
     own = sketch or Sketch("", -1, kind)
     info = kind is QuestionType.INFO
-    conditions = {
+    conditions: dict[str, Any] = {
         key: read_condition(check, table, key, at, own=own, earlier=earlier, later=later)
         for key in CONDITION_KEYS
         if not (info and key in NOT_FOR_INFO)
     }
-    texts = {key: read_text(check, table, key, at) for key in _TEXT_KEYS if not (info and key in NOT_FOR_INFO)}
+    texts: dict[str, Any] = {
+        key: read_text(check, table, key, at) for key in _TEXT_KEYS if not (info and key in NOT_FOR_INFO)
+    }
     if not info:
         _pairs(check, table, at)
     required = check.boolean(table, "required", at, True)

@@ -73,10 +73,10 @@ class MitwirkenRun:
         self.proc.send_signal(signal.SIGTERM)
         try:
             code = self.proc.wait(timeout=40)
-        except subprocess.TimeoutExpired:
+        except subprocess.TimeoutExpired as timeout:
             self.proc.kill()
             self.proc.wait()
-            raise AssertionError(f"mitwirken run ignored SIGTERM; log: {self.output()}")
+            raise AssertionError(f"mitwirken run ignored SIGTERM; log: {self.output()}") from timeout
         self.proc = None
         return code
 
