@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: run test test-at lint check catalogs bench clean
+.PHONY: run test test-fast test-at lint check catalogs bench clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -19,6 +19,11 @@ run: $(STAMP)
 test: $(STAMP) lint
 	$(BIN)/pybabel compile -d bot/locale -D messages >/dev/null
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# The quick part during work: everything but the tests that start real processes or servers.
+test-fast: $(STAMP)
+	$(BIN)/pybabel compile -d bot/locale -D messages >/dev/null
+	$(BIN)/python -m pytest -m "not slow" $(PYTEST_ARGS)
 
 # The house style, checked: ruff (lint and format) and mypy (strict for surveys/ and storage/).
 lint: $(STAMP)
