@@ -31,16 +31,17 @@ lint: $(STAMP)
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy bot adapters surveys storage
 
-# The whole suite with the system clock set to AT (faketime, installed by .ci/run), e.g.
-#   make test-at AT="2027-06-01 21:30:00"   (UTC; 23:30 in Dortmund)
-# Nothing may depend on the real date or time of day: this proves it.
+# The whole suite with the system clock set to AT (UTC; faketime, from Debian), e.g.
+#   make test-at AT="2027-06-01 21:30:00"   (23:30 in Dortmund)
+# Nothing may depend on the real date or time of day: this proves it. The faked time is an
+# offset from the real one, so every process of the run (and a restarted one) shares one timeline.
 test-at: $(STAMP)
 	command -v faketime >/dev/null || { echo "faketime is missing: apt-get install faketime"; exit 2; }
-	PYTHONPATH=$(CURDIR)/tests/faked_clock FAKETIME_DONT_FAKE_MONOTONIC=1 TZ=UTC \
-		faketime -f "@$(AT)" $(BIN)/python -c 'import datetime; print("system clock:", datetime.datetime.now())'
 	$(BIN)/pybabel compile -d bot/locale -D messages >/dev/null
-	PYTHONPATH=$(CURDIR)/tests/faked_clock FAKETIME_DONT_FAKE_MONOTONIC=1 TZ=UTC \
-		faketime -f "@$(AT)" $(BIN)/python -m pytest $(PYTEST_ARGS)
+	off=$$(( $$(date -u -d "$(AT)" +%s) - $$(date -u +%s) )); case $$off in -*) shift="$${off}s";; *) shift="+$${off}s";; esac; \
+	export PYTHONPATH=$(CURDIR)/tests/faked_clock FAKETIME_DONT_FAKE_MONOTONIC=1 TZ=UTC; \
+	faketime -f "$$shift" $(BIN)/python -c 'import datetime; print("system clock:", datetime.datetime.now())' && \
+	faketime -f "$$shift" $(BIN)/python -m pytest $(PYTEST_ARGS)
 
 check: $(STAMP)
 	$(BIN)/mitwirken --config config.example.toml check

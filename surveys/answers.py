@@ -35,6 +35,7 @@ import datetime as dt
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from enum import StrEnum
 from decimal import Decimal
 
 from surveys.model import Question, QuestionType, Text
@@ -51,6 +52,7 @@ __all__ = [
     "AnswerWords",
     "Given",
     "PhotoRef",
+    "Refusal",
     "Rejected",
     "answer_options",
     "parse_answer",
@@ -106,10 +108,46 @@ class Accepted:
     needs_other: bool = False  # "other" was chosen: the engine asks for the free text next
 
 
+class Refusal(StrEnum):
+    """Why an answer was not taken: every code the parser and the runner give (documented above),
+    each with a sentence in the catalogs (``bot.dialogue.questions.refusal_text``; a test checks it)."""
+
+    EMPTY = "empty"
+    REQUIRED = "required"
+    NOT_AN_OPTION = "not_an_option"
+    TOO_FEW_OPTIONS = "too_few_options"
+    TOO_MANY_OPTIONS = "too_many_options"
+    NOT_YES_NO = "not_yes_no"
+    OUT_OF_RANGE = "out_of_range"
+    TOO_SMALL = "too_small"
+    TOO_LARGE = "too_large"
+    NOT_A_NUMBER = "not_a_number"
+    NOT_A_WHOLE_NUMBER = "not_a_whole_number"
+    TOO_SHORT = "too_short"
+    TOO_LONG = "too_long"
+    TEXT_EXPECTED = "text_expected"
+    NOT_A_DATE = "not_a_date"
+    NO_SUCH_DATE = "no_such_date"
+    DATE_OUT_OF_RANGE = "date_out_of_range"
+    NOT_A_LOCATION = "not_a_location"
+    OUTSIDE_BOUNDS = "outside_bounds"
+    PHOTO_EXPECTED = "photo_expected"
+    PHOTO_TOO_LARGE = "photo_too_large"
+    PHOTO_TYPE = "photo_type"
+    CONSTRAINT = "constraint"  # the runner: the question's own rule does not hold
+    NO_WAY_BACK = "no_way_back"  # the runner: "back" at the first question
+    STALE_BUTTON = "stale_button"  # the dialogue: a button of another question
+
+
 @dataclass(frozen=True)
 class Rejected:
-    code: str
+    """A refusal: its code (given as the enum or its text, which must be a member) and params."""
+
+    code: Refusal
     params: Mapping[str, object] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "code", Refusal(self.code))  # an unknown code fails here, loudly
 
 
 Result = Accepted | Rejected

@@ -47,3 +47,25 @@ def test_german_is_the_default_and_really_german() -> None:
     assert t.gettext("Question {n} of {total}", n=2, total=5) == "Frage 2 von 5"
     assert translator("de-x-simple").gettext("Yes") == "Ja", "Easy German uses the German catalog"
     assert translator("en").gettext("Yes") == "Yes"
+
+
+@pytest.mark.parametrize("language", UI_LANGUAGES)
+def test_every_refusal_code_has_its_own_sentence_in_the_catalogs(language: str) -> None:
+    from bot.dialogue.questions import refusal_text
+    from surveys.answers import Refusal, Rejected
+
+    t = translator(language)
+    params = {"min": 1, "max": 3, "length": 70_000, "date": "31.02.2026", "max_mb": 10}
+    sentences = {code: refusal_text(t, Rejected(code, params)) for code in Refusal}
+    assert all(sentences.values()) and len(set(sentences.values())) == len(Refusal), "one sentence per code"
+    assert all("{" not in text for text in sentences.values()), "every placeholder filled"
+    if language == "de":
+        english = translator("en")
+        assert all(text != refusal_text(english, Rejected(code, params)) for code, text in sentences.items())
+
+
+def test_an_unknown_refusal_code_fails_where_it_is_made() -> None:
+    from surveys.answers import Rejected
+
+    with pytest.raises(ValueError):
+        Rejected("not_a_code_anyone_words")

@@ -17,7 +17,7 @@ from babel.numbers import format_decimal
 from adapters.base import Option, Reply
 from bot.dialogue.payloads import PayloadSigner
 from bot.i18n import N_, Translator
-from surveys.answers import Rejected, answer_options
+from surveys.answers import Refusal, Rejected, answer_options
 from surveys.model import Question, QuestionType, Survey, Text
 from surveys.runner import Ask, Finished, Refused, Say, Statement
 
@@ -294,39 +294,38 @@ def refusal_text(t: Translator, reason: Rejected, custom: str | None = None, que
     """One short sentence saying what is accepted; the question follows it again."""
     p = {key: _shown(t, value) for key, value in reason.params.items()}
     code = reason.code
-    if code == "constraint" and custom:
+    if code is Refusal.CONSTRAINT and custom:
         return custom
-    if code == "not_a_number" and question is not None and question.integer:
+    if code is Refusal.NOT_A_NUMBER and question is not None and question.integer:
         return t.gettext("Please give a whole number, for example 12.")
-    messages: dict[str, Callable[[], str]] = {
-        "required": lambda: t.gettext("This question needs an answer."),
-        "empty": lambda: t.gettext("I did not receive an answer."),
-        "not_an_option": lambda: t.gettext("Please choose one of the options by its number."),
-        "too_few_options": lambda: t.gettext("Please choose at least {min} options.", **p),
-        "too_many_options": lambda: t.gettext("Please choose at most {max} options.", **p),
-        "not_yes_no": lambda: t.gettext("Please answer yes or no."),
-        "not_a_whole_number": lambda: t.gettext("Please give a whole number."),
-        "not_a_number": lambda: t.gettext("Please give a number, for example 12 or 3,5."),
-        "out_of_range": lambda: t.gettext("Please give a number from {min} to {max}.", **p),
-        "too_small": lambda: t.gettext("Please give a number of at least {min}.", **p),
-        "too_large": lambda: t.gettext("Please give a number of at most {max}.", **p),
-        "too_short": lambda: t.gettext("Please write at least {min} characters.", **p),
-        "too_long": lambda: t.gettext("That is {length} characters; at most {max} fit here. Please shorten it.", **p),
-        "text_expected": lambda: t.gettext("Please answer in words."),
-        "not_a_date": lambda: t.gettext("Please give a date like 24.12.2026."),
-        "no_such_date": lambda: t.gettext("There is no {date}: that day does not exist. Please check the date.", **p),
-        "date_out_of_range": lambda: _date_range(t, p),
-        "outside_bounds": lambda: t.gettext("That place is outside the area of this survey."),
-        "not_a_location": lambda: t.gettext("Please share a location or describe the place in words."),
-        "photo_expected": lambda: t.gettext("Please send a photo."),
-        "photo_too_large": lambda: t.gettext("That photo is too large; at most {max_mb} MB.", **p),
-        "photo_type": lambda: t.gettext("Please send a photo as JPEG or PNG."),
-        "constraint": lambda: t.gettext("That answer does not fit. Please check it."),
-        "no_way_back": lambda: t.gettext("This is the first question; there is nothing to go back to."),
-        "stale_button": lambda: t.gettext("That button belongs to another question. Please answer this one."),
+    messages: dict[Refusal, Callable[[], str]] = {  # every member: tests/test_catalogs.py checks it
+        Refusal.REQUIRED: lambda: t.gettext("This question needs an answer."),
+        Refusal.EMPTY: lambda: t.gettext("I did not receive an answer."),
+        Refusal.NOT_AN_OPTION: lambda: t.gettext("Please choose one of the options by its number."),
+        Refusal.TOO_FEW_OPTIONS: lambda: t.gettext("Please choose at least {min} options.", **p),
+        Refusal.TOO_MANY_OPTIONS: lambda: t.gettext("Please choose at most {max} options.", **p),
+        Refusal.NOT_YES_NO: lambda: t.gettext("Please answer yes or no."),
+        Refusal.NOT_A_WHOLE_NUMBER: lambda: t.gettext("Please give a whole number."),
+        Refusal.NOT_A_NUMBER: lambda: t.gettext("Please give a number, for example 12 or 3,5."),
+        Refusal.OUT_OF_RANGE: lambda: t.gettext("Please give a number from {min} to {max}.", **p),
+        Refusal.TOO_SMALL: lambda: t.gettext("Please give a number of at least {min}.", **p),
+        Refusal.TOO_LARGE: lambda: t.gettext("Please give a number of at most {max}.", **p),
+        Refusal.TOO_SHORT: lambda: t.gettext("Please write at least {min} characters.", **p),
+        Refusal.TOO_LONG: lambda: t.gettext("That is {length} characters; at most {max} fit here. Please shorten it.", **p),
+        Refusal.TEXT_EXPECTED: lambda: t.gettext("Please answer in words."),
+        Refusal.NOT_A_DATE: lambda: t.gettext("Please give a date like 24.12.2026."),
+        Refusal.NO_SUCH_DATE: lambda: t.gettext("There is no {date}: that day does not exist. Please check the date.", **p),
+        Refusal.DATE_OUT_OF_RANGE: lambda: _date_range(t, p),
+        Refusal.OUTSIDE_BOUNDS: lambda: t.gettext("That place is outside the area of this survey."),
+        Refusal.NOT_A_LOCATION: lambda: t.gettext("Please share a location or describe the place in words."),
+        Refusal.PHOTO_EXPECTED: lambda: t.gettext("Please send a photo."),
+        Refusal.PHOTO_TOO_LARGE: lambda: t.gettext("That photo is too large; at most {max_mb} MB.", **p),
+        Refusal.PHOTO_TYPE: lambda: t.gettext("Please send a photo as JPEG or PNG."),
+        Refusal.CONSTRAINT: lambda: t.gettext("That answer does not fit. Please check it."),
+        Refusal.NO_WAY_BACK: lambda: t.gettext("This is the first question; there is nothing to go back to."),
+        Refusal.STALE_BUTTON: lambda: t.gettext("That button belongs to another question. Please answer this one."),
     }
-    make = messages.get(code)
-    return make() if make else t.gettext("Sorry, I could not use that answer.")
+    return messages[code]()
 
 
 def _date_range(t: Translator, p: dict[str, str]) -> str:
