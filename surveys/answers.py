@@ -35,8 +35,8 @@ import datetime as dt
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from enum import StrEnum
 from decimal import Decimal
+from enum import StrEnum
 
 from surveys.model import Question, QuestionType, Text
 from surveys.option_matching import any_word, pick_one, pick_several

@@ -311,10 +311,14 @@ def refusal_text(t: Translator, reason: Rejected, custom: str | None = None, que
         Refusal.TOO_SMALL: lambda: t.gettext("Please give a number of at least {min}.", **p),
         Refusal.TOO_LARGE: lambda: t.gettext("Please give a number of at most {max}.", **p),
         Refusal.TOO_SHORT: lambda: t.gettext("Please write at least {min} characters.", **p),
-        Refusal.TOO_LONG: lambda: t.gettext("That is {length} characters; at most {max} fit here. Please shorten it.", **p),
+        Refusal.TOO_LONG: lambda: t.gettext(
+            "That is {length} characters; at most {max} fit here. Please shorten it.", **p
+        ),
         Refusal.TEXT_EXPECTED: lambda: t.gettext("Please answer in words."),
         Refusal.NOT_A_DATE: lambda: t.gettext("Please give a date like 24.12.2026."),
-        Refusal.NO_SUCH_DATE: lambda: t.gettext("There is no {date}: that day does not exist. Please check the date.", **p),
+        Refusal.NO_SUCH_DATE: lambda: t.gettext(
+            "There is no {date}: that day does not exist. Please check the date.", **p
+        ),
         Refusal.DATE_OUT_OF_RANGE: lambda: _date_range(t, p),
         Refusal.OUTSIDE_BOUNDS: lambda: t.gettext("That place is outside the area of this survey."),
         Refusal.NOT_A_LOCATION: lambda: t.gettext("Please share a location or describe the place in words."),
