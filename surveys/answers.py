@@ -170,7 +170,7 @@ def parse_answer(question: Question, given: Given, *, today: dt.date, words: Ans
         raise ValueError(f"question '{question.id}' is an info text and takes no answer")
     text = normalize_text(clip_inbound(given.text)) if given.text else ""
     if not (text or given.option_id or given.location or given.photo or given.photo_size is not None):
-        return Rejected("empty")
+        return Rejected(Refusal.EMPTY)
     return _PARSERS[question.type](question, given, text, today, words)
 
 
@@ -180,7 +180,7 @@ def parse_answer(question: Question, given: Given, *, today: dt.date, words: Ans
 def _choice(question: Question, given: Given, text: str, today: dt.date, words: AnswerWords) -> Result:
     picked = _valid_option(question, given.option_id) if given.option_id else _pick(question, text, words)
     if picked is None:
-        return Rejected("not_an_option", {"count": len(answer_options(question))})
+        return Rejected(Refusal.NOT_AN_OPTION, {"count": len(answer_options(question))})
     return Accepted(picked, needs_other=picked == OTHER)
 
 
@@ -192,14 +192,14 @@ def _multi(question: Question, given: Given, text: str, today: dt.date, words: A
     else:
         chosen = _pick_several(question, text, words)
     if not chosen:
-        return Rejected("not_an_option", {"count": len(options)})
+        return Rejected(Refusal.NOT_AN_OPTION, {"count": len(options)})
     ordered = [oid for oid, _ in options if oid in chosen]
     low = int(question.min) if isinstance(question.min, int) else 1
     high = int(question.max) if isinstance(question.max, int) else len(options)
     if len(ordered) < low:
-        return Rejected("too_few_options", {"min": low})
+        return Rejected(Refusal.TOO_FEW_OPTIONS, {"min": low})
     if len(ordered) > high:
-        return Rejected("too_many_options", {"max": high})
+        return Rejected(Refusal.TOO_MANY_OPTIONS, {"max": high})
     return Accepted(ordered, needs_other=OTHER in ordered)
 
 
@@ -228,7 +228,7 @@ def _yesno(question: Question, given: Given, text: str, today: dt.date, words: A
         return Accepted(True)
     if text.strip(" .") == "2" or any_word(keys, (*words.no, "no")):
         return Accepted(False)
-    return Rejected("not_yes_no")
+    return Rejected(Refusal.NOT_YES_NO)
 
 
 def _scale(question: Question, given: Given, text: str, today: dt.date, words: AnswerWords) -> Result:
@@ -242,7 +242,7 @@ def _scale(question: Question, given: Given, text: str, today: dt.date, words: A
     if value is None and question.max_label and any_word(keys, question.max_label.all()):
         value = high
     if value is None or not low <= value <= high:
-        return Rejected("out_of_range", {"min": low, "max": high})
+        return Rejected(Refusal.OUT_OF_RANGE, {"min": low, "max": high})
     return Accepted(value)
 
 
@@ -252,13 +252,13 @@ _NUMBER_AND_UNIT = re.compile(r"\s*([+\-−–]?\s*\d[\d.,'’ \u00a0\u202f]*?)[
 def _number(question: Question, given: Given, text: str, today: dt.date, words: AnswerWords) -> Result:
     match = _NUMBER_AND_UNIT.fullmatch(text)
     if match is None or (match.group(2) and not _is_unit(question, match.group(2))):
-        return Rejected("not_a_number")
+        return Rejected(Refusal.NOT_A_NUMBER)
     number = parse_number(match.group(1))
     if number is None:
-        return Rejected("not_a_number")
+        return Rejected(Refusal.NOT_A_NUMBER)
     whole = number == number.to_integral_value()
     if question.integer and not whole:
-        return Rejected("not_a_whole_number")
+        return Rejected(Refusal.NOT_A_WHOLE_NUMBER)
     refused = _outside(number, question.min, question.max)
     if refused is not None:
         return refused
@@ -276,8 +276,8 @@ def _outside(number: Decimal, low: object, high: object) -> Rejected | None:
     if not (too_small or too_large):
         return None
     if has_low and has_high:
-        return Rejected("out_of_range", {"min": low, "max": high})
-    return Rejected("too_small", {"min": low}) if too_small else Rejected("too_large", {"max": high})
+        return Rejected(Refusal.OUT_OF_RANGE, {"min": low, "max": high})
+    return Rejected(Refusal.TOO_SMALL, {"min": low}) if too_small else Rejected(Refusal.TOO_LARGE, {"max": high})
 
 
 # --- text and dates ------------------------------------------------------------------
@@ -285,17 +285,17 @@ def _outside(number: Decimal, low: object, high: object) -> Rejected | None:
 
 def _text(question: Question, given: Given, text: str, today: dt.date, words: AnswerWords) -> Result:
     if not text:
-        return Rejected("text_expected")
+        return Rejected(Refusal.TEXT_EXPECTED)
     if given.sent_length > MAX_INBOUND:  # cut by the inbound cap: refuse with the length as sent, never store it cut
-        return Rejected("too_long", {"max": question.max_length, "length": given.sent_length})
+        return Rejected(Refusal.TOO_LONG, {"max": question.max_length, "length": given.sent_length})
     return _length_checked(text, question.min_length or 1, question.max_length) or Accepted(text)
 
 
 def _length_checked(text: str, low: int, high: int) -> Rejected | None:
     if len(text) < low:
-        return Rejected("too_short", {"min": low, "length": len(text)})
+        return Rejected(Refusal.TOO_SHORT, {"min": low, "length": len(text)})
     if len(text) > high:
-        return Rejected("too_long", {"max": high, "length": len(text)})
+        return Rejected(Refusal.TOO_LONG, {"max": high, "length": len(text)})
     return None
 
 
@@ -310,12 +310,16 @@ def _date(question: Question, given: Given, text: str, today: dt.date, words: An
         day = parse_date(typed)
     if day is None:
         # "31.02.2026" has a date's form, but that day does not exist: say so, not "give a date"
-        return Rejected("no_such_date", {"date": typed.strip()}) if looks_like_a_date(typed) else Rejected("not_a_date")
+        return (
+            Rejected(Refusal.NO_SUCH_DATE, {"date": typed.strip()})
+            if looks_like_a_date(typed)
+            else Rejected(Refusal.NOT_A_DATE)
+        )
     low = question.min if isinstance(question.min, dt.date) else None
     high = question.max if isinstance(question.max, dt.date) else None
     if (low and day < low) or (high and day > high):
         bounds = {"min": low.isoformat() if low else None, "max": high.isoformat() if high else None}
-        return Rejected("date_out_of_range", {k: v for k, v in bounds.items() if v})
+        return Rejected(Refusal.DATE_OUT_OF_RANGE, {k: v for k, v in bounds.items() if v})
     return Accepted(day.isoformat())
 
 
@@ -329,10 +333,10 @@ def _location(question: Question, given: Given, text: str, today: dt.date, words
         if question.bounds is not None:
             south, west, north, east = question.bounds
             if not (south <= lat <= north and west <= lon <= east):
-                return Rejected("outside_bounds", {"bounds": question.bounds})
+                return Rejected(Refusal.OUTSIDE_BOUNDS, {"bounds": question.bounds})
         return Accepted({"lat": lat, "lon": lon})
     if not text or _looks_like_coordinates(text):
-        return Rejected("not_a_location")
+        return Rejected(Refusal.NOT_A_LOCATION)
     return _length_checked(text, PLACE_MIN, PLACE_MAX) or Accepted({"text": text})
 
 
@@ -346,12 +350,12 @@ def _photo(question: Question, given: Given, text: str, today: dt.date, words: A
     photo = given.photo
     if photo is None:
         if given.photo_size is not None:
-            return Rejected("photo_too_large", {"max_mb": question.max_mb})
-        return Rejected("photo_expected")
+            return Rejected(Refusal.PHOTO_TOO_LARGE, {"max_mb": question.max_mb})
+        return Rejected(Refusal.PHOTO_EXPECTED)
     if photo.mime_type.lower() not in IMAGE_TYPES:
-        return Rejected("photo_type", {"mime_type": photo.mime_type})
+        return Rejected(Refusal.PHOTO_TYPE, {"mime_type": photo.mime_type})
     if photo.size > limit:
-        return Rejected("photo_too_large", {"max_mb": question.max_mb})
+        return Rejected(Refusal.PHOTO_TOO_LARGE, {"max_mb": question.max_mb})
     return Accepted({"path": photo.path, "mime_type": photo.mime_type, "size": photo.size})
 
 

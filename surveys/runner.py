@@ -14,7 +14,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any, Literal
 
-from surveys.answers import OTHER, Accepted, AnswerWords, Given, Rejected, parse_answer
+from surveys.answers import OTHER, Accepted, AnswerWords, Given, Refusal, Rejected, parse_answer
 from surveys.conditions import evaluate, referenced_names
 from surveys.model import Question, QuestionType, Survey, Text
 from surveys.text_input import normalize_text
@@ -171,7 +171,7 @@ def step(survey: Survey, progress: Progress, action: Action, *, today: dt.date, 
         return _take_other(survey, progress, question, action)
     if action.kind == "skip":
         if question.required:
-            return _refuse(survey, progress, question, Rejected("required"))
+            return _refuse(survey, progress, question, Rejected(Refusal.REQUIRED))
         return _accept(survey, progress, question, Accepted(None), today=today)
     if action.kind == "toggle":
         return _toggle(survey, progress, question, action.option_id or "")
@@ -234,7 +234,7 @@ def _refuse(
 def _toggle(survey: Survey, progress: Progress, question: Question, option_id: str) -> StepResult:
     valid = {o.id for o in question.options} | ({OTHER} if question.other else set())
     if question.type is not QuestionType.MULTI or option_id not in valid:
-        return _refuse(survey, progress, question, Rejected("not_an_option"))
+        return _refuse(survey, progress, question, Rejected(Refusal.NOT_AN_OPTION))
     toggled = list(progress.toggled)
     if option_id in toggled:
         toggled.remove(option_id)
@@ -248,20 +248,20 @@ def _finish_toggles(
     survey: Survey, progress: Progress, question: Question, *, today: dt.date, words: AnswerWords
 ) -> StepResult:
     if question.type is not QuestionType.MULTI:
-        return _refuse(survey, progress, question, Rejected("not_an_option"))
+        return _refuse(survey, progress, question, Rejected(Refusal.NOT_AN_OPTION))
     chosen = [o.id for o in question.options if o.id in progress.toggled]
     if OTHER in progress.toggled:
         chosen.append(OTHER)
     if not chosen:
         if not question.required:
             return _accept(survey, replace(progress, toggled=()), question, Accepted(None), today=today)
-        return _refuse(survey, progress, question, Rejected("empty"))
+        return _refuse(survey, progress, question, Rejected(Refusal.EMPTY))
     low = int(question.min) if isinstance(question.min, int | float) else 1
     high = int(question.max) if isinstance(question.max, int | float) else None
     if len(chosen) < low:
-        return _refuse(survey, progress, question, Rejected("too_few_options", {"min": low}))
+        return _refuse(survey, progress, question, Rejected(Refusal.TOO_FEW_OPTIONS, {"min": low}))
     if high is not None and len(chosen) > high:
-        return _refuse(survey, progress, question, Rejected("too_many_options", {"max": high}))
+        return _refuse(survey, progress, question, Rejected(Refusal.TOO_MANY_OPTIONS, {"max": high}))
     accepted = Accepted(chosen, needs_other=OTHER in chosen)
     return _accept(survey, replace(progress, toggled=()), question, accepted, today=today)
 
@@ -273,7 +273,7 @@ def _accept(
     if question.constraint is not None and value is not None:
         env = {**progress.answers, "value": value}
         if not evaluate(question.constraint, env):
-            return _refuse(survey, progress, question, Rejected("constraint"), question.constraint_message)
+            return _refuse(survey, progress, question, Rejected(Refusal.CONSTRAINT), question.constraint_message)
     answers = {**progress.answers, question.id: value}
     progressed = replace(progress, answers=answers, toggled=())
     if accepted.needs_other:
@@ -286,10 +286,12 @@ def _accept(
 def _take_other(survey: Survey, progress: Progress, question: Question, action: Action) -> StepResult:
     text = normalize_text(action.given.text or "") if action.given and action.given.text else ""
     if action.kind == "skip" or not text:
-        return _refuse(survey, progress, question, Rejected("empty"))
+        return _refuse(survey, progress, question, Rejected(Refusal.EMPTY))
     length = max(len(text), action.given.sent_length if action.given else 0)
     if length > MAX_OTHER_LENGTH:
-        return _refuse(survey, progress, question, Rejected("too_long", {"max": MAX_OTHER_LENGTH, "length": length}))
+        return _refuse(
+            survey, progress, question, Rejected(Refusal.TOO_LONG, {"max": MAX_OTHER_LENGTH, "length": length})
+        )
     done = replace(progress, awaiting_other=False)
     change = AnswerChange(question.id, question.type.value, progress.answers.get(question.id), text)
     return _after_answer(survey, done, question, change)
@@ -343,7 +345,7 @@ def _back(survey: Survey, progress: Progress) -> StepResult:
     question = survey.question(progress.current or "")
     if not progress.history or question is None:
         assert question is not None
-        return _refuse(survey, progress, question, Rejected("no_way_back"))
+        return _refuse(survey, progress, question, Rejected(Refusal.NO_WAY_BACK))
     previous = survey.question(progress.history[-1])
     assert previous is not None
     new = replace(progress, current=previous.id, history=progress.history[:-1], awaiting_other=False, toggled=())

@@ -13,7 +13,7 @@ from bot.dialogue.payloads import Payload
 from bot.dialogue.questions import refusal_text
 from bot.dialogue.turn import Turn
 from storage.records import ResponseRecord
-from surveys.answers import Given, Rejected
+from surveys.answers import Given, Refusal, Rejected
 from surveys.model import Survey
 from surveys.runner import Action, Progress, Refused, StepResult, ask_again, step
 
@@ -96,10 +96,10 @@ class SurveySteps(Turn):
         if pressed is not None and question is not None:
             view = self.view(survey)
             if not isinstance(pressed, Payload) or pressed.context != view.context(question):
-                return Rejected("stale_button")
+                return Rejected(Refusal.STALE_BUTTON)
             resolved = view.resolve(question, pressed.value)
             if resolved is None:
-                return Rejected("stale_button")
+                return Rejected(Refusal.STALE_BUTTON)
             kind, option_id = resolved
             if kind == "toggle":
                 return Action("toggle", option_id=option_id)
