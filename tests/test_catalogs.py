@@ -69,3 +69,14 @@ def test_an_unknown_refusal_code_fails_where_it_is_made() -> None:
 
     with pytest.raises(ValueError):
         Rejected("not_a_code_anyone_words")
+
+
+def test_help_and_the_command_menu_come_from_one_keyword_table() -> None:
+    """Every keyword is explained in "hilfe" or deliberately left out of it; the menu takes the same lines."""
+    from bot.dialogue.keywords import KEYWORD_HELP, Keyword, command_menu, help_lines
+
+    assert set(KEYWORD_HELP) == set(Keyword) - {Keyword.SURVEYS}, "surveys is another word for the menu"
+    german = help_lines(translator("de"))
+    assert any(line.startswith("bezirke –") for line in german) and any(line.startswith("zurück –") for line in german)
+    menu = dict(command_menu(["de"])["de"])
+    assert "bezirke" in menu and "zurueck" not in menu, "a survey step is no command to start with"

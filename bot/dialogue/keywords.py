@@ -12,9 +12,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
 
-from bot.i18n import N_, translator
+from bot.i18n import N_, Translator, translator
 
-__all__ = ["Command", "Keyword", "KeywordTable"]
+__all__ = ["KEYWORD_HELP", "Command", "Keyword", "KeywordHelp", "KeywordTable", "command_menu", "help_lines"]
 
 
 class Keyword(StrEnum):
@@ -114,19 +114,39 @@ class KeywordTable:
         return translator(language).words(_WORDS[keyword])[0]
 
 
-_COMMAND_HELP: dict[Keyword, str] = {
-    Keyword.START: N_("menu – the open surveys"),
-    Keyword.IDEA: N_("idea – hand in an idea"),
-    Keyword.IDEAS: N_("ideas – see and support the ideas of others"),
-    Keyword.HELP: N_("help – what you can type"),
-    Keyword.LANGUAGE: N_("language – choose another language"),
-    Keyword.PRIVACY: N_("privacy – how your data is handled"),
-    Keyword.MYDATA: N_("mydata – get everything stored about you"),
-    Keyword.DELETE: N_("delete – delete everything stored about you"),
-    Keyword.STOP: N_("stop – no more invitations or reminders"),
-    Keyword.TOPICS: N_("topics – choose topics to hear about"),
-    Keyword.EVENTS: N_("events – upcoming events on site"),
+@dataclass(frozen=True)
+class KeywordHelp:
+    """One line of the keyword help: its sentence, and where it is shown."""
+
+    line: str  # an English msgid, "word – what it does"; the catalogs give each language's
+    in_help: bool = True  # listed by "hilfe"
+    in_menu: bool = True  # offered in a messenger's command menu (Telegram's setMyCommands)
+
+
+# The one table of keyword help, in the order citizens read it: "hilfe" and the command
+# menu are both made from it, so they can't drift apart.
+KEYWORD_HELP: dict[Keyword, KeywordHelp] = {
+    Keyword.START: KeywordHelp(N_("menu – the open surveys")),
+    Keyword.IDEA: KeywordHelp(N_("idea – hand in an idea")),
+    Keyword.IDEAS: KeywordHelp(N_("ideas – see and support the ideas of others")),
+    Keyword.BACK: KeywordHelp(N_("back – change your previous answer"), in_menu=False),
+    Keyword.SKIP: KeywordHelp(N_("skip – leave out a question that is optional"), in_menu=False),
+    Keyword.CANCEL: KeywordHelp(N_("cancel – pause the survey; 'menu' continues it later"), in_menu=False),
+    Keyword.HELP: KeywordHelp(N_("help – what you can type"), in_help=False),
+    Keyword.LANGUAGE: KeywordHelp(N_("language – choose another language")),
+    Keyword.PRIVACY: KeywordHelp(N_("privacy – how your data is handled")),
+    Keyword.MYDATA: KeywordHelp(N_("mydata – get everything stored about you")),
+    Keyword.DELETE: KeywordHelp(N_("delete – delete everything stored about you")),
+    Keyword.TOPICS: KeywordHelp(N_("topics – choose topics to hear about")),
+    Keyword.DISTRICTS: KeywordHelp(N_("districts – choose districts to hear about")),
+    Keyword.EVENTS: KeywordHelp(N_("events – upcoming events on site")),
+    Keyword.STOP: KeywordHelp(N_("stop – no more invitations or reminders")),
 }
+
+
+def help_lines(t: Translator) -> list[str]:
+    """What "hilfe" lists, in the translator's language."""
+    return [t.gettext(entry.line) for entry in KEYWORD_HELP.values() if entry.in_help]
 
 
 def command_menu(languages: Iterable[str]) -> dict[str, list[tuple[str, str]]]:
@@ -138,9 +158,11 @@ def command_menu(languages: Iterable[str]) -> dict[str, list[tuple[str, str]]]:
     for language in languages:
         t = translator(language)
         entries = []
-        for keyword, help_msgid in _COMMAND_HELP.items():
+        for keyword, entry in KEYWORD_HELP.items():
+            if not entry.in_menu:
+                continue
             word = folds(t.words(_WORDS[keyword])[0])[1]
-            description = t.gettext(help_msgid).split("–", 1)[-1].strip()
+            description = t.gettext(entry.line).split("–", 1)[-1].strip()
             if word.isascii() and word.isalpha():
                 entries.append((word, description))
         menu[language] = entries

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from bot.dialogue.keywords import help_lines
 from bot.dialogue.payloads import Payload
 from bot.dialogue.turn import LANGUAGE, MENU, Turn
 from surveys.model import IdeaCall, Survey
@@ -12,26 +13,8 @@ __all__ = ["MenuSteps"]
 
 class MenuSteps(Turn):
     def help_text(self) -> str:
-        t = self.t
-        return "\n".join(
-            [
-                t.gettext("You can type these words at any time:"),
-                t.gettext("menu – the open surveys"),
-                t.gettext("idea – hand in an idea"),
-                t.gettext("ideas – see and support the ideas of others"),
-                t.gettext("back – change your previous answer"),
-                t.gettext("skip – leave out a question that is optional"),
-                t.gettext("cancel – pause the survey; 'menu' continues it later"),
-                t.gettext("language – choose another language"),
-                t.gettext("privacy – how your data is handled"),
-                t.gettext("mydata – get everything stored about you"),
-                t.gettext("delete – delete everything stored about you"),
-                t.gettext("topics – choose topics to hear about"),
-                t.gettext("districts – choose districts to hear about"),
-                t.gettext("events – upcoming events on site"),
-                t.gettext("stop – no more invitations or reminders"),
-            ]
-        )
+        """The keywords and what they do, from the one keyword table (``keywords.KEYWORD_HELP``)."""
+        return "\n".join([self.t.gettext("You can type these words at any time:"), *help_lines(self.t)])
 
     def resume_hint(self) -> None:
         """After help or privacy in the middle of a survey: the open question once more."""
