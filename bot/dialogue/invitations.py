@@ -83,39 +83,36 @@ def reminder_reply(
     process: Survey, participant: ParticipantRecord, settings: DialogueSettings, number: int | None
 ) -> Reply:
     language = _language(participant, settings)
-    t = translator(language)
-    command = f"start {process.id}"  # "start" works in every language
-    lines = [
-        t.gettext(
-            "A friendly reminder: you have not finished '{title}' yet. Your answers so far are kept.",
-            title=process.title.get(language),
-        ),
-        t.gettext("To continue, type '{command}'.", command=command),
-        "",
-        _stop_line(t, settings, language),
-    ]
-    return _with_button("\n".join(lines), process, participant, settings, number)
+    news = translator(language).gettext(
+        "A friendly reminder: you have not finished '{title}' yet. Your answers so far are kept.",
+        title=process.title.get(language),
+    )
+    return _to_continue(news, process, participant, settings, number)
 
 
 def last_chance_reply(
     process: Survey, participant: ParticipantRecord, settings: DialogueSettings, number: int | None
 ) -> Reply:
     language = _language(participant, settings)
-    t = translator(language)
     assert process.closes is not None
     date, time = local_when(process.closes, settings)
+    news = translator(language).gettext(
+        "Last chance: '{title}' closes on {date} at {time}. You have not finished it yet.",
+        title=process.title.get(language),
+        date=date,
+        time=time,
+    )
+    return _to_continue(news, process, participant, settings, number)
+
+
+def _to_continue(
+    news: str, process: Survey, participant: ParticipantRecord, settings: DialogueSettings, number: int | None
+) -> Reply:
+    """A nudge to go on with a begun survey: the news, how to continue, how to stop such messages."""
+    language = _language(participant, settings)
+    t = translator(language)
     command = f"start {process.id}"  # "start" works in every language
-    lines = [
-        t.gettext(
-            "Last chance: '{title}' closes on {date} at {time}. You have not finished it yet.",
-            title=process.title.get(language),
-            date=date,
-            time=time,
-        ),
-        t.gettext("To continue, type '{command}'.", command=command),
-        "",
-        _stop_line(t, settings, language),
-    ]
+    lines = [news, t.gettext("To continue, type '{command}'.", command=command), "", _stop_line(t, settings, language)]
     return _with_button("\n".join(lines), process, participant, settings, number)
 
 
