@@ -503,3 +503,13 @@ def test_mydata_at_the_terminal_is_written_where_the_citizen_is_told_with_readab
     assert data["participant"]["conversation"] == {"open_survey": "Parkumfrage"}
     text = written.read_text(encoding="utf-8")
     assert "toggled" not in text and "awaiting_other" not in text and "awaiting" not in text
+
+
+def test_the_dialogue_state_is_versioned_and_an_unknown_awaiting_is_ignored(consented: Citizen, core: Core) -> None:
+    from bot.dialogue.turn import STATE_VERSION
+
+    with core.store.transaction() as tx:
+        participant = tx.find_participant("test", "user-anna")
+        assert participant is not None and participant.state["version"] == STATE_VERSION
+        tx.update_participant(participant.id, now=core.clock(), state={**participant.state, "awaiting": "gone"})
+    assert "Wobei möchten Sie mitmachen" in consented.say("menü"), "a state from an older version does no harm"

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from bot.dialogue.keywords import Keyword
 from bot.dialogue.payloads import Payload
-from bot.dialogue.turn import CONSENT, Turn
+from bot.dialogue.turn import CONSENT, Awaiting, Turn
 
 __all__ = ["ConsentSteps"]
 
@@ -22,7 +22,7 @@ class ConsentSteps(Turn):
         )
         command = self.settings.keywords.parse(text) if text else None
         wanted = command.argument if command and command.keyword is Keyword.START and command.argument else None
-        self.save_state(awaiting="consent", start=wanted)
+        self.save_state(awaiting=Awaiting.CONSENT, start=wanted)
         t = self.t
         self.say(
             t.gettext("Hello! This is {name}.", name=self.settings.bot_name)
@@ -42,7 +42,7 @@ class ConsentSteps(Turn):
     def ask_consent(self, *, not_understood: bool = False) -> None:
         """The privacy notice and the question; after an answer that is neither yes nor no, only
         "not understood" and the question (the notice was just shown)."""
-        self.save_state(awaiting="consent")
+        self.save_state(awaiting=Awaiting.CONSENT)
         t = self.t
         if not_understood:
             lead = t.gettext("Sorry, I did not understand that.")
@@ -82,10 +82,10 @@ class ConsentSteps(Turn):
         if command is not None and command.keyword is Keyword.DELETE:
             self.erase()
             return
-        if self.state.get("awaiting") == "language" and self.choose_language(text):
+        if self.awaiting is Awaiting.LANGUAGE and self.choose_language(text):
             self.ask_consent()
             return
-        if self.state.get("awaiting") != "consent":
+        if self.awaiting is not Awaiting.CONSENT:
             # a yes counts only as the answer to a notice the citizen was shown
             self.ask_consent()
             return
@@ -100,7 +100,7 @@ class ConsentSteps(Turn):
             else:
                 self.resume_or_menu()
         elif answer is False:
-            self.save_state(awaiting="consent")
+            self.save_state(awaiting=Awaiting.CONSENT)
             self.say(
                 self.t.gettext(
                     "All right. Without your consent I store nothing. Until you agree, only 'help', "

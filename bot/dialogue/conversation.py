@@ -20,7 +20,7 @@ from bot.dialogue.own_data import OwnDataSteps
 from bot.dialogue.payloads import Payload
 from bot.dialogue.staff import StaffSteps
 from bot.dialogue.survey_steps import SurveySteps
-from bot.dialogue.turn import ERASE, MENU
+from bot.dialogue.turn import ERASE, MENU, Awaiting
 from storage.records import ParticipantRecord
 from surveys.text_input import clip_inbound, normalize_text
 
@@ -62,9 +62,9 @@ class Conversation(ConsentSteps, MenuSteps, SurveySteps, OwnDataSteps, IdeaSteps
             self.resume_hint()
 
     def consented(self, text: str) -> None:
-        awaiting = self.state.get("awaiting")
+        awaiting = self.awaiting
         command = self.settings.keywords.parse(text) if text else None
-        if awaiting == "erase":
+        if awaiting is Awaiting.ERASE:
             self.erase_answer(text)
             return
         if self.staff_routed(text):
@@ -72,7 +72,7 @@ class Conversation(ConsentSteps, MenuSteps, SurveySteps, OwnDataSteps, IdeaSteps
         if command is not None:
             self.keyword(command)
             return
-        if awaiting == "language" and self.choose_language(text):
+        if awaiting is Awaiting.LANGUAGE and self.choose_language(text):
             self.resume_or_menu(welcome=False)  # the same question in the new language, no "welcome back"
             return
         if self.follow_routed(text):
@@ -113,7 +113,7 @@ class Conversation(ConsentSteps, MenuSteps, SurveySteps, OwnDataSteps, IdeaSteps
         elif k is Keyword.MYDATA:
             self.my_data()
         elif k is Keyword.DELETE:
-            self.save_state(awaiting="erase")
+            self.save_state(awaiting=Awaiting.ERASE)
             t = self.t
             self.say(
                 t.gettext(

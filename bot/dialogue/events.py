@@ -10,6 +10,7 @@ from __future__ import annotations
 from bot.dialogue.follow_contexts import EVENT, FOLLOW_DONE, event_value
 from bot.dialogue.invitations import local_when
 from bot.dialogue.subscriptions import SubscriptionSteps
+from bot.dialogue.turn import Awaiting
 from surveys.model import Event
 
 __all__ = ["EventSteps", "upcoming_events"]
@@ -31,7 +32,7 @@ class EventSteps(SubscriptionSteps):
             self.save_state(awaiting=None)
             self.say(t.gettext("There are no upcoming events at the moment."))
             return
-        self.save_state(awaiting="events")
+        self.save_state(awaiting=Awaiting.EVENTS)
         followed = {value for kind, value in self.tx.subscriptions(self.pid) if kind == "event"}
         lines = [t.gettext("Upcoming events:")]
         options = []

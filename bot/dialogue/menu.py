@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from bot.dialogue.keywords import help_lines
 from bot.dialogue.payloads import Payload
-from bot.dialogue.turn import LANGUAGE, MENU, Turn
+from bot.dialogue.turn import LANGUAGE, MENU, Awaiting, Turn
 from surveys.model import IdeaCall, Survey
 from surveys.runner import ask_again, start
 
@@ -52,7 +52,7 @@ class MenuSteps(Turn):
         options = tuple(
             self.option(LANGUAGE, str(i), names.get(code, code), i) for i, code in enumerate(self.settings.languages, 1)
         )
-        self.save_state(awaiting="language")
+        self.save_state(awaiting=Awaiting.LANGUAGE)
         self.say(self.t.gettext("Which language would you like?"), options=options)
 
     def choose_language(self, text: str) -> bool:

@@ -13,12 +13,12 @@ from adapters.base import Option, has_buttons
 from bot.dialogue.follow_contexts import DISTRICT, EVENT, FOLLOW_DONE, INVITE, TOPIC
 from bot.dialogue.keywords import folds
 from bot.dialogue.payloads import Payload
-from bot.dialogue.turn import Turn
+from bot.dialogue.turn import Awaiting, Turn
 from storage.schedule_records import ALL, SubscriptionKind
 
 __all__ = ["SubscriptionSteps"]
 
-_LISTS = {"topics": TOPIC, "districts": DISTRICT}
+_LISTS = {Awaiting.TOPICS: TOPIC, Awaiting.DISTRICTS: DISTRICT}
 _KINDS: dict[str, SubscriptionKind] = {TOPIC: "topic", DISTRICT: "district"}
 
 
@@ -30,11 +30,11 @@ class SubscriptionSteps(Turn):
         if isinstance(pressed, Payload) and pressed.context == INVITE:
             self.open_invited(pressed.value)
             return True
-        awaiting = str(self.state.get("awaiting") or "")
+        awaiting = self.awaiting
         if isinstance(pressed, Payload) and pressed.context in (TOPIC, DISTRICT, EVENT, FOLLOW_DONE):
             self.follow_pressed(pressed)
             return True
-        if awaiting not in (*_LISTS, "events"):
+        if awaiting not in (*_LISTS, Awaiting.EVENTS):
             return False
         numbers = _numbers(text)
         if numbers is None and awaiting in _LISTS:
@@ -45,9 +45,9 @@ class SubscriptionSteps(Turn):
         if numbers is None:
             self.save_state(awaiting=None)  # anything else: the list is closed, the message goes its way
             return False
-        if awaiting == "events":
+        if awaiting is Awaiting.EVENTS:
             self.toggle_events(numbers)
-        else:
+        elif awaiting is not None:
             self.toggle_follow(_LISTS[awaiting], numbers)
         return True
 
@@ -85,7 +85,7 @@ class SubscriptionSteps(Turn):
         if not names:
             self.say(t.gettext("There are no districts to choose from."))
             return
-        self.save_state(awaiting="topics" if context == TOPIC else "districts")
+        self.save_state(awaiting=Awaiting.TOPICS if context == TOPIC else Awaiting.DISTRICTS)
         options, selected = self.follow_options(context)
         question = (
             t.gettext("Which topics would you like to hear about?")

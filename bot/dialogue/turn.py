@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field, replace
-from typing import Any
+from enum import StrEnum
+from typing import Any, TypedDict, Unpack
 
 from adapters.base import Inbound, Option, Reply, has_buttons
 from bot.dialogue.keywords import KeywordTable
@@ -28,6 +29,35 @@ __all__ = ["CONSENT", "ERASE", "LANGUAGE", "MENU", "DialogueSettings", "Turn"]
 
 # payload contexts of the buttons that are not survey questions
 CONSENT, MENU, LANGUAGE, ERASE = "c", "m", "l", "x"
+
+
+class Awaiting(StrEnum):
+    """What a participant's next message answers, outside a survey question."""
+
+    CONSENT = "consent"  # the privacy notice: yes or no
+    LANGUAGE = "language"  # the language menu
+    ERASE = "erase"  # "really delete everything?"
+    TOPICS = "topics"  # the topics to follow
+    DISTRICTS = "districts"  # the districts to follow
+    EVENTS = "events"  # the events to be reminded of
+
+
+STATE_VERSION = 1
+"""The shape of the stored dialogue state (``participant.state``); raise it when a key changes meaning."""
+
+
+class StateChanges(TypedDict, total=False):
+    """The keys of the dialogue state and their types; None removes a key."""
+
+    awaiting: Awaiting | None
+    process: str | None  # the survey being answered
+    start: str | None  # a process a direct link asked for, opened after consent
+    consent_version: str | None  # the privacy notice agreed to
+    stopped: bool | None  # "stopp": no invitations or reminders
+    idea: dict[str, Any] | None  # the idea being handed in: call, step, text, …
+    idea_kept: dict[str, Any] | None  # a begun idea put aside (menu, survey, language)
+    idea_pick: str | None  # which call "idee"/"ideen" is for, while the citizen picks
+    browse: dict[str, Any] | None  # the page of ideas shown: call, order, offset, actions
 
 
 @dataclass(frozen=True)
@@ -94,11 +124,18 @@ class Turn:
             kw.setdefault("chosen_mark", self.t.gettext("chosen"))
         self.replies.append(Reply(text, **kw))
 
-    def save_state(self, **changes: Any) -> None:
-        state = {**self.state, **changes}
+    def save_state(self, **changes: Unpack[StateChanges]) -> None:
+        """Change the stored dialogue state: a value replaces its key, None removes it."""
+        state: dict[str, Any] = {**self.state, **changes, "version": STATE_VERSION}
         state = {k: v for k, v in state.items() if v is not None}
         self.tx.update_participant(self.pid, now=self.now, state=state)
         self.set_participant(state=state)
+
+    @property
+    def awaiting(self) -> Awaiting | None:
+        """What the last message asked for, when it was not a survey question."""
+        stored = self.state.get("awaiting")
+        return Awaiting(stored) if isinstance(stored, str) and stored in Awaiting._value2member_map_ else None
 
     def option(self, context: str, value: str, label: str, number: int) -> Option:
         return Option(self.settings.signer.sign(self.pid, context, value), label, number)
