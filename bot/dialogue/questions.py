@@ -19,6 +19,7 @@ from bot.dialogue.payloads import PayloadSigner
 from bot.i18n import N_, Translator
 from surveys.answers import Refusal, Rejected, answer_options
 from surveys.model import Question, QuestionType, Survey, Text
+from surveys.results import location_text
 from surveys.runner import Ask, Finished, Refused, Say, Statement
 
 __all__ = ["QuestionView", "answer_text", "refusal_text"]
@@ -233,7 +234,7 @@ def answer_text(t: Translator, question: Question, value: object, *, limit: int 
     if value is None:
         return t.gettext("(skipped)")
     kind = question.type
-    locale = t.language.split("-", 1)[0]
+    locale = t.locale
     if kind in (QuestionType.CHOICE, QuestionType.MULTI):
         labels = {
             oid: (label.get(t.language) if label else "") or t.gettext("Other")
@@ -248,8 +249,8 @@ def answer_text(t: Translator, question: Question, value: object, *, limit: int 
         return format_decimal(value, locale=locale) + (f" {unit}" if unit else "")
     if kind is QuestionType.DATE:
         return _shown(t, value)
-    if kind is QuestionType.LOCATION and isinstance(value, Mapping):
-        return str(value["text"]) if "text" in value else f"{value.get('lat')}, {value.get('lon')}"
+    if kind is QuestionType.LOCATION:
+        return location_text(value)
     if kind is QuestionType.PHOTO:
         return t.gettext("a photo")
     text = str(value) if limit is None else " ".join(str(value).split())
@@ -342,7 +343,7 @@ def _date_range(t: Translator, p: dict[str, str]) -> str:
 
 def _shown(t: Translator, value: object) -> str:
     """A number or ``YYYY-MM-DD`` date as people of that language write it (3,5; 24.12.2026)."""
-    locale = t.language.split("-", 1)[0]
+    locale = t.locale
     if isinstance(value, bool):
         return str(value)
     if isinstance(value, int | float):

@@ -107,11 +107,7 @@ class ExportStyle:
 
     def local(self, moment: dt.datetime | None) -> dt.datetime | None:
         """``moment`` in the city's time, without zone (what a spreadsheet date cell holds)."""
-        if moment is None:
-            return None
-        if moment.tzinfo is None:  # the store hands out UTC; a naive value can only be UTC too
-            moment = moment.replace(tzinfo=dt.UTC)
-        return moment.astimezone(self.zone).replace(tzinfo=None)
+        return None if moment is None else _utc(moment).astimezone(self.zone).replace(tzinfo=None)
 
 
 # --- values -----------------------------------------------------------------------------
@@ -164,11 +160,12 @@ def _typed(question: Question, value: object) -> object:
 
 def iso_utc(moment: dt.datetime | None) -> str | None:
     """A stored time as ISO 8601 in UTC (JSON exports)."""
-    if moment is None:
-        return None
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=dt.UTC)
-    return moment.astimezone(dt.UTC).isoformat(timespec="seconds")
+    return None if moment is None else _utc(moment).isoformat(timespec="seconds")
+
+
+def _utc(moment: dt.datetime) -> dt.datetime:
+    """A stored time in UTC; the store hands out UTC, so a naive value can only be UTC too."""
+    return moment.astimezone(dt.UTC) if moment.tzinfo else moment.replace(tzinfo=dt.UTC)
 
 
 # --- columns ----------------------------------------------------------------------------
@@ -228,7 +225,7 @@ def _when(record: ResponseRecord, moment: dt.datetime | None, style: ExportStyle
     """A response's time in the city's time; a detached anonymous response keeps only its day."""
     if moment is None or record.status != "anonymous":
         return style.local(moment)
-    return (moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)).astimezone(dt.UTC).date()
+    return _utc(moment).date()
 
 
 def _option_flag(question: Question, option_id: str) -> Callable[[Row], object]:
