@@ -22,7 +22,7 @@ def fail_on(text: str, error: Exception, monkeypatch: pytest.MonkeyPatch) -> Non
     run = Conversation.run
 
     def failing(self: Conversation) -> Any:
-        if self.inbound.text == text:
+        if self.turn.inbound.text == text:
             raise error
         return run(self)
 

@@ -1,6 +1,7 @@
 """The dialogue with a citizen, one module per part of the conversation (consent, menu,
-survey_steps, ideas, own_data, staff, events, subscriptions), composed in ``conversation``;
-and what the parts share: the turn (``turn``), keywords, how questions look (``questions``),
+language, survey_steps, ideas, own_data, staff, events, subscriptions), each a ``Part``
+(``part``) registered with the router in ``conversation``; and what the parts share: the
+turn (``turn``), keywords, how questions look (``questions``),
 signed button payloads (``payloads``), idea moderation and similarity, the texts of
 invitations and reminders (``invitations``) and the settings built from the config.
 

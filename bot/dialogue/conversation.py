@@ -1,146 +1,163 @@
-"""The conversation: what the bot answers to one message.
+"""The conversation: what the bot answers to one message, by routing it to a part of the dialogue.
 
-It routes each message — keyword, pressed button or answer — to the dialogue
-step that handles it: consent (``consent.py``), menu and language
-(``menu.py``), answering a survey (``survey_steps.py``), the citizen's own
-data (``own_data.py``), idea calls (``ideas.py``), staff moderation (``staff.py``), following
-topics, districts and events (``subscriptions.py``, ``events.py``).
+The parts (``part.py`` says what a part is) are registered in ``PARTS``, in the
+order they are asked. A message is routed so:
+
+1. from a chat that is not private: a note, nothing else;
+2. an encrypted message without its key: "please send it again";
+3. first contact, or no (current) consent yet: ``ConsentPart`` alone;
+4. after consent: every part's ``intercept`` (a pending "really delete?", staff
+   commands); then a keyword, to the parts that declare it, the first that takes
+   it; then every part's ``route`` in order — the menu, last, takes whatever is left.
+
+Adding a part: write a ``Part`` subclass in a module of its own, declare its
+keywords, contexts and awaiting states, and add it to ``PARTS`` where its turn
+to look at a message comes.
 """
 
 from __future__ import annotations
 
-from adapters.base import Reply
-from bot.dialogue.consent import ConsentSteps
-from bot.dialogue.events import EventSteps
-from bot.dialogue.follow_contexts import DISTRICT, TOPIC
-from bot.dialogue.ideas import IdeaSteps
-from bot.dialogue.keywords import Command, Keyword
-from bot.dialogue.menu import MenuSteps
-from bot.dialogue.own_data import OwnDataSteps
-from bot.dialogue.payloads import Payload
-from bot.dialogue.staff import StaffSteps
-from bot.dialogue.survey_steps import SurveySteps
-from bot.dialogue.turn import ERASE, MENU, Awaiting
-from storage.records import ParticipantRecord
+import datetime as dt
+from functools import cache
+from typing import Any, cast
+
+from adapters.base import Inbound, Reply
+from bot.dialogue.consent import ConsentPart
+from bot.dialogue.events import EventsPart
+from bot.dialogue.ideas import IdeasPart
+from bot.dialogue.keywords import Command
+from bot.dialogue.language import LanguagePart
+from bot.dialogue.menu import MenuPart
+from bot.dialogue.own_data import OwnDataPart
+from bot.dialogue.part import Handoffs, Part
+from bot.dialogue.staff import StaffPart
+from bot.dialogue.subscriptions import FollowPart
+from bot.dialogue.survey_steps import SurveyPart
+from bot.dialogue.turn import DialogueSettings, Turn
+from bot.process_files import Catalog
+from storage.contract import Transaction
+from surveys.answers import PhotoRef
 from surveys.text_input import clip_inbound, normalize_text
 
-__all__ = ["Conversation"]
+__all__ = ["PARTS", "Conversation", "handoff_providers"]
+
+PARTS: tuple[type[Part], ...] = (
+    OwnDataPart,  # intercepts the answer to "really delete everything?"
+    StaffPart,  # intercepts staff commands
+    ConsentPart,
+    LanguagePart,
+    FollowPart,
+    EventsPart,
+    SurveyPart,  # routes every message while a survey is open
+    IdeasPart,
+    MenuPart,  # routes whatever is left
+)
+"""The parts of the dialogue, in the order they look at a message."""
 
 
-class Conversation(ConsentSteps, MenuSteps, SurveySteps, OwnDataSteps, IdeaSteps, StaffSteps, EventSteps):
+@cache
+def handoff_providers(parts: tuple[type[Part], ...]) -> dict[str, type[Part]]:
+    """Which of ``parts`` provides each call of ``Handoffs``: exactly one, else a TypeError."""
+    names = [name for name, value in vars(Handoffs).items() if callable(value) and not name.startswith("_")]
+    found: dict[str, type[Part]] = {}
+    for name in names:
+        providers = [part for part in parts if callable(getattr(part, name, None))]
+        if len(providers) != 1:
+            raise TypeError(f"Handoffs.{name} must be provided by exactly one part, not {providers}")
+        found[name] = providers[0]
+    return found
+
+
+handoff_providers(PARTS)  # a registry that misses or doubles a handoff fails at import
+
+
+class _Others:
+    """The ``Handoffs`` of one turn: each call goes to the part that provides it."""
+
+    def __init__(self, parts: dict[type[Part], Part], providers: dict[str, type[Part]]) -> None:
+        self._parts = parts
+        self._providers = providers
+
+    def __getattr__(self, name: str) -> Any:
+        if name not in self._providers:
+            raise AttributeError(f"Handoffs has no call {name!r}")
+        return getattr(self._parts[self._providers[name]], name)
+
+
+class Conversation:
+    """One inbound event's dialogue: the turn, and the parts made for it (``PARTS``, unless a
+    test registers others)."""
+
+    def __init__(
+        self,
+        tx: Transaction,
+        inbound: Inbound,
+        now: dt.datetime,
+        catalog: Catalog,
+        settings: DialogueSettings,
+        *,
+        photo: PhotoRef | None = None,
+        parts: tuple[type[Part], ...] | None = None,
+    ) -> None:
+        self.turn = Turn(tx, inbound, now, catalog, settings, photo=photo)
+        made: dict[type[Part], Part] = {}
+        parts = PARTS if parts is None else parts
+        self.others = cast(Handoffs, _Others(made, handoff_providers(parts)))
+        for part in parts:
+            made[part] = part(self.turn, self.others)
+        self.parts = tuple(made.values())
+        self.consent = cast(ConsentPart, made[ConsentPart])
+
     def run(self) -> list[Reply]:
-        if not self.inbound.private:
-            self.say(self.t_default().gettext("I only talk in private chats. Please write to me directly."))
-            return self.replies
-        participant = self.tx.find_participant(self.inbound.channel, self.inbound.sender)
-        if self.inbound.unreadable:
-            self.unreadable(participant)
-            return self.replies
-        text = normalize_text(clip_inbound(self.inbound.text)) if self.inbound.text else ""
+        turn = self.turn
+        if not turn.inbound.private:
+            turn.say(turn.t_default().gettext("I only talk in private chats. Please write to me directly."))
+            return turn.replies
+        participant = turn.tx.find_participant(turn.inbound.channel, turn.inbound.sender)
+        turn.participant = participant
+        if turn.inbound.unreadable:
+            self.unreadable()
+            return turn.replies
+        text = normalize_text(clip_inbound(turn.inbound.text)) if turn.inbound.text else ""
         if participant is None:
-            self.first_contact(text)
-            return self.replies
-        self.participant = participant
-        self.tx.set_address(participant.id, self.inbound.channel, self.inbound.address)
-        if participant.consent_at is None or participant.state.get("consent_version") != self.settings.consent_version:
+            self.consent.first_contact(text)
+            return turn.replies
+        turn.tx.set_address(participant.id, turn.inbound.channel, turn.inbound.address)
+        if participant.consent_at is None or participant.state.get("consent_version") != turn.settings.consent_version:
             # never agreed, or agreed to an earlier privacy notice: ask (again) before anything else
-            self.before_consent(text)
+            self.consent.before_consent(text)
         else:
             self.consented(text)
-        return self.replies
+        return turn.replies
 
-    def unreadable(self, participant: ParticipantRecord | None) -> None:
+    def unreadable(self) -> None:
         """A message that arrived encrypted without its key: say so, and ask the open question again."""
-        self.participant = participant
-        t = self.t if participant is not None else self.t_default()
-        self.say(
+        turn = self.turn
+        participant = turn.participant
+        t = turn.t if participant is not None else turn.t_default()
+        turn.say(
             t.gettext(
                 "I could not read your last message: the key to decrypt it did not reach me. Please send it again."
             )
         )
-        if participant is not None and participant.consent_at is not None and self.state.get("process"):
-            self.resume_hint()
+        if participant is not None and participant.consent_at is not None and turn.state.get("process"):
+            self.others.resume_hint()
 
     def consented(self, text: str) -> None:
-        awaiting = self.awaiting
-        command = self.settings.keywords.parse(text) if text else None
-        if awaiting is Awaiting.ERASE:
-            self.erase_answer(text)
-            return
-        if self.staff_routed(text):
+        """Intercepts, then a keyword, then each part's route, in the order of ``PARTS``."""
+        command = self.turn.settings.keywords.parse(text) if text else None
+        if any(part.intercept(text) for part in self.parts):
             return
         if command is not None:
             self.keyword(command)
             return
-        if awaiting is Awaiting.LANGUAGE and self.choose_language(text):
-            self.resume_or_menu(welcome=False)  # the same question in the new language, no "welcome back"
-            return
-        if self.follow_routed(text):
-            return
-        if self.state.get("process"):
-            self.survey_input(text)
-            return
-        if self.idea_routed(text):
-            return
-        pressed = self.pressed()
-        if isinstance(pressed, Payload) and pressed.context == MENU:
-            self.menu_choice(pressed.value)
-            return
-        if pressed is False:
-            self.say(self.t.gettext("That button is no longer valid."))
-            self.menu()
-            return
-        if text.isdigit():
-            self.menu_choice(str(int(text)))
-            return
-        self.say(self.t.gettext("I did not understand that."))
-        self.menu()
+        for part in self.parts:
+            if part.route(text):
+                return
 
     def keyword(self, command: Command) -> None:
-        k = command.keyword
-        if k is Keyword.START and command.argument:
-            self.open_process(command.argument)
-        elif k in (Keyword.START, Keyword.SURVEYS):
-            self.menu()
-        elif k is Keyword.HELP:
-            self.say(self.help_text())
-            self.resume_hint()
-        elif k is Keyword.PRIVACY:
-            self.say(self.privacy_text())
-            self.resume_hint()
-        elif k is Keyword.LANGUAGE:
-            self.language_menu(command.argument)
-        elif k is Keyword.MYDATA:
-            self.my_data()
-        elif k is Keyword.DELETE:
-            self.save_state(awaiting=Awaiting.ERASE)
-            t = self.t
-            self.say(
-                t.gettext(
-                    "Do you really want to delete everything stored about you, including your answers? "
-                    "This cannot be undone. Please answer 1 for yes or 2 for no."
-                ),
-                options=(
-                    self.option(ERASE, "y", t.gettext("Yes, delete everything"), 1),
-                    self.option(ERASE, "n", t.gettext("No, keep it"), 2),
-                ),
-            )
-        elif k is Keyword.STOP:
-            self.stop_everything()
-        elif k is Keyword.TOPICS:
-            self.follow_list(TOPIC)
-        elif k is Keyword.DISTRICTS:
-            self.follow_list(DISTRICT)
-        elif k is Keyword.EVENTS:
-            self.events_list()
-        elif k in (Keyword.BACK, Keyword.SKIP, Keyword.CANCEL) and self.state.get("process"):
-            self.survey_command(k)
-        elif k in (Keyword.BACK, Keyword.SKIP, Keyword.CANCEL) and self.state.get("idea"):
-            self.idea_command(k)
-        elif k is Keyword.IDEA:
-            self.hand_in_idea()
-        elif k is Keyword.IDEAS:
-            self.browse_ideas()
-        else:
-            self.say(self.t.gettext("There is no survey running that this would apply to."))
-            self.menu()
+        for part in self.parts:
+            if command.keyword in part.keywords and part.keyword(command):
+                return
+        self.turn.say(self.turn.t.gettext("There is no survey running that this would apply to."))
+        self.others.menu()

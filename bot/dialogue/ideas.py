@@ -15,16 +15,16 @@ import re
 from typing import Any
 
 from bot.dialogue.idea_similarity import similar
-from bot.dialogue.keywords import Keyword
+from bot.dialogue.keywords import Command, Keyword
+from bot.dialogue.part import Part
 from bot.dialogue.payloads import Payload
 from bot.dialogue.questions import refusal_text
-from bot.dialogue.turn import Turn
 from storage.idea_records import IdeaOrder, IdeaRecord
 from surveys.answers import Accepted, parse_answer
 from surveys.model import IdeaCall, Question, QuestionType, Text
 from surveys.option_matching import pick_one
 
-__all__ = ["IDEA", "IdeaSteps"]
+__all__ = ["IDEA", "IdeasPart"]
 
 log = logging.getLogger(__name__)
 
@@ -36,11 +36,27 @@ _DRAFT_CONTENT = ("category", "text", "location", "photo")  # what a citizen has
 _REF_COMMAND = re.compile(r"^[/!]?(\S+)\s+(I-[0-9A-Z]{4})[.!]?$", re.IGNORECASE)
 
 
-class IdeaSteps(Turn):
+class IdeasPart(Part):
+    """``idee`` and ``ideen``: handing in an idea step by step, browsing, supporting, reporting."""
+
+    keywords = frozenset({Keyword.IDEA, Keyword.IDEAS, Keyword.BACK, Keyword.SKIP, Keyword.CANCEL})
+    contexts = frozenset({IDEA})
+
+    def keyword(self, command: Command) -> bool:
+        if command.keyword is Keyword.IDEA:
+            self.hand_in_idea()
+        elif command.keyword is Keyword.IDEAS:
+            self.browse_ideas()
+        elif self.turn.state.get("idea"):
+            self.idea_command(command.keyword)
+        else:
+            return False
+        return True
+
     # --- entry points -----------------------------------------------------------------------
 
     def open_calls(self) -> list[IdeaCall]:
-        return [p for p in self.open_processes() if isinstance(p, IdeaCall)]
+        return [p for p in self.turn.open_processes() if isinstance(p, IdeaCall)]
 
     def hand_in_idea(self) -> None:
         """The ``idee`` keyword: start handing in, after choosing the call when several are open."""
@@ -53,31 +69,33 @@ class IdeaSteps(Turn):
     def pick_call(self, purpose: str) -> None:
         calls = self.open_calls()
         if purpose == "browse":
-            calls = [c for c in calls if self.tx.ideas(c.id, visibility=("published",), limit=1)] or calls
+            calls = [c for c in calls if self.turn.tx.ideas(c.id, visibility=("published",), limit=1)] or calls
         if not calls:
-            self.say(self.t.gettext("There is no open call for ideas at the moment."))
-            self.menu()
+            self.turn.say(self.turn.t.gettext("There is no open call for ideas at the moment."))
+            self.others.menu()
             return
         if len(calls) == 1:
             self.start_idea(calls[0]) if purpose == "hand_in" else self.show_page(calls[0].id, "newest", 0)
             return
-        self.save_state(idea=None, browse=None, idea_pick=purpose)
-        options = tuple(self.option(IDEA, f"p{i}", c.title.get(self.language), i) for i, c in enumerate(calls, 1))
-        self.say(self.t.gettext("Which call for ideas? Please answer with a number."), options=options)
+        self.turn.save_state(idea=None, browse=None, idea_pick=purpose)
+        options = tuple(
+            self.turn.option(IDEA, f"p{i}", c.title.get(self.turn.language), i) for i, c in enumerate(calls, 1)
+        )
+        self.turn.say(self.turn.t.gettext("Which call for ideas? Please answer with a number."), options=options)
 
-    def idea_routed(self, text: str) -> bool:
+    def route(self, text: str) -> bool:
         """Handle the message if it belongs to an idea step; False leaves it to the menu."""
-        pressed = self.pressed()
+        pressed = self.turn.pressed()
         if isinstance(pressed, Payload) and pressed.context == IDEA:
             self.idea_button(pressed.value, text)
             return True
-        if self.state.get("idea"):
+        if self.turn.state.get("idea"):
             self.idea_input(text)
             return True
-        if self.state.get("idea_pick") and text.strip().isdigit():
+        if self.turn.state.get("idea_pick") and text.strip().isdigit():
             self.idea_button(f"p{int(text)}", text)
             return True
-        browse = self.state.get("browse")
+        browse = self.turn.state.get("browse")
         if browse and text.strip().isdigit():
             actions = list(browse.get("actions", []))
             index = int(text) - 1
@@ -89,25 +107,25 @@ class IdeaSteps(Turn):
     def idea_button(self, value: str, text: str) -> None:
         if value.startswith("p"):
             self.call_picked(value[1:])
-        elif self.state.get("idea"):
+        elif self.turn.state.get("idea"):
             self.idea_input(text)
         elif value[:1] in "sw" and value[1:3] == "I-":
             self.support_ref(value[1:], withdraw=value[0] == "w")
         elif value in ("more", "sort"):
             self.turn_page(value)
         else:
-            self.say(self.t.gettext("That button is no longer valid."))
-            self.menu()
+            self.turn.say(self.turn.t.gettext("That button is no longer valid."))
+            self.others.menu()
 
     def call_picked(self, number: str) -> None:
-        purpose = self.state.get("idea_pick")
+        purpose = self.turn.state.get("idea_pick")
         calls = self.open_calls()
         index = int(number) - 1 if number.isdigit() else -1
         if purpose is None or not 0 <= index < len(calls):
-            self.say(self.t.gettext("Please choose one of the numbers in the list."))
+            self.turn.say(self.turn.t.gettext("Please choose one of the numbers in the list."))
             self.pick_call(str(purpose or "hand_in"))
             return
-        self.save_state(idea_pick=None)
+        self.turn.save_state(idea_pick=None)
         call = calls[index]
         self.start_idea(call) if purpose == "hand_in" else self.show_page(call.id, "newest", 0)
 
@@ -118,55 +136,56 @@ class IdeaSteps(Turn):
         again continues it. Only ``abbrechen`` or handing it in ends a draft."""
         draft = self.draft()
         if any(draft.get(step) is not None for step in _DRAFT_CONTENT):
-            self.save_state(idea_kept=draft, idea=None)
+            self.turn.save_state(idea_kept=draft, idea=None)
 
     def start_idea(self, call: IdeaCall) -> None:
         self.keep_idea_draft()
-        kept = dict(self.state.get("idea_kept") or {})
+        kept = dict(self.turn.state.get("idea_kept") or {})
         if kept.get("call") == call.id:
-            self.save_state(idea=kept, idea_kept=None, browse=None, idea_pick=None, process=None)
-            self.say(
-                self.t.gettext("Welcome back! Let's continue your idea where you stopped.")
+            self.turn.save_state(idea=kept, idea_kept=None, browse=None, idea_pick=None, process=None)
+            self.turn.say(
+                self.turn.t.gettext("Welcome back! Let's continue your idea where you stopped.")
                 + "\n"
-                + self.t.gettext("Type 'cancel' to stop without handing in anything.")
+                + self.turn.t.gettext("Type 'cancel' to stop without handing in anything.")
             )
             self.ask_step(call, kept)
             return
-        self.save_state(idea={"call": call.id, "step": _steps(call)[0]}, browse=None, idea_pick=None, process=None)
-        intro = [call.title.get(self.language)]
+        self.turn.save_state(idea={"call": call.id, "step": _steps(call)[0]}, browse=None, idea_pick=None, process=None)
+        intro = [call.title.get(self.turn.language)]
         if call.contact is not None:
             intro.append(
-                self.t.gettext(
-                    "Questions about this call for ideas: {contact}", contact=call.contact.get(self.language)
+                self.turn.t.gettext(
+                    "Questions about this call for ideas: {contact}", contact=call.contact.get(self.turn.language)
                 )
             )
         if call.intro is not None:
-            intro.append(call.intro.get(self.language))
-        intro.append(self.t.gettext("Type 'cancel' to stop without handing in anything."))
-        self.say("\n".join(intro))
+            intro.append(call.intro.get(self.turn.language))
+        intro.append(self.turn.t.gettext("Type 'cancel' to stop without handing in anything."))
+        self.turn.say("\n".join(intro))
         self.ask_step(call, self.draft())
 
     def draft(self) -> dict[str, Any]:
-        return dict(self.state.get("idea") or {})
+        return dict(self.turn.state.get("idea") or {})
 
     def current_call(self) -> IdeaCall | None:
-        call = self.catalog.get(str(self.draft().get("call")))
-        if isinstance(call, IdeaCall) and call.is_open(self.now):
+        call = self.turn.catalog.get(str(self.draft().get("call")))
+        if isinstance(call, IdeaCall) and call.is_open(self.turn.now):
             return call
-        self.save_state(idea=None)
-        self.say(self.t.gettext("This call for ideas has ended. Thank you for your interest!"))
-        self.menu()
+        self.turn.save_state(idea=None)
+        self.turn.say(self.turn.t.gettext("This call for ideas has ended. Thank you for your interest!"))
+        self.others.menu()
         return None
 
     def ask_step(self, call: IdeaCall, draft: dict[str, Any]) -> None:
-        t, step = self.t, draft["step"]
+        t, step = self.turn.t, draft["step"]
         if step == "category":
             options = tuple(
-                self.option(IDEA, f"k{i}", c.label.get(self.language), i) for i, c in enumerate(call.categories, 1)
+                self.turn.option(IDEA, f"k{i}", c.label.get(self.turn.language), i)
+                for i, c in enumerate(call.categories, 1)
             )
-            self.say(t.gettext("Which topic does your idea belong to?"), options=options)
+            self.turn.say(t.gettext("Which topic does your idea belong to?"), options=options)
         elif step == "text":
-            self.say(
+            self.turn.say(
                 t.gettext(
                     "Please describe your idea in a few sentences (at most {max} characters).", max=call.max_length
                 )
@@ -181,15 +200,15 @@ class IdeaSteps(Turn):
         elif step == "photo":
             self.ask_optional(True, t.gettext("Would you like to add a photo? Please send one."), ask_photo=True)
         elif step == "similar":
-            self.offer_similar([i for i in map(self.tx.get_idea, draft.get("similar", [])) if i is not None])
+            self.offer_similar([i for i in map(self.turn.tx.get_idea, draft.get("similar", [])) if i is not None])
 
     def ask_optional(self, optional: bool, text: str, **kind: Any) -> None:
         """Ask a location or photo step (``kind``: the Reply fields that tell the channel which);
         an optional one offers "Skip" as option 1, which a typed "1" chooses too."""
         if not optional:
-            self.say(text, **kind)
+            self.turn.say(text, **kind)
             return
-        self.say(text, options=(self.option(IDEA, SKIP, self.t.gettext("Skip"), 1),), **kind)
+        self.turn.say(text, options=(self.turn.option(IDEA, SKIP, self.turn.t.gettext("Skip"), 1),), **kind)
 
     def idea_command(self, keyword: Keyword) -> None:
         """``abbrechen`` drops the draft; ``überspringen`` leaves out an optional step; ``zurück``
@@ -199,8 +218,8 @@ class IdeaSteps(Turn):
             return
         draft = self.draft()
         if keyword is Keyword.CANCEL:
-            self.save_state(idea=None, idea_kept=None)
-            self.say(self.t.gettext("Your idea was not handed in. Type 'idea' to start again."))
+            self.turn.save_state(idea=None, idea_kept=None)
+            self.turn.say(self.turn.t.gettext("Your idea was not handed in. Type 'idea' to start again."))
         elif keyword is Keyword.SKIP and _optional(call, draft["step"]):
             self.next_step(call, draft)
         elif keyword is Keyword.BACK:
@@ -208,10 +227,10 @@ class IdeaSteps(Turn):
             # the similar ideas are offered right after the text: "back" from them is the text
             position = steps.index(draft["step"]) if draft["step"] in steps else steps.index("text") + 1
             draft["step"] = steps[max(position - 1, 0)]
-            self.save_state(idea=draft)
+            self.turn.save_state(idea=draft)
             self.ask_step(call, draft)
         else:
-            self.say(self.t.gettext("This step cannot be skipped."))
+            self.turn.say(self.turn.t.gettext("This step cannot be skipped."))
             self.ask_step(call, draft)
 
     def idea_input(self, text: str) -> None:
@@ -219,10 +238,10 @@ class IdeaSteps(Turn):
         if call is None:
             return
         draft = self.draft()
-        pressed = self.pressed()
+        pressed = self.turn.pressed()
         value = pressed.value if isinstance(pressed, Payload) and pressed.context == IDEA else None
         if pressed is False or (pressed is not None and value is None):
-            self.say(self.t.gettext("That button is no longer valid."))
+            self.turn.say(self.turn.t.gettext("That button is no longer valid."))
             self.ask_step(call, draft)
             return
         step = draft["step"]
@@ -248,13 +267,13 @@ class IdeaSteps(Turn):
             typed = value[1:] if value and value.startswith("k") else text
             chosen = pick_one(listed, typed)
             if chosen is None:
-                self.say(self.t.gettext("Please choose one of the options by its number."))
+                self.turn.say(self.turn.t.gettext("Please choose one of the options by its number."))
             return chosen
-        given = self.given(text)
-        result = parse_answer(_question(call, step), given, today=self.now.date(), words=self.answer_words())
+        given = self.turn.given(text)
+        result = parse_answer(_question(call, step), given, today=self.turn.now.date(), words=self.turn.answer_words())
         if isinstance(result, Accepted):
             return result.value
-        self.say(refusal_text(self.t, result))
+        self.turn.say(refusal_text(self.turn.t, result))
         return None
 
     def next_step(self, call: IdeaCall, draft: dict[str, Any]) -> None:
@@ -264,31 +283,32 @@ class IdeaSteps(Turn):
             lookalikes = self.lookalikes(call, str(draft.get("text", "")))
             if lookalikes:
                 draft["step"], draft["similar"] = "similar", [idea.ref for idea in lookalikes]
-                self.save_state(idea=draft)
+                self.turn.save_state(idea=draft)
                 self.offer_similar(lookalikes)
                 return
         steps = _steps(call)
         position = steps.index(draft["step"]) if draft["step"] in steps else len(steps)
         if position + 1 < len(steps):
             draft["step"] = steps[position + 1]
-            self.save_state(idea=draft)
+            self.turn.save_state(idea=draft)
             self.ask_step(call, draft)
             return
         self.file_idea(call, draft)
 
     def lookalikes(self, call: IdeaCall, text: str) -> list[IdeaRecord]:
-        published = self.tx.ideas(call.id, visibility=("published",))
+        published = self.turn.tx.ideas(call.id, visibility=("published",))
         return list(similar(text, ((idea, idea.text) for idea in published)))
 
     def offer_similar(self, ideas: list[IdeaRecord]) -> None:
-        t = self.t
+        t = self.turn.t
         lines = [t.gettext("There are similar ideas already. Would you like to support one of them instead?")]
         lines += [self.idea_line(idea) for idea in ideas]
         options = [
-            self.option(IDEA, f"x{i}", t.gettext("Support {ref}", ref=idea.ref), i) for i, idea in enumerate(ideas, 1)
+            self.turn.option(IDEA, f"x{i}", t.gettext("Support {ref}", ref=idea.ref), i)
+            for i, idea in enumerate(ideas, 1)
         ]
-        options.append(self.option(IDEA, "own", t.gettext("Hand in my own idea"), len(ideas) + 1))
-        self.say("\n\n".join(lines), options=tuple(options))
+        options.append(self.turn.option(IDEA, "own", t.gettext("Hand in my own idea"), len(ideas) + 1))
+        self.turn.say("\n\n".join(lines), options=tuple(options))
 
     def similar_choice(self, call: IdeaCall, draft: dict[str, Any], choice: str) -> None:
         shown = [str(ref) for ref in draft.get("similar", [])]
@@ -299,65 +319,67 @@ class IdeaSteps(Turn):
             return
         index = int(number) - 1 if number.isdigit() else -1
         if not 0 <= index < len(shown):
-            self.say(self.t.gettext("Please choose one of the numbers in the list."))
-            self.offer_similar([i for i in map(self.tx.get_idea, shown) if i is not None])
+            self.turn.say(self.turn.t.gettext("Please choose one of the numbers in the list."))
+            self.offer_similar([i for i in map(self.turn.tx.get_idea, shown) if i is not None])
             return
-        self.save_state(idea=None)
+        self.turn.save_state(idea=None)
         self.support_ref(shown[index], withdraw=False)
-        self.say(self.t.gettext("Your own text was not handed in."))
+        self.turn.say(self.turn.t.gettext("Your own text was not handed in."))
 
     def file_idea(self, call: IdeaCall, draft: dict[str, Any]) -> None:
-        assert self.participant is not None
-        idea = self.tx.create_idea(
+        assert self.turn.participant is not None
+        idea = self.turn.tx.create_idea(
             {
                 "process_id": call.id,
-                "participant_id": self.pid,
-                "pseudonym": self.participant.pseudonym,
+                "participant_id": self.turn.pid,
+                "pseudonym": self.turn.participant.pseudonym,
                 "category": draft.get("category"),
                 "text": draft["text"],
                 "location": draft.get("location"),
                 "photo": draft.get("photo"),
                 "visibility": "pending" if call.moderation == "before" else "published",
             },
-            self.now,
+            self.turn.now,
         )
-        self.save_state(idea=None)
-        t = self.t
+        self.turn.save_state(idea=None)
+        t = self.turn.t
         lines = [t.gettext("Thank you! Your idea has been handed in. Its reference is {ref}.", ref=idea.ref)]
         if idea.visibility == "pending":
             lines.append(t.gettext("City staff will check it before others can see it."))
         else:
             lines.append(t.gettext("Others can see and support it now."))
         lines.append(t.gettext("I will tell you when its status changes."))
-        closing = call.outro.get(self.language) if call.outro is not None else ""
-        self.say("\n\n".join(p for p in (" ".join(lines), closing) if p))
+        closing = call.outro.get(self.turn.language) if call.outro is not None else ""
+        self.turn.say("\n\n".join(p for p in (" ".join(lines), closing) if p))
 
     # --- browsing and support -------------------------------------------------------------
 
     def show_page(self, call_id: str, order: IdeaOrder, offset: int) -> None:
-        call = self.catalog.get(call_id)
-        if not isinstance(call, IdeaCall) or not call.is_open(self.now):
-            self.save_state(browse=None)
-            self.say(self.t.gettext("This call for ideas has ended. Thank you for your interest!"))
-            self.menu()
+        call = self.turn.catalog.get(call_id)
+        if not isinstance(call, IdeaCall) or not call.is_open(self.turn.now):
+            self.turn.save_state(browse=None)
+            self.turn.say(self.turn.t.gettext("This call for ideas has ended. Thank you for your interest!"))
+            self.others.menu()
             return
-        t = self.t
-        ideas = list(self.tx.ideas(call.id, visibility=("published",), order=order, offset=offset, limit=PAGE + 1))
+        t = self.turn.t
+        ideas = list(self.turn.tx.ideas(call.id, visibility=("published",), order=order, offset=offset, limit=PAGE + 1))
         if not ideas and offset == 0:
-            self.save_state(browse=None, idea_pick=None)
-            self.say(t.gettext("No ideas have been published in this call yet. Type 'idea' to hand in the first one."))
+            self.turn.save_state(browse=None, idea_pick=None)
+            self.turn.say(
+                t.gettext("No ideas have been published in this call yet. Type 'idea' to hand in the first one.")
+            )
             return
         more = len(ideas) > PAGE
         ideas = ideas[:PAGE]
         heading = t.gettext("The most supported ideas:") if order == "support" else t.gettext("The newest ideas:")
-        lines = [f"{call.title.get(self.language)}\n{heading}", *(self.idea_line(i) for i in ideas)]
+        lines = [f"{call.title.get(self.turn.language)}\n{heading}", *(self.idea_line(i) for i in ideas)]
         actions: list[str] = []
         labels: list[str] = []
         if call.support:
             for idea in ideas:
-                if idea.participant_id == self.pid:
+                if idea.participant_id == self.turn.pid:
                     continue
-                supported = self.tx.has_supported(idea.id, self.pid)
+                supported = self.turn.tx.has_supported(idea.id, self.turn.pid)
                 actions.append(("w" if supported else "s") + idea.ref)
                 labels.append(
                     t.gettext("Withdraw support for {ref}", ref=idea.ref)
@@ -375,14 +397,16 @@ class IdeaSteps(Turn):
                 ref=ideas[0].ref if ideas else "I-7KQ2",
             )
         )
-        self.save_state(browse={"call": call.id, "order": order, "offset": offset, "actions": actions}, idea_pick=None)
-        options = tuple(
-            self.option(IDEA, a, label, n) for n, (a, label) in enumerate(zip(actions, labels, strict=True), 1)
+        self.turn.save_state(
+            browse={"call": call.id, "order": order, "offset": offset, "actions": actions}, idea_pick=None
         )
-        self.say("\n\n".join(lines), options=options)
+        options = tuple(
+            self.turn.option(IDEA, a, label, n) for n, (a, label) in enumerate(zip(actions, labels, strict=True), 1)
+        )
+        self.turn.say("\n\n".join(lines), options=options)
 
     def turn_page(self, value: str) -> None:
-        browse = self.state.get("browse")
+        browse = self.turn.state.get("browse")
         if not browse:
             self.browse_ideas()
             return
@@ -393,47 +417,47 @@ class IdeaSteps(Turn):
             self.show_page(str(browse["call"]), "newest" if order == "support" else "support", 0)
 
     def idea_line(self, idea: IdeaRecord) -> str:
-        t = self.t
-        call = self.catalog.get(idea.process_id)
+        t = self.turn.t
+        call = self.turn.catalog.get(idea.process_id)
         head = [idea.ref]
         if isinstance(call, IdeaCall) and idea.category:
             category = next((c for c in call.categories if c.id == idea.category), None)
             if category is not None:
-                head.append(category.label.get(self.language))
+                head.append(category.label.get(self.turn.language))
         if isinstance(call, IdeaCall) and call.support:
             head.append(t.gettext("supporters: {n}", n=idea.supporters))
         return " · ".join(head) + "\n" + idea.text
 
     def support_ref(self, ref: str, *, withdraw: bool) -> None:
-        idea = self.tx.get_idea(ref)
+        idea = self.turn.tx.get_idea(ref)
         if idea is None:
-            self.say(self.t.gettext("This idea is not open for support."))
+            self.turn.say(self.turn.t.gettext("This idea is not open for support."))
             return
         self.support(idea, withdraw=withdraw)
 
     def support(self, idea: IdeaRecord, *, withdraw: bool) -> None:
-        t = self.t
-        call = self.catalog.get(idea.process_id)
+        t = self.turn.t
+        call = self.turn.catalog.get(idea.process_id)
         if (
             not isinstance(call, IdeaCall)
-            or not call.is_open(self.now)
+            or not call.is_open(self.turn.now)
             or not call.support
             or (idea.visibility != "published")
         ):
-            self.say(t.gettext("This idea is not open for support."))
-        elif idea.participant_id == self.pid:
-            self.say(t.gettext("This is your own idea, so you cannot support it."))
+            self.turn.say(t.gettext("This idea is not open for support."))
+        elif idea.participant_id == self.turn.pid:
+            self.turn.say(t.gettext("This is your own idea, so you cannot support it."))
         elif withdraw:
-            removed = self.tx.remove_support(idea.id, self.pid)
-            self.say(
+            removed = self.turn.tx.remove_support(idea.id, self.turn.pid)
+            self.turn.say(
                 t.gettext("Your support for {ref} is withdrawn.", ref=idea.ref)
                 if removed
                 else t.gettext("You do not support {ref}.", ref=idea.ref)
             )
-        elif self.tx.add_support(idea.id, self.pid, self.now):
-            self.say(t.gettext("Thank you! You now support idea {ref}.", ref=idea.ref))
+        elif self.turn.tx.add_support(idea.id, self.turn.pid, self.turn.now):
+            self.turn.say(t.gettext("Thank you! You now support idea {ref}.", ref=idea.ref))
         else:
-            self.say(t.gettext("You already support idea {ref}.", ref=idea.ref))
+            self.turn.say(t.gettext("You already support idea {ref}.", ref=idea.ref))
 
     # --- typed commands with a reference: report, support, withdraw -------------------------
 
@@ -443,17 +467,17 @@ class IdeaSteps(Turn):
             return False
         word, ref = match.group(1).casefold(), match.group(2).upper()
         verbs = {
-            "report": self.t.words("report|flag"),
-            "support": self.t.words("support"),
-            "withdraw": self.t.words("withdraw"),
+            "report": self.turn.t.words("report|flag"),
+            "support": self.turn.t.words("support"),
+            "withdraw": self.turn.t.words("withdraw"),
         }
         english = {"report": ("report", "flag"), "support": ("support",), "withdraw": ("withdraw",)}
         verb = next((v for v, ws in verbs.items() if word in {w.casefold() for w in (*ws, *english[v])}), None)
         if verb is None:
             return False
-        idea = self.tx.get_idea(ref)
+        idea = self.turn.tx.get_idea(ref)
         if idea is None or idea.visibility != "published":
-            self.say(self.t.gettext("There is no published idea {ref}.", ref=ref))
+            self.turn.say(self.turn.t.gettext("There is no published idea {ref}.", ref=ref))
         elif verb == "report":
             self.report(idea)
         else:
@@ -461,19 +485,19 @@ class IdeaSteps(Turn):
         return True
 
     def report(self, idea: IdeaRecord) -> None:
-        t = self.t
-        if idea.participant_id == self.pid:
-            self.say(t.gettext("This is your own idea. Type 'delete' if you want everything of yours removed."))
+        t = self.turn.t
+        if idea.participant_id == self.turn.pid:
+            self.turn.say(t.gettext("This is your own idea. Type 'delete' if you want everything of yours removed."))
             return
-        count = self.tx.add_report(idea.id, self.pid, self.now)
+        count = self.turn.tx.add_report(idea.id, self.turn.pid, self.turn.now)
         if count is None:
-            self.say(t.gettext("You have reported this idea already. Thank you."))
+            self.turn.say(t.gettext("You have reported this idea already. Thank you."))
             return
-        if count >= self.settings.idea_report_threshold:
-            self.tx.update_idea(idea.id, self.now, {"visibility": "reported"})
-            self.tx.record_audit(idea, "reports", "reported", self.now, reason=f"{count} reports")
+        if count >= self.turn.settings.idea_report_threshold:
+            self.turn.tx.update_idea(idea.id, self.turn.now, {"visibility": "reported"})
+            self.turn.tx.record_audit(idea, "reports", "reported", self.turn.now, reason=f"{count} reports")
             log.info("an idea was hidden after %d reports; it waits for staff", count)
-        self.say(t.gettext("Thank you. City staff will look at idea {ref}.", ref=idea.ref))
+        self.turn.say(t.gettext("Thank you. City staff will look at idea {ref}.", ref=idea.ref))
 
 
 def _steps(call: IdeaCall) -> list[str]:

@@ -1,92 +1,88 @@
-"""The menu of open processes, the language choice, help, and resuming."""
+"""The menu of open processes, help, opening a process, and resuming the open survey."""
 
 from __future__ import annotations
 
-from bot.dialogue.keywords import help_lines
+from bot.dialogue.keywords import Command, Keyword, help_lines
+from bot.dialogue.part import Part
 from bot.dialogue.payloads import Payload
-from bot.dialogue.turn import LANGUAGE, MENU, Awaiting, Turn
+from bot.dialogue.turn import MENU
 from surveys.model import IdeaCall, Survey
 from surveys.runner import ask_again, start
 
-__all__ = ["MenuSteps"]
+__all__ = ["MenuPart"]
 
 
-class MenuSteps(Turn):
+class MenuPart(Part):
+    """The menu and its numbers, ``start``/``umfragen``, ``hilfe``, and what no other part took."""
+
+    keywords = frozenset({Keyword.START, Keyword.SURVEYS, Keyword.HELP})
+    contexts = frozenset({MENU})
+
+    def keyword(self, command: Command) -> bool:
+        if command.keyword is Keyword.START and command.argument:
+            self.open_process(command.argument)
+        elif command.keyword is Keyword.HELP:
+            self.turn.say(self.help_text())
+            self.resume_hint()
+        else:
+            self.menu()
+        return True
+
+    def route(self, text: str) -> bool:
+        """The last part asked: a menu number or button, else "not understood" and the menu."""
+        pressed = self.turn.pressed()
+        if isinstance(pressed, Payload) and pressed.context == MENU:
+            self.menu_choice(pressed.value)
+        elif pressed is False:
+            self.turn.say(self.turn.t.gettext("That button is no longer valid."))
+            self.menu()
+        elif text.isdigit():
+            self.menu_choice(str(int(text)))
+        else:
+            self.turn.say(self.turn.t.gettext("I did not understand that."))
+            self.menu()
+        return True
+
     def help_text(self) -> str:
         """The keywords and what they do, from the one keyword table (``keywords.KEYWORD_HELP``)."""
-        return "\n".join([self.t.gettext("You can type these words at any time:"), *help_lines(self.t)])
+        return "\n".join([self.turn.t.gettext("You can type these words at any time:"), *help_lines(self.turn.t)])
 
     def resume_hint(self) -> None:
         """After help or privacy in the middle of a survey: the open question once more."""
-        process = self.catalog.get(str(self.state.get("process") or ""))
+        process = self.turn.catalog.get(str(self.turn.state.get("process") or ""))
         if not isinstance(process, Survey):
             return
-        if not process.is_open(self.now):  # closed meanwhile: say so instead of asking what can't be answered
-            self.save_state(process=None)
-            self.say(
-                self.t.gettext(
+        if not process.is_open(self.turn.now):  # closed meanwhile: say so instead of asking what can't be answered
+            self.turn.save_state(process=None)
+            self.turn.say(
+                self.turn.t.gettext(
                     "The survey '{title}' you were answering has ended meanwhile. Thank you for your interest!",
-                    title=process.title.get(self.language),
+                    title=process.title.get(self.turn.language),
                 )
             )
             return
-        response = self.tx.find_response(self.pid, process.id)
+        response = self.turn.tx.find_response(self.turn.pid, process.id)
         if response is not None and response.status == "active":
-            self.replies.extend(self.view(process).replies(ask_again(process, self.progress(response))))
+            self.turn.replies.extend(self.turn.view(process).replies(ask_again(process, self.turn.progress(response))))
 
     def resume_or_menu(self, *, welcome: bool = True) -> None:
         """The open survey's question (with "welcome back" when the citizen returns to it), else the menu."""
-        process_id = self.state.get("process")
+        process_id = self.turn.state.get("process")
         if process_id:
             self.open_process(str(process_id), welcome=welcome)
         else:
             self.menu()
 
-    def language_menu(self, argument: str) -> None:
-        if argument and self.choose_language(argument):
-            self.resume_or_menu(
-                welcome=False
-            ) if self.participant and self.participant.consent_at else self.ask_consent()
-            return
-        names = {"de": "Deutsch", "en": "English", "de-x-simple": "Leichte Sprache"}
-        options = tuple(
-            self.option(LANGUAGE, str(i), names.get(code, code), i) for i, code in enumerate(self.settings.languages, 1)
-        )
-        self.save_state(awaiting=Awaiting.LANGUAGE)
-        self.say(self.t.gettext("Which language would you like?"), options=options)
-
-    def choose_language(self, text: str) -> bool:
-        pressed = self.pressed()
-        code: str | None = None
-        languages = self.settings.languages
-        if isinstance(pressed, Payload) and pressed.context == LANGUAGE and pressed.value.isdigit():
-            index = int(pressed.value) - 1
-            code = languages[index] if 0 <= index < len(languages) else None
-        elif text.strip().isdigit() and 0 < int(text.strip()) <= len(languages):
-            code = languages[int(text.strip()) - 1]
-        else:
-            names = {"deutsch": "de", "german": "de", "english": "en", "englisch": "en"}
-            wanted = text.strip().casefold()
-            code = wanted if wanted in languages else names.get(wanted)
-            code = code if code in languages else None
-        if code is None:
-            return False
-        self.tx.update_participant(self.pid, now=self.now, language=code)
-        self.set_participant(language=code)
-        self.save_state(awaiting=None)
-        self.say(self.t.gettext("I will now write in English."))
-        return True
-
     def menu(self) -> None:
-        processes = self.open_processes()
-        self.keep_idea_draft()
-        self.save_state(awaiting=None, process=None, idea=None, idea_pick=None, browse=None)
-        t = self.t
+        processes = self.turn.open_processes()
+        self.others.keep_idea_draft()
+        self.turn.save_state(awaiting=None, process=None, idea=None, idea_pick=None, browse=None)
+        t = self.turn.t
         if not processes:
-            self.say(t.gettext("There is nothing open to take part in right now. Please look again later."))
+            self.turn.say(t.gettext("There is nothing open to take part in right now. Please look again later."))
             return
-        options = tuple(self.option(MENU, str(i), self.menu_label(p), i) for i, p in enumerate(processes, 1))
-        self.say(
+        options = tuple(self.turn.option(MENU, str(i), self.menu_label(p), i) for i, p in enumerate(processes, 1))
+        self.turn.say(
             t.gettext("What would you like to take part in? Please answer with a number.")
             + "\n"
             + t.gettext("Type 'help' for help."),
@@ -95,53 +91,53 @@ class MenuSteps(Turn):
 
     def menu_label(self, process: Survey | IdeaCall) -> str:
         """The title, and for a survey the citizen began or finished, a word saying so."""
-        title = process.title.get(self.language)
+        title = process.title.get(self.turn.language)
         if not isinstance(process, Survey):
             return title
-        response = self.tx.find_response(self.pid, process.id)
+        response = self.turn.tx.find_response(self.turn.pid, process.id)
         if response is None:
             return title
         if response.status == "active":
-            return self.t.gettext("{title} (begun: continue)", title=title)
-        return self.t.gettext("{title} (done)", title=title)
+            return self.turn.t.gettext("{title} (begun: continue)", title=title)
+        return self.turn.t.gettext("{title} (done)", title=title)
 
     def menu_choice(self, value: str) -> None:
-        processes = self.open_processes()
+        processes = self.turn.open_processes()
         index = int(value) - 1 if value.isdigit() else -1
         if not 0 <= index < len(processes):
-            self.say(self.t.gettext("Please choose one of the numbers in the list."))
+            self.turn.say(self.turn.t.gettext("Please choose one of the numbers in the list."))
             self.menu()
             return
         self.open_process(processes[index].id)
 
     def open_process(self, process_id: str, *, welcome: bool = True) -> None:
-        process = self.catalog.get(process_id.strip().lower())
-        if process is None or not process.is_open(self.now):
-            self.say(self.t.gettext("This survey is not open (any more)."))
+        process = self.turn.catalog.get(process_id.strip().lower())
+        if process is None or not process.is_open(self.turn.now):
+            self.turn.say(self.turn.t.gettext("This survey is not open (any more)."))
             self.menu()
             return
         if isinstance(process, IdeaCall):
-            self.start_idea(process)
+            self.others.start_idea(process)
             return
         if not isinstance(process, Survey):
             return
-        self.keep_idea_draft()  # a begun idea waits; what is typed now answers the survey only
-        response = self.tx.find_response(self.pid, process.id)
-        view = self.view(process)
+        self.others.keep_idea_draft()  # a begun idea waits; what is typed now answers the survey only
+        response = self.turn.tx.find_response(self.turn.pid, process.id)
+        view = self.turn.view(process)
         if response is not None and response.status != "active":
-            self.say(self.t.gettext("You have already taken part in this survey. Thank you!"))
+            self.turn.say(self.turn.t.gettext("You have already taken part in this survey. Thank you!"))
             self.menu()
             return
-        self.save_state(process=process.id, awaiting=None)
+        self.turn.save_state(process=process.id, awaiting=None)
         if response is None:
-            response = self.tx.start_response(self.pid, process.id, self.now)
-            title = process.title.get(self.language)
+            response = self.turn.tx.start_response(self.turn.pid, process.id, self.turn.now)
+            title = process.title.get(self.turn.language)
             if process.contact is not None:
-                contact = process.contact.get(self.language)
-                title += "\n" + self.t.gettext("Questions about this survey: {contact}", contact=contact)
-            self.say(title)
-            self.apply(process, response, start(process))
+                contact = process.contact.get(self.turn.language)
+                title += "\n" + self.turn.t.gettext("Questions about this survey: {contact}", contact=contact)
+            self.turn.say(title)
+            self.others.apply(process, response, start(process))
             return
         if welcome:
-            self.say(self.t.gettext("Welcome back! Let's continue where you stopped."))
-        self.replies.extend(view.replies(ask_again(process, self.progress(response))))
+            self.turn.say(self.turn.t.gettext("Welcome back! Let's continue where you stopped."))
+        self.turn.replies.extend(view.replies(ask_again(process, self.turn.progress(response))))

@@ -7,15 +7,17 @@ from collections.abc import Mapping
 from typing import Any
 
 from adapters.base import Attachment
+from bot.dialogue.keywords import Command, Keyword
+from bot.dialogue.part import Part
 from bot.dialogue.payloads import Payload
 from bot.dialogue.questions import answer_text
-from bot.dialogue.turn import ERASE, Turn
+from bot.dialogue.turn import ERASE, Awaiting
 from bot.i18n import N_, Translator, translator
 from bot.media import photo_files
 from bot.process_files import Catalog
 from surveys.model import IdeaCall, Survey
 
-__all__ = ["OwnDataSteps", "data_file", "readable_data"]
+__all__ = ["OwnDataPart", "data_file", "readable_data"]
 
 DATA_FILE = "mitwirken-meine-daten.json"
 _STATUS = {
@@ -97,32 +99,67 @@ def _idea(idea: Mapping[str, Any], catalog: Catalog, t: Translator) -> dict[str,
     return readable
 
 
-class OwnDataSteps(Turn):
+class OwnDataPart(Part):
+    """``meinedaten`` (everything stored, as a file) and ``löschen`` with its "really?"."""
+
+    keywords = frozenset({Keyword.MYDATA, Keyword.DELETE})
+    contexts = frozenset({ERASE})
+    awaiting = frozenset({Awaiting.ERASE})
+
+    def intercept(self, text: str) -> bool:
+        """The answer to "really delete everything?" comes before any keyword."""
+        if self.turn.awaiting is not Awaiting.ERASE:
+            return False
+        self.erase_answer(text)
+        return True
+
+    def keyword(self, command: Command) -> bool:
+        if command.keyword is Keyword.MYDATA:
+            self.my_data()
+        else:
+            self.ask_erase()
+        return True
+
+    def ask_erase(self) -> None:
+        turn = self.turn
+        turn.save_state(awaiting=Awaiting.ERASE)
+        t = turn.t
+        turn.say(
+            t.gettext(
+                "Do you really want to delete everything stored about you, including your answers? "
+                "This cannot be undone. Please answer 1 for yes or 2 for no."
+            ),
+            options=(
+                turn.option(ERASE, "y", t.gettext("Yes, delete everything"), 1),
+                turn.option(ERASE, "n", t.gettext("No, keep it"), 2),
+            ),
+        )
+
     def my_data(self) -> None:
-        body = data_file(self.tx.participant_data(self.pid), self.catalog, self.language)
-        self.say(
-            self.t.gettext("Here is everything stored about you, as a JSON file."),
+        body = data_file(self.turn.tx.participant_data(self.turn.pid), self.turn.catalog, self.turn.language)
+        self.turn.say(
+            self.turn.t.gettext("Here is everything stored about you, as a JSON file."),
             attachment=Attachment(DATA_FILE, "application/json", body),
         )
 
     def erase_answer(self, text: str) -> None:
-        pressed = self.pressed()
+        pressed = self.turn.pressed()
         yes = (isinstance(pressed, Payload) and pressed.context == ERASE and pressed.value == "y") or (
-            self.consent_answer(text) is True
+            self.others.consent_answer(text) is True
         )
         if yes:
             self.erase()
             return
-        self.save_state(awaiting=None)
-        self.say(self.t.gettext("Nothing was deleted."))
-        self.resume_hint()
+        self.turn.save_state(awaiting=None)
+        self.turn.say(self.turn.t.gettext("Nothing was deleted."))
+        self.others.resume_hint()
 
     def erase(self) -> None:
-        t = self.t
-        self.removed_files = photo_files(self.tx.participant_data(self.pid))
-        self.tx.erase_participant(self.pid)
-        self.erased = True
-        self.say(
+        t = self.turn.t
+        self.turn.removed_files = photo_files(self.turn.tx.participant_data(self.turn.pid))
+        self.turn.tx.erase_participant(self.turn.pid)
+        self.turn.erased = True
+        self.turn.say(
             t.gettext(
                 "Everything stored about you has been deleted. If you write again, I will ask for your consent anew."
             )

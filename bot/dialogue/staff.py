@@ -18,11 +18,11 @@ from __future__ import annotations
 import logging
 
 from bot.dialogue.moderation import ModerationError, Moderator, status_from_word, status_label
-from bot.dialogue.turn import Turn
+from bot.dialogue.part import Part
 from surveys.model import IdeaCall
 from surveys.text_input import match_keys
 
-__all__ = ["StaffSteps", "parse_staff_command"]
+__all__ = ["StaffPart", "parse_staff_command"]
 
 log = logging.getLogger(__name__)
 
@@ -62,71 +62,73 @@ def parse_staff_command(text: str) -> tuple[str, str, str, str] | None:
     return (action, ref, status, " ".join(tail))
 
 
-class StaffSteps(Turn):
-    def is_staff(self) -> bool:
-        return f"{self.inbound.channel}:{self.inbound.sender}" in self.settings.staff
+class StaffPart(Part):
+    """Staff commands (``mod …``), looked at before the keywords."""
 
-    def staff_routed(self, text: str) -> bool:
+    def is_staff(self) -> bool:
+        return f"{self.turn.inbound.channel}:{self.turn.inbound.sender}" in self.turn.settings.staff
+
+    def intercept(self, text: str) -> bool:
         """Handle a staff command; a non-staff one outside any step is refused like an unknown message."""
         command = parse_staff_command(text) if text else None
         if command is None:
             return False
         if not self.is_staff():
-            if self.state.get("process") or self.state.get("idea"):
+            if self.turn.state.get("process") or self.turn.state.get("idea"):
                 return False  # an answer that happens to start with "mod"
             log.info("a staff command from someone who is not staff was refused")
-            self.say(self.t.gettext("I did not understand that."))
-            self.menu()
+            self.turn.say(self.turn.t.gettext("I did not understand that."))
+            self.others.menu()
             return True
         action, ref, status, reason = command
         if action == "queue":
             self.staff_queue()
         elif action == "unknown":
-            self.say(self.staff_help())
+            self.turn.say(self.staff_help())
         else:
             self.staff_act(action, ref, status, reason)
         return True
 
     def staff_act(self, action: str, ref: str, status: str, reason: str) -> None:
-        t = self.t
-        idea = self.tx.get_idea(ref)
+        t = self.turn.t
+        idea = self.turn.tx.get_idea(ref)
         if idea is None:
-            self.say(t.gettext("There is no idea {ref}.", ref=ref))
+            self.turn.say(t.gettext("There is no idea {ref}.", ref=ref))
             return
         moderator = Moderator(
-            self.tx,
-            f"{self.inbound.channel}:{self.inbound.sender}",
-            self.now,
-            self.settings.languages[0],
-            self.settings.quiet,
+            self.turn.tx,
+            f"{self.turn.inbound.channel}:{self.turn.inbound.sender}",
+            self.turn.now,
+            self.turn.settings.languages[0],
+            self.turn.settings.quiet,
         )
         try:
             done = moderator.apply(idea, action, status=status, reason=reason)
         except ModerationError as error:
-            self.say(error.text(t))
+            self.turn.say(error.text(t))
             return
-        self.say(
+        self.turn.say(
             " ".join(
                 filter(None, (t.gettext(done, ref=idea.ref, status=status_label(t, status)), moderator.delivery(t)))
             )
         )
 
     def staff_queue(self) -> None:
-        t = self.t
-        calls = [p for p in self.catalog.processes if isinstance(p, IdeaCall)]
-        waiting = [i for c in calls for i in self.tx.ideas(c.id, visibility=("pending", "reported"))]
+        t = self.turn.t
+        calls = [p for p in self.turn.catalog.processes if isinstance(p, IdeaCall)]
+        waiting = [i for c in calls for i in self.turn.tx.ideas(c.id, visibility=("pending", "reported"))]
         if not waiting:
-            self.say(t.gettext("No ideas are waiting for staff."))
+            self.turn.say(t.gettext("No ideas are waiting for staff."))
             return
         lines = [t.gettext("{n} idea(s) wait for staff:", n=len(waiting))]
         for idea in waiting[:QUEUE_LIMIT]:
             why = t.gettext("reported {n} times", n=idea.reports) if idea.visibility == "reported" else t.gettext("new")
             lines.append(f"{idea.ref} · {idea.process_id} · {why}\n{idea.text}")
         lines.append(self.staff_help())
-        self.say("\n\n".join(lines))
+        self.turn.say("\n\n".join(lines))
 
     def staff_help(self) -> str:
-        t = self.t
+        t = self.turn.t
         return "\n".join([
             t.gettext("Staff commands:"),
             t.gettext("mod – ideas waiting for staff"),

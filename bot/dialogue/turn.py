@@ -23,7 +23,7 @@ from storage.contract import Transaction
 from storage.records import ParticipantId, ParticipantRecord, ResponseRecord
 from surveys.answers import AnswerWords, Given, PhotoRef
 from surveys.model import IdeaCall, Survey
-from surveys.runner import Progress, StepResult
+from surveys.runner import Progress
 
 __all__ = ["CONSENT", "ERASE", "LANGUAGE", "MENU", "DialogueSettings", "Turn"]
 
@@ -85,6 +85,9 @@ class DialogueSettings:
 
 @dataclass
 class Turn:
+    """One inbound event's context, handed to every part of the dialogue: the transaction, the
+    message, the participant and their state, and the replies collected so far."""
+
     tx: Transaction
     inbound: Inbound
     now: dt.datetime
@@ -181,43 +184,3 @@ class Turn:
         """Keep the in-memory record in step with what was written."""
         assert self.participant is not None
         self.participant = replace(self.participant, **changes)
-
-    # Steps that live in the other dialogue modules and call each other.
-    def menu(self) -> None:
-        raise NotImplementedError
-
-    def open_process(self, process_id: str, *, welcome: bool = True) -> None:
-        raise NotImplementedError
-
-    def ask_consent(self, *, not_understood: bool = False) -> None:
-        raise NotImplementedError
-
-    def consent_answer(self, text: str) -> bool | None:
-        raise NotImplementedError
-
-    def help_text(self) -> str:
-        raise NotImplementedError
-
-    def language_menu(self, argument: str) -> None:
-        raise NotImplementedError
-
-    def choose_language(self, text: str) -> bool:
-        raise NotImplementedError
-
-    def erase(self) -> None:
-        raise NotImplementedError
-
-    def apply(self, survey: Survey, response: ResponseRecord, result: StepResult) -> None:
-        raise NotImplementedError
-
-    def resume_hint(self) -> None:
-        raise NotImplementedError
-
-    def resume_or_menu(self, *, welcome: bool = True) -> None:
-        raise NotImplementedError
-
-    def start_idea(self, call: IdeaCall) -> None:
-        raise NotImplementedError
-
-    def keep_idea_draft(self) -> None:
-        raise NotImplementedError

@@ -140,10 +140,9 @@ class Engine:
                 else:
                     conversation = Conversation(tx, inbound, now, self.catalog, self.settings, photo=photo)
                     replies = conversation.run()
-                    participant_id = (
-                        None if conversation.erased or conversation.participant is None else conversation.pid
-                    )
-                    removed = conversation.removed_files
+                    turn = conversation.turn
+                    participant_id = None if turn.erased or turn.participant is None else turn.pid
+                    removed = turn.removed_files
                 for reply in replies:
                     tx.enqueue(inbound.channel, inbound.address, reply.to_json(), now, participant_id=participant_id)
         except SQLAlchemyError:
