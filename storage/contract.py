@@ -12,7 +12,7 @@ calls them through ``asyncio.to_thread``.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator, Sequence
+from collections.abc import Collection, Iterator, Sequence
 from contextlib import AbstractContextManager
 from typing import TYPE_CHECKING, Any, Protocol
 
@@ -260,9 +260,9 @@ class Store(Protocol):
     # --- results and exports --------------------------------------------------
     def process_ids_with_answers(self) -> Sequence[str]: ...
 
-    def answered_questions(self, process_id: str) -> dict[str, tuple[str, set[str]]]:
-        """question id -> (its stored question type, the option ids used in stored answers),
-        for the check that a changed file does not orphan answers."""
+    def answered_questions(self, process_id: str, option_types: Collection[str]) -> dict[str, tuple[str, set[str]]]:
+        """question id -> (its stored question type, the option ids used in stored answers of the
+        ``option_types``), for the check that a changed file does not orphan answers."""
 
     def responses(self, process_id: str) -> Iterator[tuple[ResponseRecord, Sequence[AnswerRecord]]]:
         """Every response of a process with its answers, in start order, streamed in batches.

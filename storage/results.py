@@ -7,7 +7,7 @@ query, nothing held open while the caller works on a batch.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterator, Sequence
 from contextlib import AbstractContextManager
 from typing import Any
 
@@ -27,7 +27,6 @@ __all__ = [
 ]
 
 BATCH_SIZE = 500
-_OPTION_TYPES = ("choice", "multi")  # whose values are option ids (a string, a list of strings)
 
 _r = response_table.c
 _a = answer_table.c
@@ -85,9 +84,12 @@ def process_ids_with_answers(conn: Connection) -> Sequence[str]:
     return [row.process_id for row in rows]
 
 
-def answered_questions(conn: Connection, process_id: str) -> dict[str, tuple[str, set[str]]]:
-    """question id -> (stored type, option ids in stored answers). With several stored
-    types for one question (the file changed before), the latest answer's type wins."""
+def answered_questions(
+    conn: Connection, process_id: str, option_types: Collection[str]
+) -> dict[str, tuple[str, set[str]]]:
+    """question id -> (stored type, option ids in stored answers of the ``option_types``, whose
+    values are option ids: a string or a list of strings). With several stored types for one
+    question (the file changed before), the latest answer's type wins."""
     of_process = sa.and_(_a.response_id == _r.id, _r.process_id == process_id)
     types = conn.execute(
         sa.select(_a.question_id, _a.question_type, sa.func.max(_a.id).label("latest"))
@@ -99,7 +101,7 @@ def answered_questions(conn: Connection, process_id: str) -> dict[str, tuple[str
     # JSON has no equality on PostgreSQL, so no DISTINCT here: stream the values instead.
     values = conn.execute(
         sa.select(_a.question_id, _a.value)
-        .where(of_process, _a.question_type.in_(_OPTION_TYPES))
+        .where(of_process, _a.question_type.in_(list(option_types)))
         .execution_options(yield_per=2000)
     )
     for row in values:

@@ -10,7 +10,7 @@ safe to call from several threads at once.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator, Sequence
+from collections.abc import Collection, Iterator, Sequence
 from contextlib import contextmanager
 
 from apscheduler.jobstores.sqlalchemy import SQLAlchemyJobStore
@@ -94,9 +94,9 @@ class SqlStore:
         with self._reading() as conn:
             return results.process_ids_with_answers(conn)
 
-    def answered_questions(self, process_id: str) -> dict[str, tuple[str, set[str]]]:
+    def answered_questions(self, process_id: str, option_types: Collection[str]) -> dict[str, tuple[str, set[str]]]:
         with self._reading() as conn:
-            return results.answered_questions(conn, process_id)
+            return results.answered_questions(conn, process_id, option_types)
 
     def responses(self, process_id: str) -> Iterator[tuple[ResponseRecord, Sequence[AnswerRecord]]]:
         return results.iter_responses(self._reading, process_id)

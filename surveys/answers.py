@@ -1,7 +1,7 @@
-"""Turning what a citizen sent into the stored value of one answer, or saying why not.
+"""What an answer is: what a citizen sent (``Given``), and its verdict (``Accepted`` or ``Rejected``).
 
-Channel-neutral and pure: the engine passes a ``Given`` (text, a verified button
-press, a shared location, a stored photo) and gets ``Accepted`` or ``Rejected``.
+Channel-neutral and pure. Each question type parses in its own module
+(``surveys.question_types``, ``parse_answer`` there); the vocabulary they share is here.
 Stored values: ``choice`` an option id; ``multi`` a list of option ids in display
 order; ``yesno`` true/false; ``scale`` an int; ``number`` an int when whole, else a
 float; ``text`` the normalised text; ``date`` ``"YYYY-MM-DD"``; ``location``
@@ -31,20 +31,13 @@ Rejection codes and their params (the engine words them for the participant):
 
 from __future__ import annotations
 
-import datetime as dt
-import re
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from decimal import Decimal
 from enum import StrEnum
-
-from surveys.model import Question, QuestionType, Text
-from surveys.option_matching import any_word, pick_one, pick_several
-from surveys.text_input import MAX_INBOUND, clip_inbound, match_keys, normalize_text
-from surveys.typed_values import looks_like_a_date, parse_coordinates, parse_date, parse_number
 
 __all__ = [
     "IMAGE_TYPES",
+    "MEGABYTE",
     "OTHER",
     "PLACE_MAX",
     "PLACE_MIN",
@@ -54,8 +47,7 @@ __all__ = [
     "PhotoRef",
     "Refusal",
     "Rejected",
-    "answer_options",
-    "parse_answer",
+    "length_checked",
 ]
 
 OTHER = "other"  # the option id of the "other" option
@@ -150,224 +142,10 @@ class Rejected:
         object.__setattr__(self, "code", Refusal(self.code))  # an unknown code fails here, loudly
 
 
-Result = Accepted | Rejected
-
-
-def answer_options(question: Question) -> tuple[tuple[str, Text | None], ...]:
-    """(option id, label) in display order; ``other`` last, and yes/no, with label None
-    (the engine takes those labels from its catalogs)."""
-    if question.type is QuestionType.YESNO:
-        return (("yes", None), ("no", None))
-    if question.type not in (QuestionType.CHOICE, QuestionType.MULTI):
-        return ()
-    listed: tuple[tuple[str, Text | None], ...] = tuple((o.id, o.label) for o in question.options)
-    return (*listed, (OTHER, None)) if question.other else listed
-
-
-def parse_answer(question: Question, given: Given, *, today: dt.date, words: AnswerWords) -> Accepted | Rejected:
-    """The value to store for ``question``, or why ``given`` is not an answer to it."""
-    if question.type is QuestionType.INFO:
-        raise ValueError(f"question '{question.id}' is an info text and takes no answer")
-    text = normalize_text(clip_inbound(given.text)) if given.text else ""
-    if not (text or given.option_id or given.location or given.photo or given.photo_size is not None):
-        return Rejected(Refusal.EMPTY)
-    return _PARSERS[question.type](question, given, text, today, words)
-
-
-# --- options ------------------------------------------------------------------------
-
-
-def _choice(question: Question, given: Given, text: str, today: dt.date, words: AnswerWords) -> Result:
-    picked = _valid_option(question, given.option_id) if given.option_id else _pick(question, text, words)
-    if picked is None:
-        return Rejected(Refusal.NOT_AN_OPTION, {"count": len(answer_options(question))})
-    return Accepted(picked, needs_other=picked == OTHER)
-
-
-def _multi(question: Question, given: Given, text: str, today: dt.date, words: AnswerWords) -> Result:
-    options = answer_options(question)
-    if given.option_id:
-        picked = _valid_option(question, given.option_id)
-        chosen = [picked] if picked else None
-    else:
-        chosen = _pick_several(question, text, words)
-    if not chosen:
-        return Rejected(Refusal.NOT_AN_OPTION, {"count": len(options)})
-    ordered = [oid for oid, _ in options if oid in chosen]
-    low = int(question.min) if isinstance(question.min, int) else 1
-    high = int(question.max) if isinstance(question.max, int) else len(options)
-    if len(ordered) < low:
-        return Rejected(Refusal.TOO_FEW_OPTIONS, {"min": low})
-    if len(ordered) > high:
-        return Rejected(Refusal.TOO_MANY_OPTIONS, {"max": high})
-    return Accepted(ordered, needs_other=OTHER in ordered)
-
-
-def _valid_option(question: Question, option_id: str) -> str | None:
-    return option_id if any(oid == option_id for oid, _ in answer_options(question)) else None
-
-
-def _pick(question: Question, typed: str, words: AnswerWords) -> str | None:
-    other = OTHER if question.other else None
-    return pick_one(answer_options(question), typed, other_id=other, other_words=words.other)
-
-
-def _pick_several(question: Question, typed: str, words: AnswerWords) -> list[str] | None:
-    other = OTHER if question.other else None
-    return pick_several(answer_options(question), typed, other_id=other, other_words=words.other)
-
-
-# --- yes/no and numbers --------------------------------------------------------------
-
-
-def _yesno(question: Question, given: Given, text: str, today: dt.date, words: AnswerWords) -> Result:
-    if given.option_id in ("yes", "no"):
-        return Accepted(given.option_id == "yes")
-    keys = match_keys(text)
-    if text.strip(" .") == "1" or any_word(keys, (*words.yes, "yes")):
-        return Accepted(True)
-    if text.strip(" .") == "2" or any_word(keys, (*words.no, "no")):
-        return Accepted(False)
-    return Rejected(Refusal.NOT_YES_NO)
-
-
-def _scale(question: Question, given: Given, text: str, today: dt.date, words: AnswerWords) -> Result:
-    low = int(question.min) if isinstance(question.min, int) else 1
-    high = int(question.max) if isinstance(question.max, int) else 5
-    typed = (given.option_id or text).strip()
-    value: int | None = int(typed) if re.fullmatch(r"[+-]?\d{1,6}", typed) else None
-    keys = match_keys(typed)
-    if value is None and question.min_label and any_word(keys, question.min_label.all()):
-        value = low
-    if value is None and question.max_label and any_word(keys, question.max_label.all()):
-        value = high
-    if value is None or not low <= value <= high:
-        return Rejected(Refusal.OUT_OF_RANGE, {"min": low, "max": high})
-    return Accepted(value)
-
-
-_NUMBER_AND_UNIT = re.compile(r"\s*([+\-−–]?\s*\d[\d.,'’ \u00a0\u202f]*?)[.,]?\s*(\D*?)\s*")
-
-
-def _number(question: Question, given: Given, text: str, today: dt.date, words: AnswerWords) -> Result:
-    match = _NUMBER_AND_UNIT.fullmatch(text)
-    if match is None or (match.group(2) and not _is_unit(question, match.group(2))):
-        return Rejected(Refusal.NOT_A_NUMBER)
-    number = parse_number(match.group(1))
-    if number is None:
-        return Rejected(Refusal.NOT_A_NUMBER)
-    whole = number == number.to_integral_value()
-    if question.integer and not whole:
-        return Rejected(Refusal.NOT_A_WHOLE_NUMBER)
-    refused = _outside(number, question.min, question.max)
-    if refused is not None:
-        return refused
-    return Accepted(int(number) if whole else float(number))
-
-
-def _is_unit(question: Question, typed: str) -> bool:
-    return question.unit is not None and any_word(match_keys(typed), question.unit.all())
-
-
-def _outside(number: Decimal, low: object, high: object) -> Rejected | None:
-    has_low, has_high = isinstance(low, int | float), isinstance(high, int | float)
-    too_small = has_low and number < Decimal(str(low))
-    too_large = has_high and number > Decimal(str(high))
-    if not (too_small or too_large):
-        return None
-    if has_low and has_high:
-        return Rejected(Refusal.OUT_OF_RANGE, {"min": low, "max": high})
-    return Rejected(Refusal.TOO_SMALL, {"min": low}) if too_small else Rejected(Refusal.TOO_LARGE, {"max": high})
-
-
-# --- text and dates ------------------------------------------------------------------
-
-
-def _text(question: Question, given: Given, text: str, today: dt.date, words: AnswerWords) -> Result:
-    if not text:
-        return Rejected(Refusal.TEXT_EXPECTED)
-    if given.sent_length > MAX_INBOUND:  # cut by the inbound cap: refuse with the length as sent, never store it cut
-        return Rejected(Refusal.TOO_LONG, {"max": question.max_length, "length": given.sent_length})
-    return _length_checked(text, question.min_length or 1, question.max_length) or Accepted(text)
-
-
-def _length_checked(text: str, low: int, high: int) -> Rejected | None:
+def length_checked(text: str, low: int, high: int) -> Rejected | None:
+    """A refusal when ``text`` is shorter than ``low`` or longer than ``high`` characters."""
     if len(text) < low:
         return Rejected(Refusal.TOO_SHORT, {"min": low, "length": len(text)})
     if len(text) > high:
         return Rejected(Refusal.TOO_LONG, {"max": high, "length": len(text)})
     return None
-
-
-def _date(question: Question, given: Given, text: str, today: dt.date, words: AnswerWords) -> Result:
-    typed = given.option_id or text
-    keys = match_keys(typed)
-    if any_word(keys, (*words.today, "today")):
-        day: dt.date | None = today
-    elif any_word(keys, (*words.tomorrow, "tomorrow")):
-        day = today + dt.timedelta(days=1)
-    else:
-        day = parse_date(typed)
-    if day is None:
-        # "31.02.2026" has a date's form, but that day does not exist: say so, not "give a date"
-        return (
-            Rejected(Refusal.NO_SUCH_DATE, {"date": typed.strip()})
-            if looks_like_a_date(typed)
-            else Rejected(Refusal.NOT_A_DATE)
-        )
-    low = question.min if isinstance(question.min, dt.date) else None
-    high = question.max if isinstance(question.max, dt.date) else None
-    if (low and day < low) or (high and day > high):
-        bounds = {"min": low.isoformat() if low else None, "max": high.isoformat() if high else None}
-        return Rejected(Refusal.DATE_OUT_OF_RANGE, {k: v for k, v in bounds.items() if v})
-    return Accepted(day.isoformat())
-
-
-# --- location and photo ----------------------------------------------------------------
-
-
-def _location(question: Question, given: Given, text: str, today: dt.date, words: AnswerWords) -> Result:
-    point = given.location or (parse_coordinates(text) if text else None)
-    if point is not None:
-        lat, lon = point
-        if question.bounds is not None:
-            south, west, north, east = question.bounds
-            if not (south <= lat <= north and west <= lon <= east):
-                return Rejected(Refusal.OUTSIDE_BOUNDS, {"bounds": question.bounds})
-        return Accepted({"lat": lat, "lon": lon})
-    if not text or _looks_like_coordinates(text):
-        return Rejected(Refusal.NOT_A_LOCATION)
-    return _length_checked(text, PLACE_MIN, PLACE_MAX) or Accepted({"text": text})
-
-
-def _looks_like_coordinates(text: str) -> bool:
-    """Two numbers that are no valid point: refused rather than stored as a place in words."""
-    return bool(re.fullmatch(r"[\s\d.,;/+\-−]+", text)) and len(re.findall(r"\d+", text)) >= 2
-
-
-def _photo(question: Question, given: Given, text: str, today: dt.date, words: AnswerWords) -> Result:
-    limit = question.max_mb * MEGABYTE
-    photo = given.photo
-    if photo is None:
-        if given.photo_size is not None:
-            return Rejected(Refusal.PHOTO_TOO_LARGE, {"max_mb": question.max_mb})
-        return Rejected(Refusal.PHOTO_EXPECTED)
-    if photo.mime_type.lower() not in IMAGE_TYPES:
-        return Rejected(Refusal.PHOTO_TYPE, {"mime_type": photo.mime_type})
-    if photo.size > limit:
-        return Rejected(Refusal.PHOTO_TOO_LARGE, {"max_mb": question.max_mb})
-    return Accepted({"path": photo.path, "mime_type": photo.mime_type, "size": photo.size})
-
-
-_Parser = Callable[[Question, Given, str, dt.date, AnswerWords], Result]
-_PARSERS: dict[QuestionType, _Parser] = {
-    QuestionType.CHOICE: _choice,
-    QuestionType.MULTI: _multi,
-    QuestionType.YESNO: _yesno,
-    QuestionType.SCALE: _scale,
-    QuestionType.NUMBER: _number,
-    QuestionType.TEXT: _text,
-    QuestionType.DATE: _date,
-    QuestionType.LOCATION: _location,
-    QuestionType.PHOTO: _photo,
-}

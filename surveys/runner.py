@@ -14,9 +14,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any, Literal
 
-from surveys.answers import OTHER, Accepted, AnswerWords, Given, Refusal, Rejected, parse_answer
+from surveys.answers import Accepted, AnswerWords, Given, Refusal, Rejected
 from surveys.conditions import evaluate, referenced_names
-from surveys.model import Question, QuestionType, Survey, Text
+from surveys.model import Question, Survey, Text
+from surveys.question_types import kind_of, parse_answer
 from surveys.text_input import normalize_text
 
 __all__ = [
@@ -232,8 +233,8 @@ def _refuse(
 
 
 def _toggle(survey: Survey, progress: Progress, question: Question, option_id: str) -> StepResult:
-    valid = {o.id for o in question.options} | ({OTHER} if question.other else set())
-    if question.type is not QuestionType.MULTI or option_id not in valid:
+    kind = kind_of(question)
+    if not kind.toggles or option_id not in {oid for oid, _ in kind.options(question)}:
         return _refuse(survey, progress, question, Rejected(Refusal.NOT_AN_OPTION))
     toggled = list(progress.toggled)
     if option_id in toggled:
@@ -247,23 +248,18 @@ def _toggle(survey: Survey, progress: Progress, question: Question, option_id: s
 def _finish_toggles(
     survey: Survey, progress: Progress, question: Question, *, today: dt.date, words: AnswerWords
 ) -> StepResult:
-    if question.type is not QuestionType.MULTI:
+    kind = kind_of(question)
+    if not kind.toggles:
         return _refuse(survey, progress, question, Rejected(Refusal.NOT_AN_OPTION))
-    chosen = [o.id for o in question.options if o.id in progress.toggled]
-    if OTHER in progress.toggled:
-        chosen.append(OTHER)
+    chosen = [oid for oid, _ in kind.options(question) if oid in progress.toggled]
     if not chosen:
         if not question.required:
             return _accept(survey, replace(progress, toggled=()), question, Accepted(None), today=today)
         return _refuse(survey, progress, question, Rejected(Refusal.EMPTY))
-    low = int(question.min) if isinstance(question.min, int | float) else 1
-    high = int(question.max) if isinstance(question.max, int | float) else None
-    if len(chosen) < low:
-        return _refuse(survey, progress, question, Rejected(Refusal.TOO_FEW_OPTIONS, {"min": low}))
-    if high is not None and len(chosen) > high:
-        return _refuse(survey, progress, question, Rejected(Refusal.TOO_MANY_OPTIONS, {"max": high}))
-    accepted = Accepted(chosen, needs_other=OTHER in chosen)
-    return _accept(survey, replace(progress, toggled=()), question, accepted, today=today)
+    verdict = kind.ticked(question, chosen)
+    if isinstance(verdict, Rejected):
+        return _refuse(survey, progress, question, verdict)
+    return _accept(survey, replace(progress, toggled=()), question, verdict, today=today)
 
 
 def _accept(
@@ -336,7 +332,7 @@ def _back_to_options(survey: Survey, progress: Progress, question: Question) -> 
     """Back from the "other" free text to the options of the same question (a multi keeps its ticks)."""
     chosen = progress.answers.get(question.id)
     answers = {k: v for k, v in progress.answers.items() if k != question.id}
-    toggled = tuple(str(c) for c in chosen) if question.type is QuestionType.MULTI and isinstance(chosen, list) else ()
+    toggled = tuple(str(c) for c in chosen) if kind_of(question).toggles and isinstance(chosen, list) else ()
     new = replace(progress, answers=answers, awaiting_other=False, toggled=toggled)
     return StepResult(new, say=(_ask(survey, new, question),))
 

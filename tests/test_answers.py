@@ -15,10 +15,9 @@ from surveys.answers import (
     Given,
     PhotoRef,
     Rejected,
-    answer_options,
-    parse_answer,
 )
 from surveys.model import Choice, Question, QuestionType, Text
+from surveys.question_types import answer_options, parse_answer
 from surveys.typed_values import parse_coordinates, parse_date, parse_number
 
 TODAY = dt.date(2026, 5, 14)

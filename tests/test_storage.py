@@ -28,6 +28,7 @@ from storage.schema import metadata
 from storage.store import SqlStore
 from storage.tables import outbox_table
 from storage.transaction import SqlTransaction
+from surveys.question_types import OPTION_TYPES
 from tests.storage_fixtures import SECRET, store, store_url  # noqa: F401  (pytest fixtures)
 
 NOW = dt.datetime(2025, 3, 10, 9, 30, 15, 123456, tzinfo=dt.UTC)
@@ -518,14 +519,14 @@ class TestResults:
             tx.save_answer(first, "wunsch", "text", "rot", None, NOW)
             tx.save_answer(second, "leer", "choice", None, None, NOW)  # skipped
             tx.save_answer(elsewhere, "farbe", "choice", "gruen", None, NOW)
-        assert store.answered_questions("umfrage") == {
+        assert store.answered_questions("umfrage", OPTION_TYPES) == {
             "farbe": ("choice", {"rot", "other"}),
             "dinge": ("multi", {"a", "b", "c"}),
             "note": ("scale", set()),
             "wunsch": ("text", set()),
             "leer": ("choice", set()),
         }
-        assert store.answered_questions("unbekannt") == {}
+        assert store.answered_questions("unbekannt", OPTION_TYPES) == {}
 
     def test_process_ids_with_answers_and_counts(self, store: SqlStore) -> None:
         participant_id = new_participant(store)

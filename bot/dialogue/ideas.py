@@ -20,9 +20,10 @@ from bot.dialogue.part import Part
 from bot.dialogue.payloads import Payload
 from bot.dialogue.questions import refusal_text
 from storage.idea_records import IdeaOrder, IdeaRecord
-from surveys.answers import Accepted, parse_answer
+from surveys.answers import Accepted
 from surveys.model import IdeaCall, Question, QuestionType, Text
 from surveys.option_matching import pick_one
+from surveys.question_types import parse_answer
 
 __all__ = ["IDEA", "IdeasPart"]
 

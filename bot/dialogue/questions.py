@@ -7,24 +7,23 @@ user hears the same as everybody else.
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
-from babel.dates import format_date
-from babel.numbers import format_decimal
-
 from adapters.base import Option, Reply
 from bot.dialogue.payloads import PayloadSigner
-from bot.i18n import N_, Translator
-from surveys.answers import Refusal, Rejected, answer_options
-from surveys.model import Question, QuestionType, Survey, Text
-from surveys.results import location_text
+from bot.i18n import Translator
+from surveys.answers import Refusal, Rejected
+from surveys.model import Question, Survey, Text
+from surveys.question_types import kind_of
+from surveys.question_types.base import is_number
+from surveys.question_types.date import shown_date
+from surveys.question_types.number import shown_number
 from surveys.runner import Ask, Finished, Refused, Say, Statement
 
 __all__ = ["QuestionView", "answer_text", "refusal_text"]
 
-YES, NO, DONE = "y", "n", "d"
+DONE = "d"  # the payload value of a "Done" button
 SUMMARY_TEXT = 80  # a long free text is cut to its opening words in the summary
 
 
@@ -112,120 +111,49 @@ class QuestionView:
             lines.append(self.t.gettext("You may skip this question: type 'skip'."))
         if item.can_go_back:
             lines.append(self.t.gettext("Type 'back' to change your previous answer."))
+        kind = kind_of(question)
         options = self.options(question)
         done = None
-        if question.type is QuestionType.MULTI:
+        if kind.toggles:
             done = Option(self.sign(question, DONE), self.t.gettext("Done"), len(options) + 1)
         return Reply(
             "\n".join(lines),
             options=options,
-            multi=question.type is QuestionType.MULTI,
+            multi=kind.toggles,
             selected=tuple(
                 o.payload for o, oid in zip(options, self.option_ids(question), strict=True) if oid in item.toggled
             ),
-            chosen_mark=self.t.gettext("chosen") if question.type is QuestionType.MULTI else "",
+            chosen_mark=self.t.gettext("chosen") if kind.toggles else "",
             done=done,
-            ask_location=question.type is QuestionType.LOCATION,
-            location_button=self.t.gettext("Share my location") if question.type is QuestionType.LOCATION else "",
-            ask_photo=question.type is QuestionType.PHOTO,
+            ask_location=kind.asks_for == "location",
+            location_button=self.t.gettext("Share my location") if kind.asks_for == "location" else "",
+            ask_photo=kind.asks_for == "photo",
             question_key=f"{self.survey.id}/{question.id}",
         )
 
     def option_ids(self, question: Question) -> list[str]:
         """The answer each option stands for, in option order."""
-        if question.type in (QuestionType.CHOICE, QuestionType.MULTI):
-            return [oid for oid, _ in answer_options(question)]
-        if question.type is QuestionType.YESNO:
-            return ["yes", "no"]
-        if question.type is QuestionType.SCALE:
-            return [str(v) for v in _scale_values(question)]
-        return []
+        return [choice.answer for choice in kind_of(question).choices(question, self.t)]
 
     def options(self, question: Question) -> tuple[Option, ...]:
-        if question.type in (QuestionType.CHOICE, QuestionType.MULTI):
-            return tuple(
-                Option(self.sign(question, str(i)), self.text(label) or self.t.gettext("Other"), i)
-                for i, (_, label) in enumerate(answer_options(question), 1)
-            )
-        if question.type is QuestionType.YESNO:
-            return (
-                Option(self.sign(question, YES), self.t.gettext("Yes"), 1),
-                Option(self.sign(question, NO), self.t.gettext("No"), 2),
-            )
-        if question.type is QuestionType.SCALE:
-            values = _scale_values(question)
-            return tuple(Option(self.sign(question, str(v)), self._scale_label(question, v), v) for v in values)
-        return ()
-
-    def _scale_label(self, question: Question, value: int) -> str:
-        values = _scale_values(question)
-        end = question.min_label if value == values[0] else question.max_label if value == values[-1] else None
-        return f"{value} ({self.text(end)})" if end else str(value)
+        return tuple(
+            Option(self.sign(question, choice.value), choice.label, number)
+            for number, choice in enumerate(kind_of(question).choices(question, self.t), 1)
+        )
 
     def resolve(self, question: Question, value: str) -> tuple[str, str] | None:
         """A verified payload value → ("option"|"toggle"|"done", option id), or None."""
+        kind = kind_of(question)
         if value == DONE:
-            return ("done", "") if question.type is QuestionType.MULTI else None
-        if question.type is QuestionType.YESNO and value in (YES, NO):
-            return ("option", "yes" if value == YES else "no")
-        ids = self.option_ids(question)
-        if not value.isdigit():
+            return ("done", "") if kind.toggles else None
+        choice = next((c for c in kind.choices(question, self.t) if c.value == value), None)
+        if choice is None:
             return None
-        if question.type is QuestionType.SCALE:
-            return ("option", value) if value in ids else None
-        index = int(value) - 1
-        if not 0 <= index < len(ids):
-            return None
-        return ("toggle" if question.type is QuestionType.MULTI else "option", ids[index])
+        return ("toggle" if kind.toggles else "option", choice.answer)
 
     def how_to_answer(self, question: Question) -> str:
         """What the question accepts, limits included, said before a wrong answer rather than after."""
-        t = self.t
-        kind = question.type
-        if kind is QuestionType.CHOICE:
-            return t.gettext("Please answer with a number or the words of an option.")
-        if kind is QuestionType.MULTI:
-            low, high = _multi_bounds(question)
-            if high is not None and low > 1:
-                how = t.gettext(
-                    "Choose at least {min} and at most {max}: type their numbers in one message, for example 1, 3.",
-                    min=low,
-                    max=high,
-                )
-            elif high is not None:
-                how = t.ngettext(
-                    "Choose at most {n}: type the number in one message.",
-                    "Choose at most {n}: type their numbers in one message, for example 1, 3.",
-                    high,
-                )
-            elif low > 1:
-                how = t.gettext("Choose at least {min}: type their numbers in one message, for example 1, 3.", min=low)
-            else:
-                how = t.gettext("You can choose several: type their numbers in one message, for example 1, 3.")
-            return how + (" " + t.gettext("Or tap them, then 'Done'.") if self.buttons else "")
-        if kind is QuestionType.YESNO:
-            return t.gettext("Please answer yes or no.")
-        if kind is QuestionType.SCALE:
-            values = _scale_values(question)
-            return t.gettext("Please answer with a number from {low} to {high}.", low=values[0], high=values[-1])
-        if kind is QuestionType.NUMBER:
-            unit = self.text(question.unit)
-            return _number_rule(t, question) + (f" ({unit})" if unit else "")
-        if kind is QuestionType.TEXT:
-            if question.min_length and question.min_length > 1:
-                return t.gettext(
-                    "Please write your answer (at least {min} and at most {max} characters).",
-                    min=question.min_length,
-                    max=question.max_length,
-                )
-            return t.gettext("Please write your answer (at most {max} characters).", max=question.max_length)
-        if kind is QuestionType.DATE:
-            return t.gettext("Please give a date, for example 24.12.2026, or 'today' or 'tomorrow'.")
-        if kind is QuestionType.LOCATION:
-            return t.gettext("Share a location, type coordinates like 51.51, 7.46, or describe the place in words.")
-        if kind is QuestionType.PHOTO:
-            return t.gettext("Please send one photo (at most {max} MB).", max=_nice(question.max_mb))
-        return ""
+        return kind_of(question).how_to_answer(question, self.t, buttons=self.buttons)
 
 
 def answer_text(t: Translator, question: Question, value: object, *, limit: int | None = SUMMARY_TEXT) -> str:
@@ -233,62 +161,7 @@ def answer_text(t: Translator, question: Question, value: object, *, limit: int 
     (a free text cut to its opening words at ``limit`` characters; None: in full)."""
     if value is None:
         return t.gettext("(skipped)")
-    kind = question.type
-    locale = t.locale
-    if kind in (QuestionType.CHOICE, QuestionType.MULTI):
-        labels = {
-            oid: (label.get(t.language) if label else "") or t.gettext("Other")
-            for oid, label in answer_options(question)
-        }
-        chosen = value if isinstance(value, list | tuple) else [value]
-        return ", ".join(labels.get(str(c), str(c)) for c in chosen)
-    if kind is QuestionType.YESNO:
-        return t.gettext("Yes") if value else t.gettext("No")
-    if kind in (QuestionType.NUMBER, QuestionType.SCALE) and isinstance(value, int | float):
-        unit = question.unit.get(t.language) if question.unit else ""
-        return format_decimal(value, locale=locale) + (f" {unit}" if unit else "")
-    if kind is QuestionType.DATE:
-        return _shown(t, value)
-    if kind is QuestionType.LOCATION:
-        return location_text(value)
-    if kind is QuestionType.PHOTO:
-        return t.gettext("a photo")
-    text = str(value) if limit is None else " ".join(str(value).split())
-    return text if limit is None or len(text) <= limit else text[: limit - 1].rsplit(" ", 1)[0] + " …"
-
-
-def _multi_bounds(question: Question) -> tuple[int, int | None]:
-    low = int(question.min) if isinstance(question.min, int | float) else 1
-    high = int(question.max) if isinstance(question.max, int | float) else None
-    return low, high
-
-
-_NUMBER_RULES = {  # (whole numbers only, has a minimum, has a maximum) -> the sentence
-    (True, True, True): N_("Please answer with a whole number from {min} to {max}."),
-    (True, True, False): N_("Please answer with a whole number of at least {min}."),
-    (True, False, True): N_("Please answer with a whole number of at most {max}."),
-    (True, False, False): N_("Please answer with a whole number."),
-    (False, True, True): N_("Please answer with a number from {min} to {max}."),
-    (False, True, False): N_("Please answer with a number of at least {min}."),
-    (False, False, True): N_("Please answer with a number of at most {max}."),
-    (False, False, False): N_("Please answer with a number."),
-}
-
-
-def _number_rule(t: Translator, question: Question) -> str:
-    """ "Please answer with a (whole) number (from 0 to 10 / of at least 0 / of at most 10)."""
-    p = {k: _shown(t, v) for k, v in (("min", question.min), ("max", question.max)) if isinstance(v, int | float)}
-    return t.gettext(_NUMBER_RULES[(question.integer, "min" in p, "max" in p)], **p)
-
-
-def _scale_values(question: Question) -> list[int]:
-    low = int(question.min) if isinstance(question.min, int | float) else 1
-    high = int(question.max) if isinstance(question.max, int | float) else 5
-    return list(range(low, high + 1))
-
-
-def _nice(number: float) -> str:
-    return str(int(number)) if float(number).is_integer() else str(number)
+    return kind_of(question).reads_as(question, value, t, limit=limit)
 
 
 def refusal_text(t: Translator, reason: Rejected, custom: str | None = None, question: Question | None = None) -> str:
@@ -343,14 +216,6 @@ def _date_range(t: Translator, p: dict[str, str]) -> str:
 
 def _shown(t: Translator, value: object) -> str:
     """A number or ``YYYY-MM-DD`` date as people of that language write it (3,5; 24.12.2026)."""
-    locale = t.locale
-    if isinstance(value, bool):
-        return str(value)
-    if isinstance(value, int | float):
-        return format_decimal(value, locale=locale)
-    if isinstance(value, str) and len(value) == 10 and value[4] == "-":
-        try:
-            return format_date(dt.date.fromisoformat(value), format="medium", locale=locale)
-        except ValueError:
-            return value
-    return str(value)
+    if is_number(value):
+        return shown_number(value, t)
+    return shown_date(value, t.locale)

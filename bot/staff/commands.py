@@ -22,6 +22,7 @@ from storage.store import open_store
 from surveys.loader import orphan_problems
 from surveys.model import IdeaCall, Survey
 from surveys.problems import Problem, did_you_mean
+from surveys.question_types import OPTION_TYPES
 from surveys.results import ResponseData, survey_results
 
 __all__ = ["CommandError", "chat", "check", "db_upgrade", "export", "participant", "results", "run"]
@@ -123,7 +124,7 @@ def _orphans(config: Config, processes: tuple[Survey | IdeaCall, ...]) -> list[P
         found: list[Problem] = []
         for process in processes:
             if process.id in with_answers:
-                answered = store.answered_questions(process.id)
+                answered = store.answered_questions(process.id, OPTION_TYPES)
                 found.extend(orphan_problems(process, answered, file=process.source))
         return found
     except Exception as exc:  # an unmigrated or unreachable database: say so, don't fail the check

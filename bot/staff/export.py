@@ -48,8 +48,9 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from bot.staff.words import staff_words
 from storage.records import AnswerRecord, ResponseRecord
 from surveys.answers import OTHER
-from surveys.model import Question, QuestionType, Survey
-from surveys.results import counts_in_results, location_text
+from surveys.model import Question, Survey
+from surveys.question_types import kind_of
+from surveys.results import counts_in_results
 
 __all__ = [
     "Column",
@@ -113,49 +114,14 @@ class ExportStyle:
 # --- values -----------------------------------------------------------------------------
 
 
-def _file_name(value: object) -> str | None:
-    path = value.get("path") if isinstance(value, Mapping) else None
-    return PurePath(str(path)).name if path else None
-
-
-def _option_text(question: Question, option_id: object, style: ExportStyle) -> str:
-    if option_id == OTHER:
-        return style.labels["other"]
-    label = next((o.label.get(style.language) for o in question.options if o.id == option_id), None)
-    return label or str(option_id)  # an id the file no longer has is still shown
-
-
 def _flat(question: Question, value: object, style: ExportStyle) -> object:
     """The spreadsheet cell of an answer, as people read it: a label, a number or a date."""
-    if value is None:
-        return None
-    match question.type:
-        case QuestionType.CHOICE:
-            return _option_text(question, value, style)
-        case QuestionType.MULTI:
-            chosen = value if isinstance(value, list | tuple) else [value]
-            return "; ".join(_option_text(question, c, style) for c in chosen)
-        case QuestionType.YESNO:
-            return style.labels["yes" if value else "no"]
-        case QuestionType.SCALE | QuestionType.NUMBER if isinstance(value, int | float):
-            return value
-        case QuestionType.DATE if isinstance(value, str):
-            try:
-                return dt.date.fromisoformat(value)
-            except ValueError:
-                return value
-        case QuestionType.LOCATION:
-            return location_text(value)
-        case QuestionType.PHOTO:
-            return _file_name(value)
-    return str(value)
+    return None if value is None else kind_of(question).cell(question, value, style.language, style.labels)
 
 
 def _typed(question: Question, value: object) -> object:
     """The JSON value of an answer."""
-    if question.type is QuestionType.PHOTO and value is not None:
-        return _file_name(value)
-    return value
+    return None if value is None else kind_of(question).typed(question, value)
 
 
 def iso_utc(moment: dt.datetime | None) -> str | None:
@@ -258,7 +224,7 @@ def _question_columns(question: Question, style: ExportStyle) -> list[Column]:
             lambda row: _flat(question, _value(row, qid), style),
         )
     ]
-    if question.type is QuestionType.MULTI:
+    if kind_of(question).column_per_option:
         columns += [
             Column(f"{qid}.{o.id}", f"{text} – {o.label.get(style.language)}", None, _option_flag(question, o.id))
             for o in question.options

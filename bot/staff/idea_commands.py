@@ -27,7 +27,8 @@ from bot.staff.export import Column, ExportFormat, ExportStyle, Sheet, iso_utc, 
 from bot.staff.results_view import render_results
 from storage.idea_records import AuditRecord, IdeaRecord
 from surveys.model import IdeaCall
-from surveys.results import IdeaData, idea_results, location_text
+from surveys.question_types.location import location_text
+from surveys.results import IdeaData, idea_results
 
 __all__ = ["ModerationError", "export_ideas", "list_ideas", "moderate", "moderation_error_text", "results"]
 

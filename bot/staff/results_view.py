@@ -10,11 +10,9 @@ Texts from files and citizens go in as ``rich.text.Text``, never as markup:
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from babel.dates import format_date
 from babel.numbers import format_decimal, format_percent
 from rich.console import Console, Group, RenderableType
 from rich.padding import Padding
@@ -26,7 +24,8 @@ from bot.i18n import translator
 from bot.staff.words import staff_locale
 from bot.staff.words import staff_words as _words
 from surveys.model import IdeaCall, Question, QuestionType, Survey
-from surveys.results import location_text
+from surveys.question_types import KINDS, kind_of
+from surveys.question_types.location import location_text
 
 __all__ = ["render_results"]
 
@@ -43,16 +42,9 @@ def bar(share: float, width: int = BAR_WIDTH) -> str:
 
 
 def _option_label(question: Question | None, key: str, words: Mapping[str, str], language: str) -> str:
-    option = question.option(key) if question else None
-    if option:
-        return option.label.get(language)
-    if key in ("yes", "no", "other"):
-        return words[key]
-    if question and question.type is QuestionType.SCALE:
-        ends = {str(question.min): question.min_label, str(question.max): question.max_label}
-        end = ends.get(key)
-        return f"{key} ({end.get(language)})" if end else key
-    return key
+    if question is not None:
+        return kind_of(question).count_label(question, key, language, words)
+    return words[key] if key in ("yes", "no", "other") else key  # the question is gone from the file
 
 
 def _counts_table(question: Question | None, summary: Mapping[str, Any], words: Mapping[str, str],
@@ -88,13 +80,11 @@ def _figures(summary: Mapping[str, Any], words: Mapping[str, str], language: str
 
 
 def _answer_text(question: Question | None, answer: object, language: str) -> str:
-    """A listed answer as people read it: a date in the language's way (``24.12.2026``), a place as text."""
-    if question is not None and question.type is QuestionType.DATE and isinstance(answer, str):
-        try:
-            return format_date(dt.date.fromisoformat(answer), "medium", locale=staff_locale(language))
-        except ValueError:
-            return answer
-    return location_text(answer)
+    """A listed answer as people read it, in full: a date in the language's way (``24.12.2026``),
+    a place as text."""
+    if question is None:  # gone from the file: as stored
+        return location_text(answer)
+    return kind_of(question).reads_as(question, answer, translator(language), limit=None)
 
 
 def _numbered(
@@ -114,16 +104,17 @@ def _question_body(question: Question | None, summary: Mapping[str, Any], words:
     if not summary.get("answered"):
         return [RichText(words["none"], style="italic")]
     parts: list[RenderableType] = []
-    if "counts" in summary:
-        parts.append(_counts_table(question, summary, words, language))
-    if "mean" in summary:
-        parts.append(_figures(summary, words, language))
-    if summary.get("answers"):
-        parts.append(_numbered(summary["answers"], words, question, language))
-    if summary.get("other_answers"):
-        parts += [RichText(words["other_answers"] + ":", style="bold"), _numbered(summary["other_answers"], words)]
-    if "files" in summary:
-        parts.append(RichText(words["files"].format(n=summary["files"])))
+    for part in KINDS[QuestionType(summary["type"])].drawn:
+        if part == "counts":
+            parts.append(_counts_table(question, summary, words, language))
+        elif part == "figures":
+            parts.append(_figures(summary, words, language))
+        elif part == "answers" and summary.get("answers"):
+            parts.append(_numbered(summary["answers"], words, question, language))
+        elif part == "other_answers" and summary.get("other_answers"):
+            parts += [RichText(words["other_answers"] + ":", style="bold"), _numbered(summary["other_answers"], words)]
+        elif part == "files":
+            parts.append(RichText(words["files"].format(n=summary["files"])))
     return parts
 
 

@@ -25,6 +25,7 @@ from surveys.loader.context import Check, describe
 from surveys.loader.source_map import Path, place_of
 from surveys.model import QuestionType
 from surveys.problems import did_you_mean
+from surveys.question_types import KINDS
 
 __all__ = ["CONDITION_KEYS", "Sketch", "read_condition"]
 
@@ -90,7 +91,8 @@ def _check_names(
 ) -> None:
     for name in sorted(referenced_names(condition)):
         if name in visible:
-            if visible[name].type is QuestionType.INFO:
+            type_ = visible[name].type
+            if type_ is not None and not KINDS[type_].answerable:
                 check.error(at, f"question '{name}' is an info text and has no answer to test")
         elif name == own.id:
             hint = "use 'value' for the answer being checked" if at[-1] == "constraint" else None
@@ -115,10 +117,7 @@ def _check_options(check: Check, at: Path, condition: Condition, visible: Mappin
         question = visible.get(name)
         if question is None:
             continue  # an unknown or later name is reported already
-        if question.type is QuestionType.YESNO:
-            message = f"question '{question.id}' is a yes/no question: compare it with true or false"
-            check.error(at, message, f"e.g. {question.id} == true")
-        elif question.type in (QuestionType.CHOICE, QuestionType.MULTI) and literal not in question.option_ids:
-            known = ", ".join(f"'{o}'" for o in sorted(question.option_ids))
-            hint = did_you_mean(literal, question.option_ids) or f"its options are {known}"
-            check.error(at, f"question '{question.id}' has no option '{literal}'", hint)
+        kind = KINDS[question.type] if question.type is not None else None
+        problem = kind.literal_problem(question.id, question.option_ids, literal) if kind is not None else None
+        if problem is not None:
+            check.error(at, *problem)

@@ -10,16 +10,15 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from surveys.answers import OTHER
 from surveys.loader.source_map import place_of
-from surveys.model import IdeaCall, QuestionType, Survey
+from surveys.model import IdeaCall, Survey
 from surveys.problems import Problem
+from surveys.question_types import OPTION_TYPES, kind_of
 
 __all__ = ["IDEA_CATEGORY", "orphan_problems"]
 
 # In an idea call, the categories stored ideas use are passed as this pseudo-question.
 IDEA_CATEGORY = "category"
-_WITH_OPTIONS = (QuestionType.CHOICE.value, QuestionType.MULTI.value)
 
 
 def orphan_problems(
@@ -42,8 +41,8 @@ def orphan_problems(
         if question.type.value != stored_type:
             message = f"question '{question_id}' has stored {stored_type} answers but is now a {question.type.value}"
             problems.append(Problem(file, place, message, "give the changed question a new id instead"))
-        elif stored_type in _WITH_OPTIONS:
-            known = {o.id for o in question.options} | ({OTHER} if question.other else set())
+        elif stored_type in OPTION_TYPES:
+            known = {oid for oid, _ in kind_of(question).options(question)}
             for option in sorted(used - known):
                 message = f"option '{option}' of question '{question_id}' is used in stored answers but is gone"
                 hint = "put the option back, or give the changed question a new id"

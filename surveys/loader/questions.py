@@ -1,6 +1,6 @@
 """Reading a survey's ``[[questions]]``: ids, types, common keys, conditions.
 
-Type-specific keys are read by ``question_types``; conditions are checked by
+Type-specific keys are read by each type's ``Kind`` (``surveys.question_types``); conditions are checked by
 ``condition_check`` against the questions before them.
 """
 
@@ -14,11 +14,11 @@ from typing import Any
 from surveys.answers import OTHER
 from surveys.loader.condition_check import CONDITION_KEYS, Sketch, read_condition
 from surveys.loader.context import Check, describe
-from surveys.loader.question_types import TYPE_KEYS, read_type_keys
 from surveys.loader.source_map import Path, place_of
 from surveys.loader.texts import read_text
 from surveys.model import Question, QuestionType
 from surveys.problems import did_you_mean
+from surveys.question_types import KINDS
 
 __all__ = ["COMMON_KEYS", "QUESTION_ID", "RESERVED_IDS", "read_questions"]
 
@@ -28,6 +28,7 @@ NOT_FOR_INFO = ("required", "end_if", "end_text", "constraint", "constraint_mess
 # Words the condition language reads as something other than a question's answer.
 _CONDITION_WORDS = ("true", "false", "null", "none", "nil", "value", "answered", "selected", "count", "length")
 RESERVED_IDS = frozenset(keyword.kwlist) | frozenset(_CONDITION_WORDS)
+_TYPE_KEYS = {type_: kind.keys for type_, kind in KINDS.items()}  # the keys of each type, beyond COMMON_KEYS
 _TYPES = tuple(t.value for t in QuestionType)
 _TEXT_KEYS = ("text", "hint", "end_text", "constraint_message")
 
@@ -79,10 +80,10 @@ def _read_question(
     kind = _read_type(check, table, at)
     _unknown_keys(check, table, at, kind)
     check.require(table, "text", at, 'add e.g. text = { de = "…", en = "…" }')
-    fields = read_type_keys(check, table, at, kind) if kind is not None else {}
+    fields = KINDS[kind].read(check, table, at) if kind is not None else {}
     sketch = _sketch(qid, at, kind, table) if qid is not None else None
     own = sketch or Sketch("", -1, kind)
-    info = kind is QuestionType.INFO
+    info = kind is not None and not KINDS[kind].answerable
     conditions: dict[str, Any] = {
         key: read_condition(check, table, key, at, own=own, earlier=earlier, later=later)
         for key in CONDITION_KEYS
@@ -132,19 +133,19 @@ def _read_type(check: Check, table: Mapping[str, Any], at: Path) -> QuestionType
 def _unknown_keys(check: Check, table: Mapping[str, Any], at: Path, kind: QuestionType | None) -> None:
     if kind is None:
         # Without a known type only plainly unknown keys can be told apart.
-        every = {*COMMON_KEYS, *(k for keys in TYPE_KEYS.values() for k in keys)}
+        every = {*COMMON_KEYS, *(k for keys in _TYPE_KEYS.values() for k in keys)}
         check.unknown_keys(table, every, at)
         return
-    allowed = {*COMMON_KEYS, *TYPE_KEYS[kind]}
+    allowed = {*COMMON_KEYS, *_TYPE_KEYS[kind]}
     elsewhere: dict[str, tuple[str, str]] = {}
-    if kind is QuestionType.INFO:
+    if not KINDS[kind].answerable:
         allowed -= set(NOT_FOR_INFO)
         for key in NOT_FOR_INFO:
             elsewhere[key] = (f"an info question has no answer, so it takes no '{key}'", f"remove '{key}'")
-    for keys in TYPE_KEYS.values():
+    for keys in _TYPE_KEYS.values():
         for key in keys:
             if key not in allowed and key not in elsewhere:
-                users = [k.value for k, ks in TYPE_KEYS.items() if key in ks]
+                users = [k.value for k, ks in _TYPE_KEYS.items() if key in ks]
                 elsewhere[key] = (f"a {kind.value} question takes no '{key}'", f"'{key}' is for {', '.join(users)}")
     check.unknown_keys(table, allowed, at, elsewhere=elsewhere)
 

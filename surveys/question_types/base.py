@@ -1,0 +1,186 @@
+"""What a question type is: one object that knows everything about its kind of question.
+
+A type says what its file may hold (``keys``, ``read``), which answers it offers
+(``options``, ``choices``), how a message becomes an answer or a refusal
+(``parse``), how it is asked (``how_to_answer``, ``asks_for``, ``toggles``), how an
+answer reads (``reads_as``, ``cell``, ``typed``), and how answers are counted and
+drawn (``tally``, ``drawn``, ``count_label``). The defaults below fit a type that
+takes one free value; each module of this package overrides what its type needs.
+
+Texts for citizens come from the caller's ``Speaker`` (``bot.i18n.Translator``),
+so their msgids are written here, beside the type, and extracted into the catalogs.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import statistics
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, ClassVar, Literal, Protocol, TypeGuard
+
+from surveys.answers import Accepted, AnswerWords, Given, Refusal, Rejected
+from surveys.model import Question, QuestionType, Text
+
+if TYPE_CHECKING:  # the loader's checker, handed in by the loader
+    from surveys.loader.context import Check
+    from surveys.loader.source_map import Path
+
+__all__ = [
+    "N_",
+    "AnswerList",
+    "Choice",
+    "Drawn",
+    "Fields",
+    "Kind",
+    "Result",
+    "Speaker",
+    "Table",
+    "Tally",
+    "is_number",
+    "stats",
+]
+
+Result = Accepted | Rejected
+Table = Mapping[str, Any]
+Fields = dict[str, Any]
+Drawn = Literal["counts", "figures", "answers", "other_answers", "files"]  # parts of a question's results
+
+
+def N_(message: str) -> str:
+    """Mark a msgid for the catalogs where it is translated later (``Speaker.gettext``)."""
+    return message
+
+
+class Speaker(Protocol):
+    """The participant's language: catalog texts and the Babel locale for numbers and dates."""
+
+    @property
+    def language(self) -> str: ...
+    @property
+    def locale(self) -> str: ...
+    def gettext(self, message: str, /, **params: object) -> str: ...
+    def ngettext(self, singular: str, plural: str, n: int, /, **params: object) -> str: ...
+
+
+@dataclass(frozen=True)
+class Choice:
+    """One answer a citizen can pick by number or button: the button's value, the answer it
+    stands for (an option id, "yes", a scale step) and its label."""
+
+    value: str
+    answer: str
+    label: str
+
+
+def is_number(value: object) -> TypeGuard[int | float]:
+    """A number, but not a yes/no answer (bool is an int to Python)."""
+    return isinstance(value, int | float) and not isinstance(value, bool)
+
+
+def stats(numbers: list[float]) -> dict[str, Any]:
+    if not numbers:
+        return {"mean": None, "median": None, "min": None, "max": None}
+    return {
+        "mean": round(statistics.fmean(numbers), 2),
+        "median": round(float(statistics.median(numbers)), 2),
+        "min": round(min(numbers), 2),
+        "max": round(max(numbers), 2),
+    }
+
+
+class Tally:
+    """What one question's summary in the results needs, filled one answer at a time."""
+
+    def __init__(self, question: Question) -> None:
+        self.question = question
+        self.answered = 0
+
+    def add(self, value: object, other_text: str | None) -> None:
+        if value is None:
+            return
+        self.answered += 1
+        self.take(value, other_text)
+
+    def take(self, value: object, other_text: str | None) -> None:
+        """Fold one non-null answer in."""
+
+    def summary(self) -> dict[str, Any]:
+        return {"id": self.question.id, "type": self.question.type.value, "answered": self.answered}
+
+
+class AnswerList(Tally):
+    """Every answer as stored (text, date, location)."""
+
+    def __init__(self, question: Question) -> None:
+        super().__init__(question)
+        self.answers: list[object] = []
+
+    def take(self, value: object, other_text: str | None) -> None:
+        self.answers.append(value)
+
+    def summary(self) -> dict[str, Any]:
+        return super().summary() | {"answers": self.answers}
+
+
+class Kind:
+    """One question type. Subclasses set ``type`` and override what differs."""
+
+    type: ClassVar[QuestionType]
+    keys: ClassVar[tuple[str, ...]] = ()  # the file keys of this type, beyond those of every question
+    answerable: ClassVar[bool] = True
+    stores_option_ids: ClassVar[bool] = False  # answers are option ids: checked against the file's options
+    toggles: ClassVar[bool] = False  # buttons switch options on and off until "Done"
+    asks_for: ClassVar[Literal["", "location", "photo"]] = ""  # what the channel offers to send
+    column_per_option: ClassVar[bool] = False  # exports add a 0/1 column for each option
+    drawn: ClassVar[tuple[Drawn, ...]] = ("answers",)  # the parts of its results, in order
+
+    # --- the file --------------------------------------------------------------------
+    def read(self, check: Check, table: Table, at: Path) -> Fields:
+        """This type's keys of a question table, checked, as ``Question`` fields."""
+        return {}
+
+    def literal_problem(self, question_id: str, option_ids: frozenset[str], literal: object) -> tuple[str, str] | None:
+        """(message, hint) when a condition compares this question with ``literal`` it can never be."""
+        return None
+
+    # --- answering --------------------------------------------------------------------
+    def options(self, question: Question) -> tuple[tuple[str, Text | None], ...]:
+        """(answer id, label) in display order; a label None is the engine's own word."""
+        return ()
+
+    def choices(self, question: Question, t: Speaker) -> tuple[Choice, ...]:
+        """The answers offered as numbered buttons, labelled in the citizen's language."""
+        return ()
+
+    def parse(self, question: Question, given: Given, text: str, today: dt.date, words: AnswerWords) -> Result:
+        raise NotImplementedError(f"{self.type.value} takes no answer")
+
+    def ticked(self, question: Question, chosen: list[str]) -> Result:
+        """The answer made of the options ticked (``toggles``) when "Done" is pressed."""
+        return Rejected(Refusal.NOT_AN_OPTION)
+
+    def how_to_answer(self, question: Question, t: Speaker, *, buttons: bool) -> str:
+        """What the question accepts, limits included, said with the question."""
+        return ""
+
+    # --- an answer in words -------------------------------------------------------------
+    def reads_as(self, question: Question, value: object, t: Speaker, *, limit: int | None) -> str:
+        """A stored answer as the citizen reads it (a long text cut at ``limit`` characters)."""
+        return str(value)
+
+    def cell(self, question: Question, value: object, language: str, fixed: Mapping[str, str]) -> object:
+        """The spreadsheet cell of a stored answer (``fixed``: the staff words for yes, no, other)."""
+        return str(value)
+
+    def typed(self, question: Question, value: object) -> object:
+        """The JSON value of a stored answer in an export."""
+        return value
+
+    # --- results ------------------------------------------------------------------------
+    def tally(self, question: Question) -> Tally:
+        return AnswerList(question)
+
+    def count_label(self, question: Question, key: str, language: str, fixed: Mapping[str, str]) -> str:
+        """The label of one row of counts in the results."""
+        return key

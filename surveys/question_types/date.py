@@ -1,0 +1,81 @@
+"""``date``: a day, typed as people write dates, or "today"/"tomorrow"; stored as ``YYYY-MM-DD``."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from typing import TYPE_CHECKING
+
+from babel.dates import format_date
+
+from surveys.answers import Accepted, AnswerWords, Given, Refusal, Rejected
+from surveys.model import Question, QuestionType
+from surveys.option_matching import any_word
+from surveys.question_types.base import Fields, Kind, Result, Speaker, Table
+from surveys.text_input import match_keys
+from surveys.typed_values import looks_like_a_date, parse_date
+
+if TYPE_CHECKING:
+    from surveys.loader.context import Check
+    from surveys.loader.source_map import Path
+
+__all__ = ["DateKind", "shown_date"]
+
+
+def shown_date(value: object, locale: str) -> str:
+    """A stored ``YYYY-MM-DD`` as the language writes it (``24.12.2026``); anything else as it is."""
+    if isinstance(value, str) and len(value) == 10 and value[4] == "-":
+        try:
+            return format_date(dt.date.fromisoformat(value), format="medium", locale=locale)
+        except ValueError:
+            return value
+    return str(value)
+
+
+class DateKind(Kind):
+    type = QuestionType.DATE
+    keys = ("min", "max")
+
+    def read(self, check: Check, table: Table, at: Path) -> Fields:
+        low = check.day(table, "min", at)
+        high = check.day(table, "max", at)
+        if low is not None and high is not None and low > high:
+            check.error((*at, "min"), f"'min' ({low}) is later than 'max' ({high})")
+        return {"min": low, "max": high}
+
+    def parse(self, question: Question, given: Given, text: str, today: dt.date, words: AnswerWords) -> Result:
+        typed = given.option_id or text
+        keys = match_keys(typed)
+        if any_word(keys, (*words.today, "today")):
+            day: dt.date | None = today
+        elif any_word(keys, (*words.tomorrow, "tomorrow")):
+            day = today + dt.timedelta(days=1)
+        else:
+            day = parse_date(typed)
+        if day is None:
+            # "31.02.2026" has a date's form, but that day does not exist: say so, not "give a date"
+            return (
+                Rejected(Refusal.NO_SUCH_DATE, {"date": typed.strip()})
+                if looks_like_a_date(typed)
+                else Rejected(Refusal.NOT_A_DATE)
+            )
+        low = question.min if isinstance(question.min, dt.date) else None
+        high = question.max if isinstance(question.max, dt.date) else None
+        if (low and day < low) or (high and day > high):
+            bounds = {"min": low.isoformat() if low else None, "max": high.isoformat() if high else None}
+            return Rejected(Refusal.DATE_OUT_OF_RANGE, {k: v for k, v in bounds.items() if v})
+        return Accepted(day.isoformat())
+
+    def how_to_answer(self, question: Question, t: Speaker, *, buttons: bool) -> str:
+        return t.gettext("Please give a date, for example 24.12.2026, or 'today' or 'tomorrow'.")
+
+    def reads_as(self, question: Question, value: object, t: Speaker, *, limit: int | None) -> str:
+        return shown_date(value, t.locale)
+
+    def cell(self, question: Question, value: object, language: str, fixed: Mapping[str, str]) -> object:
+        if isinstance(value, str):
+            try:
+                return dt.date.fromisoformat(value)
+            except ValueError:
+                return value
+        return str(value)

@@ -1,0 +1,111 @@
+"""``scale``: a whole number from ``min`` to ``max`` (1 to 5 unless set), each step a button;
+the end labels ("not at all", "very") may be typed too."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any
+
+from surveys.answers import Accepted, AnswerWords, Given, Refusal, Rejected
+from surveys.model import Question, QuestionType, Text
+from surveys.option_matching import any_word
+from surveys.question_types.base import Choice, Fields, Result, Speaker, Table, Tally, is_number, stats
+from surveys.question_types.number import NumberKind, NumberTally
+from surveys.text_input import match_keys
+
+if TYPE_CHECKING:
+    from surveys.loader.context import Check
+    from surveys.loader.source_map import Path
+
+__all__ = ["MAX_SCALE_STEPS", "ScaleKind"]
+
+MAX_SCALE_STEPS = 11
+
+
+def steps(question: Question) -> range:
+    """The scale's steps, ``min`` to ``max`` (1 to 5 unless the file says otherwise)."""
+    low = int(question.min) if is_number(question.min) else 1
+    high = int(question.max) if is_number(question.max) else 5
+    return range(low, high + 1)
+
+
+class ScaleTally(NumberTally):
+    """A count for every step, and the number statistics."""
+
+    def __init__(self, question: Question) -> None:
+        super().__init__(question)
+        self.counts: dict[str, int] = {str(step): 0 for step in steps(question)}
+
+    def take(self, value: object, other_text: str | None) -> None:
+        super().take(value, other_text)
+        if is_number(value):
+            key = str(int(value)) if float(value).is_integer() else str(value)
+            self.counts[key] = self.counts.get(key, 0) + 1
+
+    def summary(self) -> dict[str, Any]:
+        return Tally.summary(self) | {"counts": self.counts} | stats(self.numbers)
+
+
+class ScaleKind(NumberKind):
+    type = QuestionType.SCALE
+    keys = ("min", "max", "min_label", "max_label")
+    drawn = ("counts", "figures")
+
+    def read(self, check: Check, table: Table, at: Path) -> Fields:
+        from surveys.loader.texts import read_text
+
+        low = check.whole(table, "min", at, 1)
+        high = check.whole(table, "max", at, 5)
+        if low is not None and high is not None:
+            if low >= high:
+                check.error((*at, "min"), f"'min' ({low}) must be smaller than 'max' ({high})")
+            elif high - low + 1 > MAX_SCALE_STEPS:
+                check.error(
+                    (*at, "max"),
+                    f"a scale from {low} to {high} has {high - low + 1} steps; at most {MAX_SCALE_STEPS} are allowed",
+                    "each step is a button, and a longer row of buttons is hard to read",
+                )
+        return {
+            "min": low,
+            "max": high,
+            "min_label": read_text(check, table, "min_label", at),
+            "max_label": read_text(check, table, "max_label", at),
+        }
+
+    def end_label(self, question: Question, step: int) -> Text | None:
+        values = steps(question)
+        return question.min_label if step == values[0] else question.max_label if step == values[-1] else None
+
+    def choices(self, question: Question, t: Speaker) -> tuple[Choice, ...]:
+        labelled = ((step, self.end_label(question, step)) for step in steps(question))
+        return tuple(
+            Choice(str(step), str(step), f"{step} ({end.get(t.language)})" if end else str(step))
+            for step, end in labelled
+        )
+
+    def parse(self, question: Question, given: Given, text: str, today: dt.date, words: AnswerWords) -> Result:
+        values = steps(question)
+        low, high = values[0], values[-1]
+        typed = (given.option_id or text).strip()
+        value: int | None = int(typed) if re.fullmatch(r"[+-]?\d{1,6}", typed) else None
+        keys = match_keys(typed)
+        if value is None and question.min_label and any_word(keys, question.min_label.all()):
+            value = low
+        if value is None and question.max_label and any_word(keys, question.max_label.all()):
+            value = high
+        if value is None or not low <= value <= high:
+            return Rejected(Refusal.OUT_OF_RANGE, {"min": low, "max": high})
+        return Accepted(value)
+
+    def how_to_answer(self, question: Question, t: Speaker, *, buttons: bool) -> str:
+        values = steps(question)
+        return t.gettext("Please answer with a number from {low} to {high}.", low=values[0], high=values[-1])
+
+    def tally(self, question: Question) -> Tally:
+        return ScaleTally(question)
+
+    def count_label(self, question: Question, key: str, language: str, fixed: Mapping[str, str]) -> str:
+        end = self.end_label(question, int(key)) if key.lstrip("-").isdigit() else None
+        return f"{key} ({end.get(language)})" if end else key
