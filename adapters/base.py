@@ -174,6 +174,11 @@ Deliver = Callable[[Inbound], Awaitable[None]]
 so an adapter advances its platform cursor after the await, never before."""
 
 
+class NotNow(Exception):
+    """``deliver`` (or a cursor) could not take the event now — the bot's database is away, and
+    the bot has said so in its log. Keep the event unconfirmed and offer it again; log nothing."""
+
+
 class SendError(Exception):
     """Base of the errors ``send`` raises; the outbox decides what to do."""
 

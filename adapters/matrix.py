@@ -66,6 +66,7 @@ from adapters.base import (
     Deliver,
     Inbound,
     Media,
+    NotNow,
     RecipientGone,
     Reply,
     TransientSendError,
@@ -334,6 +335,8 @@ class MatrixAdapter:
                     continue
             try:
                 await self._handle(response, since=since)
+            except NotNow:  # the bot's database is away (logged once by the bot): replay the sync later
+                await asyncio.sleep(_RETRY_PAUSE)
             except Exception:
                 log.exception("matrix: handling a sync failed; it will be replayed")
                 await asyncio.sleep(_RETRY_PAUSE)
@@ -470,6 +473,9 @@ class MatrixAdapter:
                 if inbound is not None:
                     await self._deliver(inbound)
             except _Wait:
+                break
+            except NotNow:  # the bot's database is away (logged once by the bot): later, in order
+                self._delivery_failed = True
                 break
             except Exception:
                 log.exception("matrix: delivering an event failed; it stays in hand")

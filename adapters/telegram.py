@@ -58,6 +58,7 @@ from adapters.base import (
     Deliver,
     Inbound,
     Media,
+    NotNow,
     PermanentSendError,
     RecipientGone,
     Reply,
@@ -344,6 +345,8 @@ class TelegramAdapter:
     async def _handled(self, update: Update) -> bool:
         try:
             await self._handle(update)
+        except NotNow:  # the bot's database is away; the engine paused and logged it once
+            return False
         except Exception:  # noqa: BLE001 - not committed: keep it unconfirmed and try again later
             log.exception("telegram: update %d not handled, it will come again", update.update_id)
             return False

@@ -18,7 +18,7 @@ import uuid
 from pathlib import Path
 from typing import TextIO
 
-from adapters.base import Capabilities, Deliver, Inbound, Media, Reply
+from adapters.base import Capabilities, Deliver, Inbound, Media, NotNow, Reply
 from adapters.render import render_plain
 
 __all__ = ["TerminalAdapter", "picture_at"]
@@ -83,17 +83,21 @@ class TerminalAdapter:
             while (line := await lines.get()) is not None:
                 text = line.rstrip("\r\n")  # an empty line is delivered too: it gets "no answer received"
                 picture = picture_at(text.strip(), self.pictures_dir)
-                await deliver(
-                    Inbound(
-                        channel=self.name,
-                        address=self.participant,
-                        sender=self.participant,
-                        event_id=uuid.uuid4().hex,
-                        text=None if picture else text,
-                        media=picture,
-                        language=self.language,
-                    )
+                inbound = Inbound(
+                    channel=self.name,
+                    address=self.participant,
+                    sender=self.participant,
+                    event_id=uuid.uuid4().hex,
+                    text=None if picture else text,
+                    media=picture,
+                    language=self.language,
                 )
+                while True:  # the line is offered again until the bot could take it
+                    try:
+                        await deliver(inbound)
+                        break
+                    except NotNow:
+                        continue  # the engine paused before it said "not now"
         finally:
             self.finished.set()
 

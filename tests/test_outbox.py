@@ -206,3 +206,45 @@ async def test_two_processes_on_postgresql_send_each_row_once() -> None:
             assert [a for a in adapters if a.sent] and len([a for a in adapters if a.sent]) == 1
         finally:
             store.close()
+
+
+def _unreachable() -> Exception:
+    from sqlalchemy.exc import OperationalError
+
+    return OperationalError("UPDATE outbox …", {}, Exception("server closed the connection unexpectedly"))
+
+
+async def test_a_row_sent_while_the_database_is_away_is_marked_later_and_not_sent_again(
+    store: SqlStore, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    enqueue(store, "chat-1", "eins", "zwei")
+    adapter = Scripted()
+    clock = [NOW]
+    sender = OutboxSender(store, adapter, clock=lambda: clock[0])  # type: ignore[arg-type]
+    real_mark_sent, real_due = store.mark_sent, store.due_outbox
+    away = {"mark": 1, "read": 3}  # the first mark_sent fails, then three reads
+
+    def mark_sent(*args: Any) -> None:
+        if away["mark"]:
+            away["mark"] -= 1
+            raise _unreachable()
+        real_mark_sent(*args)
+
+    def due_outbox(*args: Any, **kwargs: Any) -> Any:
+        if not away["mark"] and away["read"]:
+            away["read"] -= 1
+            clock[0] += dt.timedelta(seconds=3)  # failures going on for a while: the outage is noticed
+            raise _unreachable()
+        return real_due(*args, **kwargs)
+
+    monkeypatch.setattr(store, "mark_sent", mark_sent)
+    monkeypatch.setattr(store, "due_outbox", due_outbox)
+    with caplog.at_level("INFO", logger="bot.outage"):
+        await sender.drain(timeout=30)
+    assert adapter.sent["chat-1"] == ["eins", "zwei"], "each once, in order"
+    assert sender.sent == 2
+    assert store.due_outbox("test", clock[0], 10) == [], "both rows are marked sent"
+    warnings = [r for r in caplog.records if r.levelname == "WARNING"]
+    infos = [r for r in caplog.records if r.levelname == "INFO"]
+    assert len(warnings) == 1 and "unreachable" in warnings[0].getMessage()
+    assert len(infos) == 1 and "answers again" in infos[0].getMessage()

@@ -69,7 +69,7 @@ async def _start_channel(
     core: Core, adapter: ChannelAdapter, stop: asyncio.Event, *, address: str | None = None
 ) -> tuple[OutboxSender, asyncio.Task[None]]:
     lock = core.store.leader_lock(f"mitwirken-outbox-{adapter.name}") if address is None else None
-    sender = OutboxSender(core.store, adapter, clock=core.clock, address=address, lock=lock)
+    sender = OutboxSender(core.store, adapter, clock=core.clock, address=address, lock=lock, outage=core.engine.outage)
     core.engine.on_enqueue(lambda channel: sender.wake() if channel == adapter.name else None)
     task = asyncio.create_task(sender.run(stop), name=f"outbox-{adapter.name}")
     if address is None:
@@ -161,7 +161,9 @@ def sweep_context(core: Core) -> SweepContext:
 def start_scheduled_work(core: Core, stop: asyncio.Event) -> list[asyncio.Task[None]]:
     """The scheduler and the process-file watcher of ``mitwirken run``, as tasks until ``stop``."""
     loop = asyncio.get_running_loop()
-    service = SchedulerService(Runtime(sweep_context(core), lambda: core.engine.catalog, core.clock))
+    service = SchedulerService(
+        Runtime(sweep_context(core), lambda: core.engine.catalog, core.clock, core.engine.outage)
+    )
 
     def replace(catalog: Catalog) -> None:
         core.engine.catalog = catalog

@@ -75,6 +75,6 @@ def _matrix(core: Core) -> ChannelAdapter:
         device_name=c.device_name,
         allowed_servers=tuple(c.allowed_servers),
         polls=c.polls,
-        cursor_store=StoreCursors(core.store, core.clock),
+        cursor_store=StoreCursors(core.store, core.clock, core.engine.outage),
         max_photo_bytes=int(core.config.storage.max_photo_mb * 1024 * 1024),
     )

@@ -20,11 +20,12 @@ from dataclasses import dataclass
 
 from sqlalchemy.exc import SQLAlchemyError
 
-from adapters.base import Inbound, Reply
+from adapters.base import Inbound, NotNow, Reply
 from bot.clock import Clock, system_clock
 from bot.dialogue import Conversation, DialogueSettings
 from bot.i18n import translator
 from bot.media import MediaStore
+from bot.outage import Outage
 from bot.process_files import Catalog
 from storage.contract import Store
 
@@ -82,6 +83,7 @@ class Engine:
         *,
         clock: Clock = system_clock,
         flood: FloodGuard | None = None,
+        outage: Outage | None = None,
     ) -> None:
         self.store = store
         self.catalog = catalog  # replaced as a whole when process files change
@@ -89,6 +91,7 @@ class Engine:
         self.media = media
         self.clock = clock
         self.flood = flood or FloodGuard()
+        self.outage = outage or Outage(clock)  # the database away: shared by every task of the process
         self._locks: dict[tuple[str, str], tuple[asyncio.Lock, int]] = {}  # lock, users
         self._listeners: list[Callable[[str], None]] = []
 
@@ -102,7 +105,15 @@ class Engine:
         self._locks[key] = (lock, users + 1)
         try:
             async with lock:
-                handled = await asyncio.to_thread(self.handle, inbound)
+                try:
+                    handled = await asyncio.to_thread(self.handle, inbound)
+                except SQLAlchemyError as exc:
+                    pause = self.outage.guard(exc)
+                    if pause is None:
+                        raise
+                    await asyncio.sleep(pause)  # the adapter offers the event again, but not at once
+                    raise NotNow from None
+            self.outage.answered()
         finally:
             lock, users = self._locks[key]
             if users == 1:

@@ -7,6 +7,10 @@ once. What the adapter raises decides the row's fate: sent, retried later
 row marked sent is never sent again; a crash between the platform accepting a
 message and ``mark_sent`` is the only window for a repeat, and Matrix closes
 it with the row's transaction id.
+
+With the database away (``bot.outage``) the sender pauses and tries again by
+itself; a row the platform took whose ``mark_sent`` failed is remembered and
+marked once the database is back — never sent again.
 """
 
 from __future__ import annotations
@@ -17,6 +21,8 @@ import logging
 from collections import defaultdict
 from collections.abc import Callable
 
+from sqlalchemy.exc import SQLAlchemyError
+
 from adapters.base import (
     ChannelAdapter,
     PermanentSendError,
@@ -25,6 +31,7 @@ from adapters.base import (
     RetryLater,
     TransientSendError,
 )
+from bot.outage import Outage
 from storage.contract import Store
 from storage.leader import LeaderLock
 from storage.records import OutboxRecord
@@ -54,6 +61,7 @@ class OutboxSender:
         concurrency: int = 64,
         idle_poll: float = 1.0,
         lock: LeaderLock | None = None,
+        outage: Outage | None = None,
     ) -> None:
         self.store = store
         self.adapter = adapter
@@ -79,6 +87,10 @@ class OutboxSender:
         self._settled: dict[int, int] = {}
         self._pumping = asyncio.Lock()
         self._stopping = False  # set on stop: each address finishes the row in hand, no more
+        # sent, but not yet marked sent: the database was away (row id → platform id, when)
+        self._unmarked: dict[int, tuple[str, dt.datetime]] = {}
+        self.outage = outage or Outage(clock)
+        self.outage.count_waiting(lambda: len(self._in_flight))
         self.sent = 0
 
     def wake(self) -> None:
@@ -99,12 +111,20 @@ class OutboxSender:
 
     async def _send_while_leading(self, stop: asyncio.Event) -> None:
         while not stop.is_set():
-            if self.lock is not None and not await asyncio.to_thread(self.lock.try_acquire):
-                await self._idle(stop, LOCK_RETRY_SECONDS)
+            try:
+                if self.lock is not None and not await asyncio.to_thread(self.lock.try_acquire):
+                    await self._idle(stop, LOCK_RETRY_SECONDS)
+                    continue
+                # cleared before the pump, so a wake that arrives while it reads is not lost
+                self._wake.clear()
+                found = await self.pump()
+            except SQLAlchemyError as exc:
+                pause = self.outage.guard(exc)
+                if pause is None:
+                    raise
+                await self._idle(stop, pause)
                 continue
-            # cleared before the pump, so a wake that arrives while it reads is not lost
-            self._wake.clear()
-            found = await self.pump()
+            self.outage.answered(wrote=False)
             if not found:
                 await self._idle(stop, self.idle_poll)
 
@@ -121,7 +141,20 @@ class OutboxSender:
         self._loop = asyncio.get_running_loop()
         self._stopping = False
         deadline = asyncio.get_running_loop().time() + timeout
-        while await self.pump() or self._workers:
+        while True:
+            try:
+                found = await self.pump()
+            except SQLAlchemyError as exc:
+                pause = self.outage.guard(exc)
+                if pause is None:
+                    raise
+                await asyncio.sleep(pause)
+                if asyncio.get_running_loop().time() > deadline:
+                    break
+                continue  # the database away: nothing is known of what waits; ask again
+            self.outage.answered(wrote=False)
+            if not (found or self._workers or self._unmarked):
+                break
             await self.settle()
             if asyncio.get_running_loop().time() > deadline:
                 break
@@ -138,6 +171,7 @@ class OutboxSender:
             return await self._pump()
 
     async def _pump(self) -> int:
+        await self._mark_remembered()
         now = self.clock()
         self._pumps += 1
         pump = self._pumps
@@ -158,6 +192,15 @@ class OutboxSender:
         for row_id in [r for r, seen_by in self._settled.items() if seen_by < pump]:
             del self._settled[row_id]
         return new
+
+    async def _mark_remembered(self) -> None:
+        """Mark the rows sent while the database was away (they stay in hand until then)."""
+        for row_id, (platform_id, sent_at) in list(self._unmarked.items()):
+            await asyncio.to_thread(self.store.mark_sent, row_id, platform_id, sent_at)
+            del self._unmarked[row_id]
+            self.outage.answered()
+            self._release(row_id)
+            self.sent += 1
 
     def _release(self, row_id: int) -> None:
         """The row is no longer ours to send now (sent, failed or rescheduled)."""
@@ -181,6 +224,18 @@ class OutboxSender:
 
     async def _send(self, row: OutboxRecord) -> bool:
         """Send one row; True when the address may go on with its next row."""
+        try:
+            return await self._send_and_record(row)
+        except SQLAlchemyError as exc:
+            # Recording the outcome failed. A row the platform took is in ``_unmarked`` and stays
+            # in hand; any other is let go, still pending in the database, and sent again later.
+            if row.id not in self._unmarked:
+                self._in_flight.discard(row.id)
+            if self.outage.guard(exc) is None:
+                log.error("outbox row %s: recording its outcome failed (%s)", row.id, type(exc).__name__)
+            return False
+
+    async def _send_and_record(self, row: OutboxRecord) -> bool:
         store = self.store
         try:
             reply = Reply.from_json(row.payload)
@@ -205,7 +260,13 @@ class OutboxSender:
             await asyncio.to_thread(store.mark_failed, row.id, str(exc)[:500], self.clock())
             self._release(row.id)
             return True
-        await asyncio.to_thread(store.mark_sent, row.id, platform_id, self.clock())
+        sent_at = self.clock()
+        try:
+            await asyncio.to_thread(store.mark_sent, row.id, platform_id, sent_at)
+        except SQLAlchemyError:
+            self._unmarked[row.id] = (platform_id, sent_at)  # marked by the next pump that reaches the database
+            raise
+        self.outage.answered()
         self._release(row.id)
         self.sent += 1
         return True

@@ -11,22 +11,29 @@ while the bot was down runs once after start (no grace limit, coalesced).
 With several ``run`` processes on one PostgreSQL database the holder of the
 leader lock (``storage/leader.py``) runs the scheduler; the others try again
 every few seconds and take over when the leader's session ends.
+
+With the database away (``bot.outage``) a job that fails is noted, not
+logged with its traceback; the sweeps are idempotent, so its next run does
+what this one could not. Leading, or trying to, resumes by itself.
 """
 
 from __future__ import annotations
 
 import asyncio
 import datetime as dt
+import functools
 import logging
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.triggers.cron import CronTrigger
 from apscheduler.triggers.date import DateTrigger
 from apscheduler.triggers.interval import IntervalTrigger
+from sqlalchemy.exc import SQLAlchemyError
 
 from bot.clock import Clock, system_clock
+from bot.outage import MAX_PAUSE, Outage
 from bot.process_files import Catalog
 from bot.scheduled.sweeps import (
     SweepContext,
@@ -57,6 +64,7 @@ class Runtime:
     context: SweepContext
     catalog: Callable[[], Catalog]
     clock: Clock
+    outage: Outage = field(default_factory=Outage)
 
 
 # The runtime the stored jobs act on while this process leads. A module variable because
@@ -71,6 +79,24 @@ def _runtime() -> Runtime:
     return _active
 
 
+def _guarded(job: Callable[..., None]) -> Callable[..., None]:
+    """A job that notes a database outage (once, for the whole process) instead of raising it."""
+
+    @functools.wraps(job)
+    def run(*args: object) -> None:
+        outage = _runtime().outage
+        try:
+            job(*args)
+        except SQLAlchemyError as exc:
+            if outage.guard(exc) is None:
+                raise
+            return
+        outage.answered(wrote=False)
+
+    return run
+
+
+@_guarded
 def sweep_job() -> None:
     rt = _runtime()
     outcome = run_due(rt.context, rt.catalog(), rt.clock())
@@ -78,6 +104,7 @@ def sweep_job() -> None:
         log.info("sweep: queued %s, dropped over the weekly cap %s", outcome.queued, outcome.dropped)
 
 
+@_guarded
 def open_job(process_id: str) -> None:
     rt = _runtime()
     catalog = rt.catalog()
@@ -86,6 +113,7 @@ def open_job(process_id: str) -> None:
         invite_opened(rt.context, catalog, process, rt.clock())
 
 
+@_guarded
 def last_chance_job(process_id: str) -> None:
     rt = _runtime()
     catalog = rt.catalog()
@@ -94,11 +122,13 @@ def last_chance_job(process_id: str) -> None:
         last_chance(rt.context, catalog, process, rt.clock())
 
 
+@_guarded
 def digest_job() -> None:
     rt = _runtime()
     send_digest(rt.context, rt.catalog(), rt.clock())
 
 
+@_guarded
 def retention_job() -> None:
     rt = _runtime()
     erase_inactive(rt.context, rt.clock())
@@ -181,10 +211,16 @@ class SchedulerService:
         lock = self.runtime.context.store.leader_lock()
         try:
             while not stop.is_set():
-                if await asyncio.to_thread(lock.try_acquire):
-                    await self._lead(lock, stop)
-                else:
-                    await _wait(stop, self.retry_seconds)
+                try:
+                    if await asyncio.to_thread(lock.try_acquire):
+                        await self._lead(lock, stop)
+                    else:
+                        await _wait(stop, self.retry_seconds)
+                except SQLAlchemyError as exc:
+                    pause = self.runtime.outage.guard(exc)
+                    if pause is None:
+                        raise
+                    await _wait(stop, pause)
         finally:
             await asyncio.to_thread(lock.close)
 
@@ -195,10 +231,13 @@ class SchedulerService:
             jobstores={"default": store.job_store()},
             job_defaults=JOB_DEFAULTS,
             timezone=self.runtime.context.settings.timezone,
+            jobstore_retry_interval=MAX_PAUSE,  # the database back: due jobs run within seconds
         )
         _active = self.runtime
         # a line per sweep each minute would bury what matters; the sweeps log what they send
         logging.getLogger("apscheduler.executors").setLevel(logging.WARNING)
+        quiet = _OutageNoted(self.runtime.outage)
+        logging.getLogger("apscheduler.scheduler").addFilter(quiet)
         scheduler.start()
         self._scheduler = scheduler
         log.info("scheduler: this process runs the scheduled jobs")
@@ -211,6 +250,7 @@ class SchedulerService:
             self.leading.clear()
             self._scheduler = None
             scheduler.shutdown(wait=False)
+            logging.getLogger("apscheduler.scheduler").removeFilter(quiet)
             _active = None
             await asyncio.to_thread(lock.release)
 
@@ -232,6 +272,22 @@ class SchedulerService:
         for job in scheduler.get_jobs():
             if job.id not in ids:  # a process removed or closed, the digest switched off
                 scheduler.remove_job(job.id)
+
+
+class _OutageNoted(logging.Filter):
+    """apscheduler's own "Error getting due jobs" (the job store is the database) becomes a note
+    to ``Outage``, which says once that the database is away; every other record passes."""
+
+    def __init__(self, outage: Outage) -> None:
+        super().__init__()
+        self.outage = outage
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        error = record.args[-1] if isinstance(record.args, tuple) and record.args else None
+        if str(record.msg).startswith("Error getting due jobs") and isinstance(error, BaseException):
+            if self.outage.guard(error) is not None:
+                return False
+        return True
 
 
 async def _wait(stop: asyncio.Event, seconds: float) -> None:

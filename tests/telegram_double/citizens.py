@@ -31,8 +31,17 @@ def survey_file(questions: int) -> str:
     return text_survey("tg-last", questions, title="Lasttest", outro=f"{OUTRO}!")
 
 
-def write_config(folder: Path, double: RemoteDouble, *, survey: str, per_second: float, per_chat: float) -> Path:
-    """A config with only the Telegram channel, pointed at the double, and the given limits."""
+def write_config(
+    folder: Path,
+    double: RemoteDouble,
+    *,
+    survey: str,
+    per_second: float,
+    per_chat: float,
+    database_url: str | None = None,
+) -> Path:
+    """A config with only the Telegram channel, pointed at the double, and the given limits
+    (on SQLite in ``folder`` unless ``database_url`` says otherwise)."""
     telegram = f"""
         [channels.terminal]
         enabled = false
@@ -44,7 +53,8 @@ def write_config(folder: Path, double: RemoteDouble, *, survey: str, per_second:
         max_per_second = {per_second}
         per_chat_per_second = {per_chat}
         """
-    return make_config(folder, {"survey.toml": survey}, database_url=f"sqlite:///{folder / 'bot.db'}", extra=telegram)
+    url = database_url or f"sqlite:///{folder / 'bot.db'}"
+    return make_config(folder, {"survey.toml": survey}, database_url=url, extra=telegram)
 
 
 class BotProcess:
