@@ -7,6 +7,7 @@ engine (``bot/``) and the channels (``adapters/``). It holds no I/O.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Awaitable, Callable
 from dataclasses import asdict, dataclass, field
 from typing import Any, Literal, Protocol, runtime_checkable
@@ -47,10 +48,33 @@ class Media:
     data: bytes | None = None
     filename: str | None = None
 
+    def __post_init__(self) -> None:
+        for name in ("mime_type", "filename"):
+            value = getattr(self, name)
+            if isinstance(value, str) and _SURROGATE.search(value):
+                object.__setattr__(self, name, clean_text(value))
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def clean_text(text: str) -> str:
+    """``text`` that can be stored and written anywhere: bytes that were no valid UTF-8 (which
+    Python reads as lone surrogates, e.g. from a terminal) and any other lone surrogate become
+    the replacement character U+FFFD; valid text is returned as it is."""
+    if not _SURROGATE.search(text):
+        return text
+    try:  # bytes read with "surrogateescape": decode them again, keeping what was valid UTF-8
+        text = text.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+    except UnicodeEncodeError:
+        pass
+    return _SURROGATE.sub("\ufffd", text)
+
 
 @dataclass(frozen=True)
 class Inbound:
-    """What every adapter turns a platform event into."""
+    """What every adapter turns a platform event into. Its texts are cleaned on the way in
+    (``clean_text``), so no channel can bring invalid bytes into the database."""
 
     channel: str  # "telegram", "matrix", "terminal", …
     address: str  # where to reply (chat id, room id)
@@ -64,6 +88,12 @@ class Inbound:
     private: bool = True  # False in group rooms: the bot answers only in private chats
     reply_to: str | None = None  # platform message id the event answers (a button's message)
     unreadable: bool = False  # an encrypted message the bot could not open (its key never came)
+
+    def __post_init__(self) -> None:
+        for name in ("address", "sender", "event_id", "text", "choice", "language", "reply_to"):
+            value = getattr(self, name)
+            if isinstance(value, str) and _SURROGATE.search(value):
+                object.__setattr__(self, name, clean_text(value))
 
 
 CHANNELS_WITH_BUTTONS = frozenset({"telegram"})

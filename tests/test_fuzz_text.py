@@ -87,3 +87,62 @@ def _response_of(core, citizen: Citizen) -> int:
         response = tx.find_response(participant.id, "frei")
         assert response is not None
         return response.id
+
+
+# What a terminal reads from bytes that are no UTF-8, and lone surrogates a JSON "\ud800" makes.
+BROKEN = st.text(st.characters(blacklist_categories=()), max_size=80) | st.sampled_from(
+    ["caf\udcc3\udca9 \udcff\udcfe\udcc3( kaputt", "\ud800 allein", "ok \udfff"]
+)
+
+
+def test_invalid_bytes_are_replaced_on_the_way_in_and_everything_can_be_written(tmp_path: Path) -> None:
+    """Whatever arrives, the stored text is valid UTF-8, and exports and the data copy can be written."""
+    from bot.dialogue.own_data import data_file
+    from bot.staff.export import export_responses
+
+    core = make_core(make_config(tmp_path, {"frei.toml": SURVEY}), Clock())
+    names = itertools.count()
+    survey = core.catalog.get("frei")
+
+    @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+    @given(BROKEN)
+    def answer(text: str) -> None:
+        citizen = Citizen(core, f"b{next(names)}")
+        citizen.say("hallo")
+        citizen.say("1")
+        citizen.say("start frei")
+        assert citizen.say(text), "every message gets an answer"
+        for _, found in core.store.responses("frei"):
+            for a in found:
+                if isinstance(a.value, str):
+                    a.value.encode("utf-8")  # strict: no surrogate was stored
+
+    try:
+        answer()
+        assert citizen_copy_writes(core, data_file)
+        for fmt in ("csv", "xlsx", "json"):
+            out = tmp_path / f"frei.{fmt}"
+            rows = list(core.store.responses("frei"))
+            assert export_responses(survey, rows, fmt, out, total=len(rows), progress=False) == len(rows)  # type: ignore[arg-type]
+            assert out.stat().st_size > 0
+    finally:
+        core.close()
+
+
+def citizen_copy_writes(core, data_file) -> bool:  # type: ignore[no-untyped-def]
+    with core.store.transaction() as tx:
+        participant = tx.find_participant("test", "user-b0", lock=False)
+        assert participant is not None
+        body = data_file(tx.participant_data(participant.id), core.catalog, "de")
+    body.decode("utf-8")
+    return bool(body)
+
+
+def test_clean_text_keeps_what_was_valid_and_replaces_the_rest() -> None:
+    from adapters.base import Inbound, clean_text
+
+    assert clean_text("caf\udcc3\udca9") == "café"  # escaped bytes of valid UTF-8 come back
+    assert clean_text("\udcff\udcfe\udcc3( x") == "\ufffd\ufffd\ufffd( x"
+    assert clean_text("\ud800 allein") == "\ufffd allein"
+    assert clean_text("schon gut ✓") == "schon gut ✓"
+    assert Inbound("t", "a", "s", "e", text="ab\udcffc").text == "ab\ufffdc"

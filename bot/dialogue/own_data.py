@@ -6,7 +6,7 @@ import json
 from collections.abc import Mapping
 from typing import Any
 
-from adapters.base import Attachment
+from adapters.base import Attachment, clean_text
 from bot.dialogue.keywords import Command, Keyword
 from bot.dialogue.part import Part
 from bot.dialogue.payloads import Payload
@@ -29,7 +29,8 @@ _STATUS = {
 
 def data_file(data: Mapping[str, Any], catalog: Catalog, language: str) -> bytes:
     """Everything stored about a participant as the JSON file they get (``meinedaten``, a data request)."""
-    return json.dumps(readable_data(data, catalog, language), ensure_ascii=False, indent=2, default=str).encode()
+    text = json.dumps(readable_data(data, catalog, language), ensure_ascii=False, indent=2, default=str)
+    return clean_text(text).encode()
 
 
 def readable_data(data: Mapping[str, Any], catalog: Catalog, language: str) -> dict[str, Any]:

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from rich.console import Console
 
+from adapters.base import clean_text
 from bot.clock import Clock
 from bot.config import Config, ConfigError, load_config
 from bot.dialogue.moderation import status_from_word
@@ -179,7 +180,7 @@ def results(config: Config, process_id: str, fmt: str, language: str | None, *, 
     finally:
         core.close()
     if fmt == "json":
-        print(json.dumps(summary, ensure_ascii=False, indent=2))
+        print(clean_text(json.dumps(summary, ensure_ascii=False, indent=2)))
     else:
         render_results(summary, survey, language or config.bot.languages[0], Console())
     return 0

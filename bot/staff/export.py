@@ -45,6 +45,7 @@ from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
+from adapters.base import clean_text
 from bot.staff.words import staff_words
 from storage.records import AnswerRecord, ResponseRecord
 from surveys.answers import OTHER
@@ -275,7 +276,7 @@ def _csv_cell(cell: object, style: ExportStyle) -> object:
     if cell is None:
         return ""
     if isinstance(cell, str):
-        return spreadsheet_safe(cell)
+        return spreadsheet_safe(clean_text(cell))
     if isinstance(cell, dt.datetime):
         return cell.isoformat(sep=" ", timespec="seconds")
     if isinstance(cell, dt.date):
@@ -300,7 +301,7 @@ def _write_csv(sheet: Sheet, out: Path) -> int:
 
 def _xlsx_text(text: str) -> str:
     # XML 1.0 forbids most control characters; openpyxl refuses them rather than dropping them
-    return str(ILLEGAL_CHARACTERS_RE.sub("", text))
+    return str(ILLEGAL_CHARACTERS_RE.sub("", clean_text(text)))
 
 
 class _XlsxCells:
@@ -367,7 +368,7 @@ def _write_json(sheet: Sheet, out: Path) -> int:
         file.write("[")
         for row in sheet.rows:
             item = {key: value(row) for key, value in typed}
-            file.write(("\n" if written == 0 else ",\n") + json.dumps(item, ensure_ascii=False))
+            file.write(("\n" if written == 0 else ",\n") + clean_text(json.dumps(item, ensure_ascii=False)))
             written += 1
         file.write("\n]\n")
     return written

@@ -20,6 +20,7 @@ from rich.console import Console
 from rich.padding import Padding
 from rich.text import Text as RichText
 
+from adapters.base import clean_text
 from bot.dialogue.moderation import ModerationError, Moderator, status_label
 from bot.i18n import translator
 from bot.runtime.app import Core
@@ -106,7 +107,7 @@ def results(core: Core, call: IdeaCall, fmt: str, language: str, console: Consol
         ),
     )
     if fmt == "json":
-        print(json.dumps(summary, ensure_ascii=False, indent=2))
+        print(clean_text(json.dumps(summary, ensure_ascii=False, indent=2)))
     else:
         render_results(summary, call, language, console)
     return summary

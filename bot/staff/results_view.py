@@ -19,6 +19,7 @@ from rich.padding import Padding
 from rich.table import Table
 from rich.text import Text as RichText
 
+from adapters.base import clean_text
 from bot.dialogue.moderation import status_label
 from bot.i18n import translator
 from bot.staff.words import staff_locale
@@ -92,7 +93,7 @@ def _numbered(
 ) -> RichText:
     lines = RichText()
     for number, answer in enumerate(answers[:LIST_LIMIT], start=1):
-        lines.append(f"{number:>3}. {_answer_text(question, answer, language)}\n")
+        lines.append(f"{number:>3}. {clean_text(_answer_text(question, answer, language))}\n")
     if len(answers) > LIST_LIMIT:
         lines.append("     " + words["more"].format(n=len(answers) - LIST_LIMIT) + "\n")
     lines.rstrip()
@@ -145,7 +146,7 @@ def _ideas(results: Mapping[str, Any], call: IdeaCall | None, words: Mapping[str
         )
         head = RichText(str(idea["id"]), style="bold")
         head.append("  " + " · ".join(facts))
-        blocks += [head, Padding(RichText(idea["text"]), (0, 0, 1, 2))]  # citizens' text: never markup
+        blocks += [head, Padding(RichText(clean_text(idea["text"])), (0, 0, 1, 2))]  # citizens' text: never markup
     return Group(*blocks)
 
 
