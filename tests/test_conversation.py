@@ -152,6 +152,23 @@ def test_buttons_bound_to_question(consented: Citizen) -> None:
     assert "gehört zu einer anderen Frage" in foreign.say(choice=stolen)
 
 
+def test_a_payload_pressed_from_another_chat_is_refused_and_moves_nothing(consented: Citizen, core: Core) -> None:
+    """Anna's own, valid payload in an update from Mallory's chat with ``from`` forged to Anna."""
+    from adapters.base import Inbound, Reply
+
+    start_park(consented)
+    payload = consented.last[-1].options[0].payload
+    forged = Inbound("test", "chat-mallory", "user-anna", "forged-1", choice=payload, reply_to="question-message")
+    core.engine.handle(forged)
+    to_mallory = [
+        Reply.from_json(r.payload) for r in core.store.due_outbox("test", core.clock(), 10, address="chat-mallory")
+    ]
+    assert [r.text for r in to_mallory] == ["Dieser Knopf gilt nicht mehr."]
+    assert answers(core) == {}, "nothing was answered"
+    assert rows(core, "SELECT address FROM contact") == [("chat-anna",)], "anna's chat stays hers"
+    assert "Haben Sie einen Hund?" in consented.press(1), "in her own chat the same button works"
+
+
 def test_multi_by_buttons(consented: Citizen) -> None:
     start_park(consented)
     consented.say("selten")

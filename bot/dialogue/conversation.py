@@ -18,6 +18,7 @@ to look at a message comes.
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from functools import cache
 from typing import Any, cast
 
@@ -40,6 +41,8 @@ from surveys.answers import PhotoRef
 from surveys.text_input import clip_inbound, normalize_text
 
 __all__ = ["PARTS", "Conversation", "handoff_providers"]
+
+log = logging.getLogger(__name__)
 
 PARTS: tuple[type[Part], ...] = (
     OwnDataPart,  # intercepts the answer to "really delete everything?"
@@ -122,6 +125,11 @@ class Conversation:
         if participant is None:
             self.consent.first_contact(text)
             return turn.replies
+        if turn.inbound.choice is not None and not self.from_own_chat():
+            # A button's message lives in the chat it was sent to: a press from elsewhere is forged
+            log.info("a button press from a chat other than the participant's own was refused")
+            turn.say(turn.t.gettext("That button is no longer valid."))
+            return turn.replies
         turn.tx.set_address(participant.id, turn.inbound.channel, turn.inbound.address)
         if participant.consent_at is None or participant.state.get("consent_version") != turn.settings.consent_version:
             # never agreed, or agreed to an earlier privacy notice: ask (again) before anything else
@@ -129,6 +137,12 @@ class Conversation:
         else:
             self.consented(text)
         return turn.replies
+
+    def from_own_chat(self) -> bool:
+        """Whether the message came from the chat the participant is known by on this channel."""
+        turn = self.turn
+        known = [c.address for c in turn.tx.contacts(turn.pid) if c.channel == turn.inbound.channel]
+        return not known or turn.inbound.address in known
 
     def unreadable(self) -> None:
         """A message that arrived encrypted without its key: say so, and ask the open question again."""
