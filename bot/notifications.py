@@ -22,7 +22,7 @@ from bot.i18n import Translator
 from storage.contract import Transaction
 from storage.records import ParticipantId
 
-__all__ = ["QuietHours", "Queued", "delivery_note", "notify"]
+__all__ = ["QuietHours", "Queued", "delivery_note", "notify", "opening"]
 
 
 @dataclass(frozen=True)
@@ -107,3 +107,12 @@ def delivery_note(t: Translator, queued: Queued, now: dt.datetime, zone: dt.tzin
         queued.count,
         when=when,
     )
+
+
+def opening(text: str, limit: int = 80) -> str:
+    """The first words of ``text``, at most ``limit`` characters, cut between words with "…"."""
+    flat = " ".join(text.split())
+    if len(flat) <= limit:
+        return flat
+    cut = flat[: limit - 1]
+    return (cut.rsplit(" ", 1)[0] if " " in cut else cut) + "…"

@@ -77,7 +77,14 @@ class Transaction(Protocol):
 
     def erase_participant(self, participant_id: ParticipantId) -> None:
         """Delete the participant, contacts, consents, their responses and answers and
-        their pending outbox rows. Detached anonymous responses stay (they are not theirs any more)."""
+        their outbox rows. Detached anonymous responses stay (they are not theirs any more)."""
+
+    def redact_quotes(self, quotes: Sequence[str], replacement: str) -> int:
+        """Replace ``quotes`` in the texts of every outbox row (what others were sent quoting an
+        erased citizen); returns the rows changed."""
+
+    def purge_sent(self, before: dt.datetime) -> int:
+        """Forget the texts of outbox rows sent or failed before ``before``; the rows stay."""
 
     def participant_data(self, participant_id: ParticipantId) -> dict[str, Any]:
         """Everything stored about them, JSON-ready (no hashes, no secrets)."""

@@ -9,6 +9,7 @@ deployment (the sender keeps a channel's order and its rate limits anyway).
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections.abc import Sequence
 from typing import Any
 
@@ -21,6 +22,7 @@ from storage.records import OutboxRecord, ParticipantId
 from storage.tables import contact_table, outbox_table
 
 __all__ = [
+    "FORGOTTEN_PAYLOAD",
     "RECIPIENT_GONE",
     "deactivate_address",
     "due_outbox",
@@ -28,6 +30,8 @@ __all__ = [
     "mark_failed",
     "mark_retry",
     "mark_sent",
+    "purge_sent",
+    "redact_quotes",
     "outbox_pending",
     "outbox_waiting",
 ]
@@ -88,13 +92,68 @@ def due_outbox(
     return [_outbox_record(row) for row in rows]
 
 
+FORGOTTEN_PAYLOAD = "{}"  # a sent row's text once it is purged: the row stays for the de-duplication
+
+
 def mark_sent(conn: Connection, outbox_id: int, platform_id: str, now: dt.datetime) -> None:
-    """Idempotent: the first report of a sent row wins. A failed row can still turn out sent."""
+    """Idempotent: the first report of a sent row wins. A failed row can still turn out sent.
+
+    A row for nobody stored (before consent, the confirmation of an erasure, a note to a
+    flooding sender) keeps neither its address nor its text once sent."""
+    nobody = _o.participant_id.is_(None)
     conn.execute(
         sa.update(outbox_table)
         .where(_o.id == outbox_id, _o.status != "sent")
-        .values(status="sent", sent_at=now, platform_id=platform_id)
+        .values(
+            status="sent",
+            sent_at=now,
+            platform_id=platform_id,
+            address=sa.case((nobody, ""), else_=_o.address),
+            payload=sa.case((nobody, FORGOTTEN_PAYLOAD), else_=_o.payload),
+        )
     )
+
+
+def purge_sent(conn: Connection, before: dt.datetime) -> int:
+    """Forget the texts of rows sent or failed before ``before`` (``storage.sent_messages_days``)."""
+    done = sa.or_(
+        sa.and_(_o.status == "sent", _o.sent_at < before), sa.and_(_o.status == "failed", _o.failed_at < before)
+    )
+    result = conn.execute(
+        sa.update(outbox_table).where(done, _o.payload != FORGOTTEN_PAYLOAD).values(payload=FORGOTTEN_PAYLOAD)
+    )
+    return int(result.rowcount or 0)
+
+
+def redact_quotes(conn: Connection, quotes: Sequence[str], replacement: str) -> int:
+    """Replace every quote of ``quotes`` (texts an erased citizen wrote) in the texts of all
+    outbox rows — other citizens' listings, staff's queues — by ``replacement``; returns the
+    rows changed."""
+    wanted = sorted({q for q in quotes if len(q.strip()) >= 3}, key=len, reverse=True)
+    if not wanted:
+        return 0
+    escaped = [json.dumps(q, ensure_ascii=False)[1:-1] for q in wanted]
+    quoted = sa.or_(*(_o.payload.contains(e, autoescape=True) for e in escaped))
+    changed = 0
+    for row in conn.execute(sa.select(_o.id, _o.payload).where(quoted)).all():
+        data = json.loads(row.payload)
+        texts = [data.get("text", "")] + [o.get("label", "") for o in data.get("options") or []]
+        redacted = [_without(text, wanted, replacement) for text in texts]
+        if redacted == texts:
+            continue
+        data["text"] = redacted[0]
+        for option, label in zip(data.get("options") or [], redacted[1:], strict=True):
+            option["label"] = label
+        payload = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+        conn.execute(sa.update(outbox_table).where(_o.id == row.id).values(payload=payload))
+        changed += 1
+    return changed
+
+
+def _without(text: str, quotes: Sequence[str], replacement: str) -> str:
+    for quote in quotes:
+        text = text.replace(quote, replacement)
+    return text
 
 
 def mark_retry(conn: Connection, outbox_id: int, not_before: dt.datetime, error: str) -> None:

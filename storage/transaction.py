@@ -76,6 +76,12 @@ class SqlTransaction:
         ideas.erase_ideas_of(self._conn, participant_id)
         participants.erase_participant(self._conn, participant_id)
 
+    def redact_quotes(self, quotes: Sequence[str], replacement: str) -> int:
+        return outbox.redact_quotes(self._conn, quotes, replacement)
+
+    def purge_sent(self, before: dt.datetime) -> int:
+        return outbox.purge_sent(self._conn, before)
+
     def participant_data(self, participant_id: ParticipantId) -> dict[str, Any]:
         conn = self._conn
         return (

@@ -8,7 +8,7 @@ import logging
 
 import pytest
 
-from bot.dialogue.moderation import opening
+from bot.notifications import opening
 from bot.runtime.app import Core
 from bot.runtime.outbox import OutboxSender
 from tests.harness import Clock

@@ -103,6 +103,7 @@ class StorageConfig(_MaskedRepr):
     retention_days: int
     media_dir: Path
     max_photo_mb: float
+    sent_messages_days: int = 30  # the texts of sent messages are forgotten after this many days
 
     _masks: ClassVar[dict[str, Callable[[Any], str]]] = {"secret": _hidden, "url": _url_hidden}
 

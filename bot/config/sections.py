@@ -33,7 +33,7 @@ BOT_KEYS = (
     "name", "languages", "surveys", "privacy_url", "staff", "timezone", "topics", "topic_names", "districts",
     "consent_version",
 )  # fmt: skip
-STORAGE_KEYS = ("url", "secret", "retention_days", "media_dir", "max_photo_mb")
+STORAGE_KEYS = ("url", "secret", "retention_days", "sent_messages_days", "media_dir", "max_photo_mb")
 REMINDER_KEYS = ("quiet_hours", "max_per_week", "digest_time")
 IDEAS_KEYS = ("report_threshold",)
 
@@ -170,6 +170,7 @@ def read_storage(table: Table, base: Path) -> StorageConfig:
         url=url,
         secret=secret,
         retention_days=table.integer("retention_days", 730, minimum=1),
+        sent_messages_days=table.integer("sent_messages_days", 30, minimum=1),
         media_dir=resolve_path(table.string("media_dir", "media") or "media", base),
         max_photo_mb=table.number("max_photo_mb", 10.0, above=0),
     )

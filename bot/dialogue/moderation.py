@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from adapters.base import Reply
 from bot.i18n import N_, Translator, translator
-from bot.notifications import Queued, QuietHours, delivery_note, notify
+from bot.notifications import Queued, QuietHours, delivery_note, notify, opening
 from storage.contract import Transaction
 from storage.idea_records import IDEA_STATUSES, IdeaRecord
 from storage.records import ParticipantId
@@ -25,7 +25,6 @@ __all__ = [
     "STATUS_WORDS",
     "ModerationError",
     "Moderator",
-    "opening",
     "status_from_word",
     "status_label",
 ]
@@ -178,12 +177,3 @@ class Moderator:
             if status is not None and reason:
                 text += "\n" + t.gettext("The reason given: {reason}", reason=reason)
             self.queued[-1] += notify(self.tx, person, [Reply(text)], self.now, quiet=self.quiet)
-
-
-def opening(text: str, limit: int = 80) -> str:
-    """The first words of ``text``, at most ``limit`` characters, cut between words with "…"."""
-    flat = " ".join(text.split())
-    if len(flat) <= limit:
-        return flat
-    cut = flat[: limit - 1]
-    return (cut.rsplit(" ", 1)[0] if " " in cut else cut) + "…"

@@ -12,8 +12,8 @@ from bot.dialogue.part import Part
 from bot.dialogue.payloads import Payload
 from bot.dialogue.questions import answer_text
 from bot.dialogue.turn import ERASE, Awaiting
+from bot.erasure import erase_participant
 from bot.i18n import N_, Translator, translator
-from bot.media import photo_files
 from bot.process_files import Catalog
 from surveys.model import IdeaCall, Survey
 
@@ -157,8 +157,7 @@ class OwnDataPart(Part):
 
     def erase(self) -> None:
         t = self.turn.t
-        self.turn.removed_files = photo_files(self.turn.tx.participant_data(self.turn.pid))
-        self.turn.tx.erase_participant(self.turn.pid)
+        self.turn.removed_files = erase_participant(self.turn.tx, self.turn.pid)
         self.turn.erased = True
         self.turn.say(
             t.gettext(

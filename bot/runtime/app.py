@@ -153,6 +153,7 @@ def sweep_context(core: Core) -> SweepContext:
         settings=engine.settings,
         reminders=config.reminders,
         retention_days=config.storage.retention_days,
+        sent_messages_days=config.storage.sent_messages_days,
         staff=tuple(config.bot.staff),
         media=engine.media,
     )

@@ -39,6 +39,7 @@ from bot.scheduled.sweeps import (
     SweepContext,
     erase_inactive,
     forget_old_event_keys,
+    forget_sent_texts,
     invite_opened,
     last_chance,
     run_due,
@@ -132,6 +133,7 @@ def digest_job() -> None:
 def retention_job() -> None:
     rt = _runtime()
     erase_inactive(rt.context, rt.clock())
+    forget_sent_texts(rt.context, rt.clock())
     forget_old_event_keys(rt.context, rt.clock())
 
 

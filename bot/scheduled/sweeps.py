@@ -31,7 +31,8 @@ from bot.dialogue.invitations import (
     reminder_reply,
 )
 from bot.dialogue.turn import DialogueSettings
-from bot.media import MediaStore, photo_files
+from bot.erasure import erase_participant
+from bot.media import MediaStore
 from bot.notifications import QuietHours, notify
 from bot.process_files import Catalog
 from storage.contract import Store, Transaction
@@ -78,6 +79,7 @@ class SweepContext:
     retention_days: int
     staff: tuple[str, ...] = ()
     media: MediaStore | None = None
+    sent_messages_days: int = 30
 
     @property
     def quiet(self) -> QuietHours:
@@ -331,8 +333,7 @@ def erase_inactive(ctx: SweepContext, now: dt.datetime) -> int:
         with ctx.store.transaction() as tx:
             batch = tx.inactive_participants(before, BATCH)
             for pid in batch:
-                files.extend(photo_files(tx.participant_data(pid)))
-                tx.erase_participant(pid)
+                files.extend(erase_participant(tx, pid))
         if files and ctx.media is not None:
             ctx.media.remove(files)
         erased += len(batch)
@@ -341,6 +342,18 @@ def erase_inactive(ctx: SweepContext, now: dt.datetime) -> int:
     if erased:
         log.info("retention: erased %d participant(s) inactive for %d days", erased, ctx.retention_days)
     return erased
+
+
+def forget_sent_texts(ctx: SweepContext, now: dt.datetime) -> int:
+    """Retention of sent messages: their texts go after ``sent_messages_days`` (the rows stay, for
+    the de-duplication; a citizen's data copy lists the messages still kept)."""
+    with ctx.store.transaction() as tx:
+        forgotten = tx.purge_sent(now - dt.timedelta(days=ctx.sent_messages_days))
+    if forgotten:
+        log.info(
+            "retention: forgot the texts of %d sent message(s) older than %d days", forgotten, ctx.sent_messages_days
+        )
+    return forgotten
 
 
 def forget_old_event_keys(ctx: SweepContext, now: dt.datetime) -> int:

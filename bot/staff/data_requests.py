@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from bot.dialogue.own_data import data_file
+from bot.erasure import erase_participant
 from bot.media import photo_files
 from bot.runtime.app import Core
 
@@ -74,7 +75,7 @@ def erase(core: Core, pseudonym: str, *, confirmed: bool, actor: str) -> Erasure
         files = sorted(set(photo_files(data)))  # a photo may stand in the answer and the progress
         erasure = Erasure(pseudonym, _count(data, "responses"), _count(data, "ideas"), len(files), confirmed)
         if confirmed:
-            tx.erase_participant(participant.id)
+            erase_participant(tx, participant.id)
     if confirmed:
         core.engine.media.remove(files)
         log.info("data request: %s erased %s", actor, pseudonym)
