@@ -24,6 +24,7 @@ from storage.records import (
     ParticipantId,
     ParticipantRecord,
     ResponseRecord,
+    VisitorRecord,
 )
 from storage.schedule_records import DeliveryKind, DeliveryStatus, DigestCounts, OpenResponse, SubscriptionKind
 
@@ -53,6 +54,19 @@ class Transaction(Protocol):
         """A new participant without consent, with a random id and pseudonym, and its contact."""
 
     def get_participant(self, participant_id: ParticipantId) -> ParticipantRecord | None: ...
+
+    def find_visitor(self, channel: str, sender: str) -> VisitorRecord | None:
+        """Somebody who wrote but has not agreed (yet), by the keyed hash of (channel, sender)."""
+
+    def save_visitor(
+        self, channel: str, sender: str, language: str | None, state: dict[str, Any], now: dt.datetime
+    ) -> None:
+        """Keep (or replace) what asking a visitor again needs."""
+
+    def forget_visitor(self, channel: str, sender: str) -> None: ...
+
+    def forget_visitors(self, before: dt.datetime) -> int:
+        """Forget visitors last seen before ``before``; returns how many."""
 
     def find_by_pseudonym(self, pseudonym: str) -> ParticipantRecord | None:
         """The participant with this pseudonym (as in their own data file and the exports)."""

@@ -38,6 +38,14 @@ class ParticipantRecord:
 
 
 @dataclass(frozen=True)
+class VisitorRecord:
+    """Somebody who wrote but has not agreed yet: their language and small dialogue state only."""
+
+    language: str | None
+    state: dict[str, JSON] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
 class ContactRecord:
     """One channel address of a participant: where replies go."""
 

@@ -25,6 +25,7 @@ __all__ = [
     "Participant",
     "ProcessedEvent",
     "Response",
+    "Visitor",
     "answer_table",
     "channel_cursor_table",
     "consent_table",
@@ -34,6 +35,7 @@ __all__ = [
     "participant_table",
     "processed_event_table",
     "response_table",
+    "visitor_table",
     "table_of",
 ]
 
@@ -166,6 +168,20 @@ class Outbox(SQLModel, table=True):
     txn_id: str = Field(sa_type=sa.String(), unique=True)
 
 
+class Visitor(SQLModel, table=True):
+    """Somebody who wrote but has not agreed (yet): only what is needed to ask again — the hash of
+    (channel, sender), their language, the dialogue state (the notice was shown, a process a link
+    asked for) — for a few days. No address: replies carry it in the outbox until they are sent."""
+
+    __tablename__ = "visitor"
+
+    channel: str = Field(sa_type=sa.String(), primary_key=True)
+    user_hash: str = Field(sa_type=sa.String(), primary_key=True)
+    language: str | None = Field(default=None, sa_type=sa.String())
+    state: dict[str, Any] = Field(default_factory=dict, sa_type=sa.JSON())
+    updated_at: dt.datetime = Field(sa_type=UtcDateTime())
+
+
 class ChannelCursor(SQLModel, table=True):
     """Where a channel stopped reading (Matrix ``next_batch`` and the like)."""
 
@@ -190,3 +206,4 @@ answer_table = table_of(Answer)
 processed_event_table = table_of(ProcessedEvent)
 outbox_table = table_of(Outbox)
 channel_cursor_table = table_of(ChannelCursor)
+visitor_table = table_of(Visitor)

@@ -14,11 +14,18 @@ from typing import Any
 
 from sqlalchemy.engine import Connection
 
-from storage import ideas, outbox, participants, personal_data, responses, scheduling
+from storage import ideas, outbox, participants, personal_data, responses, scheduling, visitors
 from storage.events import claim_event, forget_events
 from storage.idea_records import AuditRecord, IdeaOrder, IdeaRecord
 from storage.identifiers import user_hash
-from storage.records import AnswerRecord, ContactRecord, ParticipantId, ParticipantRecord, ResponseRecord
+from storage.records import (
+    AnswerRecord,
+    ContactRecord,
+    ParticipantId,
+    ParticipantRecord,
+    ResponseRecord,
+    VisitorRecord,
+)
 from storage.schedule_records import DeliveryKind, DeliveryStatus, DigestCounts, OpenResponse, SubscriptionKind
 
 __all__ = ["SqlTransaction"]
@@ -46,6 +53,20 @@ class SqlTransaction:
         self, channel: str, sender: str, address: str, language: str | None, now: dt.datetime
     ) -> ParticipantRecord:
         return participants.create_participant(self._conn, channel, self._hash(channel, sender), address, language, now)
+
+    def find_visitor(self, channel: str, sender: str) -> VisitorRecord | None:
+        return visitors.find_visitor(self._conn, channel, self._hash(channel, sender))
+
+    def save_visitor(
+        self, channel: str, sender: str, language: str | None, state: dict[str, Any], now: dt.datetime
+    ) -> None:
+        visitors.save_visitor(self._conn, channel, self._hash(channel, sender), language, state, now)
+
+    def forget_visitor(self, channel: str, sender: str) -> None:
+        visitors.forget_visitor(self._conn, channel, self._hash(channel, sender))
+
+    def forget_visitors(self, before: dt.datetime) -> int:
+        return visitors.forget_visitors(self._conn, before)
 
     def find_by_pseudonym(self, pseudonym: str) -> ParticipantRecord | None:
         return participants.find_by_pseudonym(self._conn, pseudonym)

@@ -12,7 +12,7 @@ import sqlalchemy as sa
 
 from bot.runtime.app import Core
 from storage.identifiers import user_hash
-from tests.harness import Clock, make_core
+from tests.harness import Citizen, Clock, make_core
 from tests.idea_harness import GRUEN, citizen, idea_config, ref_in, staff
 from tests.storage_fixtures import BACKENDS, backend_url
 from tests.transcript_surveys import PARK
@@ -148,5 +148,59 @@ def test_the_texts_of_sent_messages_are_forgotten_after_sent_messages_days(tmp_p
         after = dump(core)
         assert "Diese Wörter können Sie jederzeit schreiben" not in after
         assert after.count("outbox:") == kept.count("outbox:"), "the rows stay, for the de-duplication"
+    finally:
+        core.close()
+
+
+def test_before_consent_nothing_is_stored_but_the_wish_to_be_asked_again(tmp_path: Path) -> None:
+    core = make_core(idea_config(tmp_path, None, {"gruen.toml": GRUEN, "park.toml": PARK}), Clock())
+    try:
+        anna = Citizen(core, "anna")
+        anna.say("/start park-test")
+        anna.say("ANNATEXT meine Meinung")
+        anna.photo(PNG)
+        assert "Ohne Ihre Einwilligung speichere ich nichts" in anna.say("2")
+        tables = dump(core)
+        for table in ("participant", "contact", "consent", "response", "answer", "idea"):
+            assert f"\n{table}:" not in "\n" + tables, (table, tables)
+        for trace in ("chat-anna", "user-anna", "ANNATEXT", "Einwilligung"):
+            assert trace not in tables, trace
+        [visitor] = [line for line in tables.splitlines() if line.startswith("visitor:")]
+        assert user_hash(core.secret, "test", "user-anna") in visitor and "consent" in visitor
+        assert "park-test" in visitor, "the process the link asked for, opened after consent"
+        assert not any(b"CAROLPIXEL" in data for data in media_bytes(core)), "a photo before consent is not kept"
+        # agreeing later: the survey the link asked for opens; the visitor row has become a participant
+        assert "Parkumfrage" in anna.say("ja")
+        tables = dump(core)
+        assert not [line for line in tables.splitlines() if line.startswith("visitor:")]
+        assert "\nparticipant:" in "\n" + tables and "chat-anna" in tables
+    finally:
+        core.close()
+
+
+def test_delete_before_consent_forgets_the_visitor(tmp_path: Path) -> None:
+    core = make_core(idea_config(tmp_path, None, {"gruen.toml": GRUEN}), Clock())
+    try:
+        anna = Citizen(core, "anna")
+        anna.say("hallo")
+        anna.say("sprache en")
+        assert "Privacy" in anna.last[-1].text, "the notice again, now in English"
+        assert "deleted" in anna.say("delete")
+        assert not [line for line in dump(core).splitlines() if line.startswith(("visitor:", "participant:"))]
+    finally:
+        core.close()
+
+
+def test_a_visitor_who_never_agrees_is_forgotten_after_a_week(tmp_path: Path) -> None:
+    from bot.runtime.app import sweep_context
+    from bot.scheduled.sweeps import forget_visitors
+
+    clock = Clock()
+    core = make_core(idea_config(tmp_path, None, {"gruen.toml": GRUEN}), clock)
+    try:
+        Citizen(core, "anna").say("hallo")
+        assert forget_visitors(sweep_context(core), clock() + dt.timedelta(days=6)) == 0
+        assert forget_visitors(sweep_context(core), clock() + dt.timedelta(days=8)) == 1
+        assert not [line for line in dump(core).splitlines() if line.startswith("visitor:")]
     finally:
         core.close()

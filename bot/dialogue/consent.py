@@ -28,10 +28,8 @@ class ConsentPart(Part):
         return True
 
     def first_contact(self, text: str) -> None:
-        language = self.turn.settings.language_for(self.turn.inbound.language)
-        self.turn.participant = self.turn.tx.create_participant(
-            self.turn.inbound.channel, self.turn.inbound.sender, self.turn.inbound.address, language, self.turn.now
-        )
+        # nothing is stored of a visitor but what asking again needs (storage.visitors)
+        self.turn.meet_visitor(self.turn.settings.language_for(self.turn.inbound.language), {})
         command = self.turn.settings.keywords.parse(text) if text else None
         wanted = command.argument if command and command.keyword is Keyword.START and command.argument else None
         self.turn.save_state(awaiting=Awaiting.CONSENT, start=wanted)
@@ -103,6 +101,8 @@ class ConsentPart(Part):
             return
         answer = self.consent_answer(text)
         if answer is True:
+            if self.turn.visitor:
+                self.turn.admit()
             self.turn.tx.record_consent(self.turn.pid, self.turn.settings.consent_version, self.turn.now)
             wanted = self.turn.state.get("start")
             self.turn.save_state(awaiting=None, start=None, consent_version=self.turn.settings.consent_version)

@@ -118,13 +118,19 @@ class Conversation:
             return turn.replies
         participant = turn.tx.find_participant(turn.inbound.channel, turn.inbound.sender)
         turn.participant = participant
+        if participant is None and (visitor := turn.tx.find_visitor(turn.inbound.channel, turn.inbound.sender)):
+            turn.meet_visitor(visitor.language, visitor.state)
         if turn.inbound.unreadable:
             self.unreadable()
             return turn.replies
         text = normalize_text(clip_inbound(turn.inbound.text)) if turn.inbound.text else ""
-        if participant is None:
+        if turn.participant is None:
             self.consent.first_contact(text)
             return turn.replies
+        if turn.visitor:
+            self.consent.before_consent(text)
+            return turn.replies
+        assert participant is not None
         if turn.inbound.choice is not None and not self.from_own_chat():
             # A button's message lives in the chat it was sent to: a press from elsewhere is forged
             log.info("a button press from a chat other than the participant's own was refused")

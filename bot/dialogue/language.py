@@ -57,8 +57,7 @@ class LanguagePart(Part):
             code = code if code in languages else None
         if code is None:
             return False
-        self.turn.tx.update_participant(self.turn.pid, now=self.turn.now, language=code)
-        self.turn.set_participant(language=code)
+        self.turn.set_language(code)
         self.turn.save_state(awaiting=None)
         self.turn.say(self.turn.t.gettext("I will now write in English."))
         return True

@@ -157,7 +157,10 @@ class OwnDataPart(Part):
 
     def erase(self) -> None:
         t = self.turn.t
-        self.turn.removed_files = erase_participant(self.turn.tx, self.turn.pid)
+        if self.turn.visitor:
+            self.turn.tx.forget_visitor(self.turn.inbound.channel, self.turn.inbound.sender)
+        else:
+            self.turn.removed_files = erase_participant(self.turn.tx, self.turn.pid)
         self.turn.erased = True
         self.turn.say(
             t.gettext(

@@ -96,13 +96,48 @@ class Turn:
     photo: PhotoRef | None = None
     replies: list[Reply] = field(default_factory=list)
     participant: ParticipantRecord | None = None
+    visitor: bool = False  # ``participant`` is not stored: they have not agreed (yet), see ``storage.visitors``
     erased: bool = False
     removed_files: list[str] = field(default_factory=list)
 
     @property
     def pid(self) -> ParticipantId:
+        """The participant's id; a visitor's stands in for signing buttons only and is stored nowhere."""
         assert self.participant is not None
         return self.participant.id
+
+    @property
+    def stored_pid(self) -> ParticipantId | None:
+        """The id of a stored participant (what outbox rows may name), else None."""
+        return None if self.visitor or self.erased or self.participant is None else self.participant.id
+
+    def meet_visitor(self, language: str | None, state: dict[str, Any]) -> None:
+        """Work with somebody who has not agreed: nothing of them is stored but ``save_state`` and
+        ``set_language`` into the visitor row."""
+        inbound = self.inbound
+        stand_in = ParticipantId(f"visitor\0{inbound.channel}\0{inbound.sender}")
+        self.participant = ParticipantRecord(stand_in, "", language, None, self.now, self.now, dict(state))
+        self.visitor = True
+
+    def admit(self) -> None:
+        """The visitor agreed: from now on a stored participant, with what the visitor row held."""
+        assert self.participant is not None and self.visitor
+        inbound, kept = self.inbound, self.participant
+        self.participant = self.tx.create_participant(
+            inbound.channel, inbound.sender, inbound.address, kept.language, self.now
+        )
+        self.tx.forget_visitor(inbound.channel, inbound.sender)
+        self.visitor = False
+        self.tx.update_participant(self.pid, now=self.now, state=dict(kept.state))
+        self.set_participant(state=dict(kept.state))
+
+    def set_language(self, code: str) -> None:
+        if self.visitor:
+            assert self.participant is not None
+            self.tx.save_visitor(self.inbound.channel, self.inbound.sender, code, self.state, self.now)
+        else:
+            self.tx.update_participant(self.pid, now=self.now, language=code)
+        self.set_participant(language=code)
 
     @property
     def state(self) -> dict[str, Any]:
@@ -131,7 +166,11 @@ class Turn:
         """Change the stored dialogue state: a value replaces its key, None removes it."""
         state: dict[str, Any] = {**self.state, **changes, "version": STATE_VERSION}
         state = {k: v for k, v in state.items() if v is not None}
-        self.tx.update_participant(self.pid, now=self.now, state=state)
+        if self.visitor:
+            inbound = self.inbound
+            self.tx.save_visitor(inbound.channel, inbound.sender, self.language, state, self.now)
+        else:
+            self.tx.update_participant(self.pid, now=self.now, state=state)
         self.set_participant(state=state)
 
     @property

@@ -152,8 +152,10 @@ class Engine:
                     conversation = Conversation(tx, inbound, now, self.catalog, self.settings, photo=photo)
                     replies = conversation.run()
                     turn = conversation.turn
-                    participant_id = None if turn.erased or turn.participant is None else turn.pid
+                    participant_id = turn.stored_pid
                     removed = turn.removed_files
+                    if photo is not None and turn.visitor:  # nothing is kept of somebody who has not agreed
+                        removed = [*removed, photo.path]
                 for reply in replies:
                     tx.enqueue(inbound.channel, inbound.address, reply.to_json(), now, participant_id=participant_id)
         except SQLAlchemyError:

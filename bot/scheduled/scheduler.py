@@ -40,6 +40,7 @@ from bot.scheduled.sweeps import (
     erase_inactive,
     forget_old_event_keys,
     forget_sent_texts,
+    forget_visitors,
     invite_opened,
     last_chance,
     run_due,
@@ -134,6 +135,7 @@ def retention_job() -> None:
     rt = _runtime()
     erase_inactive(rt.context, rt.clock())
     forget_sent_texts(rt.context, rt.clock())
+    forget_visitors(rt.context, rt.clock())
     forget_old_event_keys(rt.context, rt.clock())
 
 

@@ -38,6 +38,7 @@ from bot.process_files import Catalog
 from storage.contract import Store, Transaction
 from storage.records import ParticipantId, ParticipantRecord
 from storage.schedule_records import DeliveryKind
+from storage.visitors import VISITOR_DAYS
 from surveys.model import Event, IdeaCall, Survey
 
 __all__ = [
@@ -342,6 +343,15 @@ def erase_inactive(ctx: SweepContext, now: dt.datetime) -> int:
     if erased:
         log.info("retention: erased %d participant(s) inactive for %d days", erased, ctx.retention_days)
     return erased
+
+
+def forget_visitors(ctx: SweepContext, now: dt.datetime) -> int:
+    """Retention of visitors (who wrote but never agreed): forgotten after ``VISITOR_DAYS``."""
+    with ctx.store.transaction() as tx:
+        forgotten = tx.forget_visitors(now - dt.timedelta(days=VISITOR_DAYS))
+    if forgotten:
+        log.info("retention: forgot %d visitor(s) who did not agree within %d days", forgotten, VISITOR_DAYS)
+    return forgotten
 
 
 def forget_sent_texts(ctx: SweepContext, now: dt.datetime) -> int:
