@@ -50,6 +50,13 @@ class MediaStore:
             os.replace(tmp, path)
         return PhotoRef(path=name, mime_type=media.mime_type, size=len(media.data))
 
+    def read(self, name: str) -> bytes | None:
+        """A stored photo's bytes (for the citizen's data copy); None if it is not there."""
+        candidate = (self.folder / Path(name).name).resolve()
+        if candidate.parent != self.folder.resolve() or not candidate.is_file():
+            return None
+        return candidate.read_bytes()
+
     def remove(self, names: list[str]) -> None:
         for name in names:
             candidate = (self.folder / Path(name).name).resolve()

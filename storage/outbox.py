@@ -25,6 +25,7 @@ __all__ = [
     "FORGOTTEN_PAYLOAD",
     "RECIPIENT_GONE",
     "deactivate_address",
+    "detach_messages",
     "due_outbox",
     "enqueue",
     "mark_failed",
@@ -112,6 +113,19 @@ def mark_sent(conn: Connection, outbox_id: int, platform_id: str, now: dt.dateti
             payload=sa.case((nobody, FORGOTTEN_PAYLOAD), else_=_o.payload),
         )
     )
+
+
+def detach_messages(conn: Connection, participant_id: ParticipantId, since: dt.datetime) -> None:
+    """The participant's messages since ``since`` (an anonymous survey's questions and the answers
+    shown) are no longer theirs: a sent one loses text and address, one still to send its link
+    to them (it then loses them once sent)."""
+    theirs = sa.and_(_o.participant_id == participant_id, _o.created_at >= since)
+    conn.execute(
+        sa.update(outbox_table)
+        .where(theirs, _o.status != "pending")
+        .values(participant_id=None, payload=FORGOTTEN_PAYLOAD, address="")
+    )
+    conn.execute(sa.update(outbox_table).where(theirs).values(participant_id=None))
 
 
 def purge_sent(conn: Connection, before: dt.datetime) -> int:

@@ -7,16 +7,17 @@ responses (nothing links them to the participant any more).
 from __future__ import annotations
 
 import datetime as dt
+import json
 from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
-from storage.outbox import outbox_pending
+from storage.outbox import FORGOTTEN_PAYLOAD, outbox_pending
 from storage.participants import contacts, get_participant
 from storage.records import ParticipantId
 from storage.responses import answers, response_record
-from storage.tables import consent_table, response_table
+from storage.tables import consent_table, outbox_table, response_table
 
 __all__ = ["participant_data"]
 
@@ -41,7 +42,30 @@ def participant_data(conn: Connection, participant_id: ParticipantId) -> dict[st
         ],
         "responses": _responses(conn, participant_id),
         "outbox_pending": outbox_pending(conn, participant_id=participant_id),
+        "messages_from_the_bot": _messages(conn, participant_id),
     }
+
+
+def _messages(conn: Connection, participant_id: ParticipantId) -> list[dict[str, Any]]:
+    """Every message to them the outbox holds: sent, waiting or failed; a sent one's text only
+    until ``storage.sent_messages_days`` have passed (then ``text`` is None)."""
+    o = outbox_table.c
+    rows = conn.execute(sa.select(outbox_table).where(o.participant_id == participant_id).order_by(o.id))
+    result = []
+    for row in rows:
+        payload = json.loads(row.payload) if row.payload and row.payload != FORGOTTEN_PAYLOAD else {}
+        result.append(
+            {
+                "channel": row.channel,
+                "status": row.status,
+                "queued_at": _iso(row.created_at),
+                "sent_at": _iso(row.sent_at),
+                "text": payload.get("text"),
+                "options": [option.get("label") for option in payload.get("options") or []],
+                "file": (payload.get("attachment") or {}).get("filename"),
+            }
+        )
+    return result
 
 
 def _consents(conn: Connection, participant_id: ParticipantId) -> list[dict[str, Any]]:

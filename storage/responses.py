@@ -12,6 +12,7 @@ from sqlalchemy.engine import Connection, Row
 from storage.columns import utc_day
 from storage.database import dialect_insert, insert_id, update_one
 from storage.identifiers import unused_pseudonym
+from storage.outbox import detach_messages
 from storage.records import AnswerRecord, ParticipantId, ResponseRecord
 from storage.tables import answer_table, participant_table, response_table
 
@@ -109,12 +110,16 @@ def answers(conn: Connection, response_id: int) -> Sequence[AnswerRecord]:
 def finish_response(conn: Connection, response_id: int, status: str, now: dt.datetime, *, detach: bool) -> None:
     if status not in FINISHED:
         raise ValueError(f"a response finishes as one of {FINISHED}, not {status!r}")
-    row = conn.execute(sa.select(_r.process_id, _r.detached).where(_r.id == response_id)).one_or_none()
+    row = conn.execute(
+        sa.select(_r.process_id, _r.detached, _r.participant_id, _r.started_at).where(_r.id == response_id)
+    ).one_or_none()
     if row is None:
         raise LookupError(f"{_what(response_id)} does not exist")
     values: dict[str, Any] = {"status": status, "completed_at": now, "updated_at": now}
     if detach and not row.detached:
         _detach_answers(conn, response_id, row.process_id, status, now)
+        if row.participant_id is not None:  # the questions and "→ answer" edits of the survey say it too
+            detach_messages(conn, row.participant_id, row.started_at)
         # The progress holds the answers too: the original keeps only that they took part.
         values.update(detached=True, progress={})
     conn.execute(sa.update(response_table).where(_r.id == response_id).values(**values))

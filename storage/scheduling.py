@@ -173,7 +173,8 @@ def _ideas_waiting(conn: Connection) -> int | None:
 
 
 def scheduling_data(conn: Connection, participant_id: ParticipantId) -> dict[str, object]:
-    """Their part of a data access request: what they follow and the messages the bot started."""
+    """Their part of a data access request: what they follow, and the log of the invitations and
+    reminders the bot started (the messages themselves are in ``messages_from_the_bot``)."""
     s, d = subscription_table.c, delivery_table.c
     followed = conn.execute(
         sa.select(s.kind, s.value, s.created_at).where(s.participant_id == participant_id).order_by(s.created_at)
@@ -187,7 +188,7 @@ def scheduling_data(conn: Connection, participant_id: ParticipantId) -> dict[str
         "subscriptions": [
             {"kind": row.kind, "value": row.value, "since": row.created_at.isoformat()} for row in followed
         ],
-        "messages_from_the_bot": [
+        "invitations_and_reminders": [
             {
                 "process_id": row.process_id,
                 "kind": row.kind,

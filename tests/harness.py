@@ -8,18 +8,22 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import io
 import itertools
+import json
 import textwrap
+import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from adapters.base import Inbound, Media, Reply
 from adapters.render import render_plain
 from bot.config import load_config
 from bot.runtime.app import Core, open_core
 
-__all__ = ["Cli", "Clock", "Citizen", "export_rows", "make_config", "make_core", "text_survey"]
+__all__ = ["Cli", "Clock", "Citizen", "data_copy_of", "export_rows", "make_config", "make_core", "text_survey"]
 
 CHANNEL = "test"
 
@@ -137,3 +141,13 @@ def export_rows(path: Path, delimiter: str = ",") -> list[dict[str, str]]:
     with path.open(encoding="utf-8-sig", newline="") as file:
         next(file)
         return list(csv.DictReader(file, delimiter=delimiter))
+
+
+def data_copy_of(body: bytes) -> tuple[dict[str, Any], dict[str, bytes]]:
+    """A citizen's data copy: the JSON and, when it is a zip, the photos in it by name."""
+    if not body.startswith(b"PK"):
+        return json.loads(body), {}
+    with zipfile.ZipFile(io.BytesIO(body)) as archive:
+        data = json.loads(archive.read("mitwirken-meine-daten.json"))
+        photos = {name: archive.read(name) for name in archive.namelist() if name.startswith("fotos/")}
+    return data, photos

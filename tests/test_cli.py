@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from adapters.terminal import picture_at
-from tests.harness import Citizen, Cli, Clock, export_rows, make_config, make_core
+from tests.harness import Citizen, Cli, Clock, data_copy_of, export_rows, make_config, make_core
 from tests.test_engine_faults import take_park_with_photo
 from tests.transcript_surveys import ANONYM, PARK
 
@@ -227,18 +227,21 @@ def test_a_data_request_to_staff_hands_out_and_erases_by_pseudonym(
         for citizen in (anna, ben):
             take_park_with_photo(citizen, b"\x89PNG\r\n\x1a\n" + citizen.name.encode() * 20)
         (reply,) = anna.send("meinedaten")
-        assert reply.attachment is not None
-        pseudonym = json.loads(reply.attachment.data)["participant"]["pseudonym"]
+        assert reply.attachment is not None and reply.attachment.filename == "mitwirken-meine-daten.zip"
+        copy, photos = data_copy_of(reply.attachment.data)
+        pseudonym = copy["participant"]["pseudonym"]
+        assert list(photos.values()) == [b"\x89PNG\r\n\x1a\n" + b"anna" * 20], "her photo, and only hers"
     finally:
         core.close()
     media = tmp_path / "media"
     assert len(list(media.iterdir())) == 2
 
-    out = tmp_path / "anfrage.json"
+    out = tmp_path / "anfrage.zip"
     assert cli("--config", str(config), "participant", pseudonym.lower(), "show", "-o", str(out)) == 0
-    handed_out = json.loads(out.read_text(encoding="utf-8"))
+    handed_out, photos = data_copy_of(out.read_bytes())
     assert handed_out["participant"]["pseudonym"] == pseudonym and len(handed_out["responses"]) == 1
-    assert "user-anna" not in out.read_text(encoding="utf-8"), "no platform id in the file"
+    assert len(photos) == 1, "the staff's copy holds the photo too"
+    assert "user-anna" not in json.dumps(handed_out), "no platform id in the file"
 
     assert cli("--config", str(config), "participant", pseudonym, "erase") == 0
     assert "Nothing was erased; run again with --yes" in capsys.readouterr().out

@@ -393,7 +393,18 @@ class TestErasure:
             "idea_supports": [],
             "idea_reports": [],
             "subscriptions": [],
-            "messages_from_the_bot": [],
+            "invitations_and_reminders": [],
+            "messages_from_the_bot": [
+                {
+                    "channel": "telegram",
+                    "status": "pending",
+                    "queued_at": LATER.isoformat(),
+                    "sent_at": None,
+                    "text": None,
+                    "options": [],
+                    "file": None,
+                }
+            ],
         }
         text = json.dumps(data)
         assert user_hash(SECRET, "telegram", "sender-1") not in text

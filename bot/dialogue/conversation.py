@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+from collections.abc import Callable
 from functools import cache
 from typing import Any, cast
 
@@ -100,9 +101,12 @@ class Conversation:
         settings: DialogueSettings,
         *,
         photo: PhotoRef | None = None,
+        read_photo: Callable[[str], bytes | None] | None = None,
         parts: tuple[type[Part], ...] | None = None,
     ) -> None:
         self.turn = Turn(tx, inbound, now, catalog, settings, photo=photo)
+        if read_photo is not None:
+            self.turn.read_photo = read_photo
         made: dict[type[Part], Part] = {}
         parts = PARTS if parts is None else parts
         self.others = cast(Handoffs, _Others(made, handoff_providers(parts)))

@@ -1,9 +1,15 @@
-"""The citizen's own data: everything stored about them as a file, and erasure."""
+"""The citizen's own data: everything stored about them as a file, and erasure.
+
+The copy (GDPR Art. 15) is one JSON file in the citizen's words; with photos it is a zip
+holding that JSON file and the pictures (``fotos/…``), which the JSON names where they belong.
+"""
 
 from __future__ import annotations
 
+import io
 import json
-from collections.abc import Mapping
+import zipfile
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from adapters.base import Attachment, clean_text
@@ -14,12 +20,20 @@ from bot.dialogue.questions import answer_text
 from bot.dialogue.turn import ERASE, Awaiting
 from bot.erasure import erase_participant
 from bot.i18n import N_, Translator, translator
+from bot.media import photo_files
 from bot.process_files import Catalog
 from surveys.model import IdeaCall, Survey
 
-__all__ = ["OwnDataPart", "data_file", "readable_data"]
+__all__ = ["OwnDataPart", "data_copy", "data_file", "readable_data"]
 
 DATA_FILE = "mitwirken-meine-daten.json"
+DATA_ARCHIVE = "mitwirken-meine-daten.zip"
+PHOTO_FOLDER = "fotos"
+_MESSAGE_STATUS = {
+    "sent": N_("sent"),
+    "pending": N_("waiting to be sent"),
+    "failed": N_("could not be sent"),
+}
 _STATUS = {
     "active": N_("begun, not finished"),
     "completed": N_("finished"),
@@ -29,8 +43,26 @@ _STATUS = {
 
 def data_file(data: Mapping[str, Any], catalog: Catalog, language: str) -> bytes:
     """Everything stored about a participant as the JSON file they get (``meinedaten``, a data request)."""
-    text = json.dumps(readable_data(data, catalog, language), ensure_ascii=False, indent=2, default=str)
+    readable = _with_photo_files(readable_data(data, catalog, language))
+    text = json.dumps(readable, ensure_ascii=False, indent=2, default=str)
     return clean_text(text).encode()
+
+
+def data_copy(
+    data: Mapping[str, Any], catalog: Catalog, language: str, read_photo: Callable[[str], bytes | None]
+) -> Attachment:
+    """The citizen's copy as one file: the JSON, or with photos a zip of the JSON and the pictures."""
+    body = data_file(data, catalog, language)
+    photos = {name: read_photo(name) for name in sorted(set(photo_files(data)))}
+    if not photos:
+        return Attachment(DATA_FILE, "application/json", body)
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr(DATA_FILE, body)
+        for name, picture in photos.items():
+            if picture is not None:  # a file removed by hand: the JSON still names it
+                archive.writestr(f"{PHOTO_FOLDER}/{name}", picture)
+    return Attachment(DATA_ARCHIVE, "application/zip", buffer.getvalue())
 
 
 def readable_data(data: Mapping[str, Any], catalog: Catalog, language: str) -> dict[str, Any]:
@@ -45,7 +77,31 @@ def readable_data(data: Mapping[str, Any], catalog: Catalog, language: str) -> d
     copy["participant"] = participant
     copy["responses"] = [_response(response, catalog, t) for response in data.get("responses", [])]
     copy["ideas"] = [_idea(idea, catalog, t) for idea in data.get("ideas", [])]
+    copy["messages_from_the_bot"] = [_message(message, t) for message in data.get("messages_from_the_bot", [])]
     return copy
+
+
+def _message(message: Mapping[str, Any], t: Translator) -> dict[str, Any]:
+    status = str(message.get("status"))
+    readable = {
+        **message,
+        "status_in_words": t.gettext(_MESSAGE_STATUS[status]) if status in _MESSAGE_STATUS else status,
+    }
+    if message.get("text") is None:
+        readable["text"] = t.gettext("(the text is no longer kept)")
+    return readable
+
+
+def _with_photo_files(value: Any) -> Any:
+    """A stored photo (``{"path", …}``) also says where the copy holds it (``fotos/…``)."""
+    if isinstance(value, Mapping):
+        named = {k: _with_photo_files(v) for k, v in value.items()}
+        if set(value) >= {"path", "mime_type", "size"} and isinstance(value["path"], str):
+            named["file_in_this_copy"] = f"{PHOTO_FOLDER}/{value['path']}"
+        return named
+    if isinstance(value, list):
+        return [_with_photo_files(v) for v in value]
+    return value
 
 
 def _title(catalog: Catalog, process_id: str, t: Translator) -> str:
@@ -137,11 +193,13 @@ class OwnDataPart(Part):
         )
 
     def my_data(self) -> None:
-        body = data_file(self.turn.tx.participant_data(self.turn.pid), self.turn.catalog, self.turn.language)
-        self.turn.say(
-            self.turn.t.gettext("Here is everything stored about you, as a JSON file."),
-            attachment=Attachment(DATA_FILE, "application/json", body),
-        )
+        turn = self.turn
+        copy = data_copy(turn.tx.participant_data(turn.pid), turn.catalog, turn.language, turn.read_photo)
+        if copy.filename == DATA_ARCHIVE:
+            said = turn.t.gettext("Here is everything stored about you: a zip file with a JSON file and your photos.")
+        else:
+            said = turn.t.gettext("Here is everything stored about you, as a JSON file.")
+        turn.say(said, attachment=copy)
 
     def erase_answer(self, text: str) -> None:
         pressed = self.turn.pressed()

@@ -150,5 +150,6 @@ class SurveyPart(Part):
         self.turn.tx.save_progress(response.id, result.progress.to_json(), self.turn.now)
         if result.progress.status != "active":
             self.turn.tx.finish_response(response.id, result.progress.status, self.turn.now, detach=survey.anonymous)
+            self.turn.anonymous_replies = survey.anonymous  # the summary of the answers is nobody's either
             self.turn.save_state(process=None)
         self.turn.replies.extend(self.turn.view(survey).replies(result.say))

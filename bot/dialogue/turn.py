@@ -8,6 +8,7 @@ that same transaction.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from typing import Any, TypedDict, Unpack
@@ -98,7 +99,9 @@ class Turn:
     participant: ParticipantRecord | None = None
     visitor: bool = False  # ``participant`` is not stored: they have not agreed (yet), see ``storage.visitors``
     erased: bool = False
+    anonymous_replies: bool = False  # an anonymous survey ended: this turn's replies are linked to nobody
     removed_files: list[str] = field(default_factory=list)
+    read_photo: Callable[[str], bytes | None] = lambda name: None  # a stored photo's bytes (the media store)
 
     @property
     def pid(self) -> ParticipantId:
@@ -109,7 +112,9 @@ class Turn:
     @property
     def stored_pid(self) -> ParticipantId | None:
         """The id of a stored participant (what outbox rows may name), else None."""
-        return None if self.visitor or self.erased or self.participant is None else self.participant.id
+        if self.visitor or self.erased or self.anonymous_replies or self.participant is None:
+            return None
+        return self.participant.id
 
     def meet_visitor(self, language: str | None, state: dict[str, Any]) -> None:
         """Work with somebody who has not agreed: nothing of them is stored but ``save_state`` and

@@ -149,7 +149,9 @@ class Engine:
                     participant_id = None
                     removed: list[str] = []
                 else:
-                    conversation = Conversation(tx, inbound, now, self.catalog, self.settings, photo=photo)
+                    conversation = Conversation(
+                        tx, inbound, now, self.catalog, self.settings, photo=photo, read_photo=self.media.read
+                    )
                     replies = conversation.run()
                     turn = conversation.turn
                     participant_id = turn.stored_pid

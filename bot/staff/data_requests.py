@@ -6,8 +6,9 @@ deleted account — asks the city instead, by letter or in person, naming the
 pseudonym from their data file or an export (``P-…``). These are the staff's
 commands for that:
 
-* ``mitwirken participant P-7KQ2XM show`` writes the same JSON file the
-  citizen would get (``mitwirken-daten-P-7KQ2XM.json``, or ``-o FILE``);
+* ``mitwirken participant P-7KQ2XM show`` writes the same file the citizen
+  would get (``mitwirken-daten-P-7KQ2XM.json``, with photos a ``.zip`` of the
+  JSON and the pictures; or ``-o FILE``);
 * ``mitwirken participant P-7KQ2XM erase`` says what would be erased;
   with ``--yes`` it erases it, as ``löschen`` would, photos included.
 
@@ -21,7 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from bot.dialogue.own_data import data_file
+from bot.dialogue.own_data import data_copy
 from bot.erasure import erase_participant
 from bot.media import photo_files
 from bot.runtime.app import Core
@@ -53,14 +54,16 @@ class Erasure:
 
 
 def hand_out(core: Core, pseudonym: str, output: Path | None, *, actor: str) -> Path:
-    """Write everything stored about the participant as JSON; returns the file written."""
+    """Write everything stored about the participant (JSON, or a zip with the photos); returns the file."""
     with core.store.transaction() as tx:
         participant = tx.find_by_pseudonym(pseudonym)
         if participant is None:
             raise DataRequestError(_unknown(pseudonym))
         data = tx.participant_data(participant.id)
-    target = output or Path.cwd() / f"mitwirken-daten-{pseudonym}.json"
-    target.write_bytes(data_file(data, core.catalog, participant.language or core.config.bot.languages[0]))
+    language = participant.language or core.config.bot.languages[0]
+    copy = data_copy(data, core.catalog, language, core.engine.media.read)
+    target = output or Path.cwd() / f"mitwirken-daten-{pseudonym}{Path(copy.filename).suffix}"
+    target.write_bytes(copy.data)
     log.info("data request: %s handed out the data of %s", actor, pseudonym)
     return target
 
