@@ -330,7 +330,8 @@ def test_my_data_lists_what_they_follow(tmp_path) -> None:  # type: ignore[no-un
         assert [s["value"] for s in data["subscriptions"]] == ["verkehr"]
         assert data["invitations_and_reminders"] == []
         texts = [m["text"] for m in data["messages_from_the_bot"]]
-        assert any("Zu welchen Themen möchten Sie Neues hören?" in text for text in texts), "the messages she got, in full"
+        asked = "Zu welchen Themen möchten Sie Neues hören?"
+        assert any(asked in text for text in texts), "the messages she got, in full"
         assert all(m["status_in_words"] == "verschickt" for m in data["messages_from_the_bot"])
     finally:
         core.close()
