@@ -13,11 +13,12 @@ import socket
 import subprocess
 import tempfile
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
 
-__all__ = ["PgCluster", "pg_cluster"]
+__all__ = ["PgCluster", "pg_cluster", "running_cluster"]
 
 
 def _bin_dir() -> Path | None:
@@ -66,8 +67,9 @@ class PgCluster:
         self._run("pg_ctl", "-D", str(self.data), "-m", "fast", "-w", "stop")
 
 
-@pytest.fixture
-def pg_cluster() -> Iterator[PgCluster]:
+@contextmanager
+def running_cluster() -> Iterator[PgCluster]:
+    """A started cluster of its own, removed afterwards; skips (as a test) when it can't be made."""
     bin_dir = _bin_dir()
     if bin_dir is None:
         pytest.skip("PostgreSQL's initdb and pg_ctl are not installed (Debian: postgresql): no outage test")
@@ -86,3 +88,9 @@ def pg_cluster() -> Iterator[PgCluster]:
         except subprocess.CalledProcessError:
             pass  # stopped already
         shutil.rmtree(folder, ignore_errors=True)
+
+
+@pytest.fixture
+def pg_cluster() -> Iterator[PgCluster]:
+    with running_cluster() as cluster:
+        yield cluster

@@ -40,7 +40,7 @@ async def test_updates_pushed_by_telegram_reach_the_engine_and_are_confirmed(dou
     engine = Engine()
     adapter, url = _webhook_adapter(double)
     await adapter.start(engine)
-    assert double.world.webhook == {"url": url, "secret_token": SECRET}
+    assert double.world.webhook == {"url": url, "secret_token": SECRET, "max_connections": 40}
     first = double.world.say(30, "Hallo")
     double.world.say(30, "1")
     await wait_until(lambda: len(double.world.confirmed) == 2)

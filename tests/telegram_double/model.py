@@ -184,8 +184,10 @@ class World:
         return batch
 
     def confirm_through_webhook(self, update_id: int) -> None:
-        if self.updates and self.updates[0]["update_id"] == update_id:
-            done = self.updates.popleft()
+        """Our webhook answered 200: the update is done (several chats' updates are in flight at once)."""
+        done = next((u for u in self.updates if u["update_id"] == update_id), None)
+        if done is not None:
+            self.updates.remove(done)
             self.confirmed.append(update_id)
             self.history.append(done)
 

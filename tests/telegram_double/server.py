@@ -267,7 +267,11 @@ class TelegramDouble:
     # --- webhook mode: the double pushes updates ------------------------------------------
 
     async def _set_webhook(self, params: Params) -> bool:
-        self.world.webhook = {"url": params["url"], "secret_token": params.get("secret_token", "")}
+        self.world.webhook = {
+            "url": params["url"],
+            "secret_token": params.get("secret_token", ""),
+            "max_connections": int(params.get("max_connections") or 40),
+        }
         if self._pusher is None or self._pusher.done():
             self._pusher = asyncio.create_task(self._push_updates())
         return True
@@ -283,18 +287,12 @@ class TelegramDouble:
         return {"url": hook["url"], "has_custom_certificate": False, "pending_update_count": len(self.world.updates)}
 
     async def _push_updates(self) -> None:
-        """Like Telegram: POST the oldest pending update until it gets a 200, then the next."""
+        """Like Telegram: POST pending updates, up to ``max_connections`` at once but one chat at a
+        time (a chat's next update only after the last one got its 200), retrying what failed."""
+        in_flight: set[int] = set()  # chats with an update on its way
         async with aiohttp.ClientSession() as session:
-            while self.world.webhook is not None:
-                if not self.world.updates:
-                    self.world.changed.clear()
-                    try:
-                        await asyncio.wait_for(self.world.changed.wait(), timeout=0.5)
-                    except TimeoutError:
-                        pass
-                    continue
-                update = self.world.updates[0]
-                hook = self.world.webhook
+
+            async def push(update: dict[str, Any], chat: int, hook: dict[str, Any]) -> None:
                 headers = {"X-Telegram-Bot-Api-Secret-Token": hook["secret_token"]}
                 try:
                     async with session.post(hook["url"], json=update, headers=headers) as response:
@@ -306,6 +304,26 @@ class TelegramDouble:
                     self.world.confirm_through_webhook(update["update_id"])
                 else:
                     await asyncio.sleep(0.2)
+                in_flight.discard(chat)
+                self.world.changed.set()
+
+            while self.world.webhook is not None:
+                hook = self.world.webhook
+                waiting: set[int] = set()
+                for update in list(self.world.updates):
+                    chat = _update_chat(update)
+                    if chat in in_flight or chat in waiting:
+                        waiting.add(chat)  # keep each chat's order
+                        continue
+                    if len(in_flight) >= hook["max_connections"]:
+                        break
+                    in_flight.add(chat)
+                    asyncio.create_task(push(update, chat, hook))
+                self.world.changed.clear()
+                try:
+                    await asyncio.wait_for(self.world.changed.wait(), timeout=0.5)
+                except TimeoutError:
+                    pass
 
     # --- control API (the double as a separate process) --------------------------------------
 
@@ -397,3 +415,9 @@ def _check_markup(markup: Any) -> dict[str, Any] | None:
             if data is not None and not 1 <= len(data.encode()) <= 64:
                 raise ApiError(400, "Bad Request: BUTTON_DATA_INVALID")
     return markup
+
+
+def _update_chat(update: dict[str, Any]) -> int:
+    """The chat an update belongs to (a message's, or the pressed button's message's)."""
+    message = update.get("message") or (update.get("callback_query") or {}).get("message") or {}
+    return int((message.get("chat") or {}).get("id", 0))
