@@ -210,6 +210,7 @@ class SchedulerService:
         self.retry_seconds = retry_seconds
         self.leading = asyncio.Event()
         self._scheduler: AsyncIOScheduler | None = None
+        self._unsynced = False  # the last sync_jobs met the database away
 
     async def run(self, stop: asyncio.Event) -> None:
         lock = self.runtime.context.store.leader_lock()
@@ -250,6 +251,8 @@ class SchedulerService:
             self.leading.set()
             while not stop.is_set() and await asyncio.to_thread(lock.still_held):
                 await _wait(stop, self.retry_seconds)
+                if self._unsynced:  # a reload while the database was away: its jobs now
+                    self.sync_jobs()
         finally:
             self.leading.clear()
             self._scheduler = None
@@ -259,7 +262,18 @@ class SchedulerService:
             await asyncio.to_thread(lock.release)
 
     def sync_jobs(self) -> None:
-        """Bring the stored jobs in line with the catalog: replace by id, drop what went away."""
+        """Bring the stored jobs in line with the catalog: replace by id, drop what went away.
+        With the database away it is noted, and tried again while this process leads."""
+        try:
+            self._sync_jobs()
+        except SQLAlchemyError as exc:
+            if self.runtime.outage.guard(exc) is None:
+                raise
+            self._unsynced = True
+        else:
+            self._unsynced = False
+
+    def _sync_jobs(self) -> None:
         scheduler = self._scheduler
         if scheduler is None:
             return
