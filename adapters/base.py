@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Awaitable, Callable
-from dataclasses import asdict, dataclass, field
+from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import asdict, dataclass, field, replace
 from typing import Any, Literal, Protocol, runtime_checkable
 
 __all__ = [
@@ -172,6 +172,34 @@ class Reply:
                 filename=att["filename"], mime_type=att["mime_type"], data=att["data"].encode("latin-1")
             )
         return cls(**data)
+
+
+def one_message(replies: Sequence[Reply]) -> list[Reply]:
+    """A turn's replies as few platform messages as the content allows: plain texts join the
+    reply after them (paragraphs in order, so a screen reader reads them as before), which keeps
+    its options, flags and question. An edit or a file stays a message of its own; a text too long
+    for the platform is split by its adapter, never here."""
+    joined: list[Reply] = []
+    waiting: list[str] = []
+    for reply in replies:
+        if reply.edit_of is not None or reply.attachment is not None:
+            if waiting:
+                joined.append(Reply("\n\n".join(waiting)))
+                waiting = []
+            joined.append(reply)
+        elif _plain(reply):
+            waiting.append(reply.text)
+        else:
+            joined.append(replace(reply, text="\n\n".join([*waiting, reply.text])) if waiting else reply)
+            waiting = []
+    if waiting:
+        joined.append(Reply("\n\n".join(waiting)))
+    return joined
+
+
+def _plain(reply: Reply) -> bool:
+    """Only text: nothing to press, share or show besides it."""
+    return not (reply.options or reply.done or reply.multi or reply.ask_location or reply.ask_photo)
 
 
 @dataclass(frozen=True)

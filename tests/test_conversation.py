@@ -177,16 +177,28 @@ def test_multi_by_buttons(consented: Citizen) -> None:
     assert "1 – Zu weit weg (gewählt)" in toggled and "3 – Keine Zeit (gewählt)" in toggled
     assert consented.last[0].edit_of == "question-message", "toggles redraw the question in place"
     after_done = consented.press(4)  # done
-    assert "Warum nicht öfter?\n\n→ Zu weit weg, Keine Zeit" in after_done
+    assert after_done.startswith("→ Zu weit weg, Keine Zeit\n\n")
     assert "Haben Sie einen Hund?" in after_done
+    assert len(consented.last) == 1, "what was chosen and the next question: one message"
 
 
-def test_pressed_button_is_shown_on_the_question(consented: Citizen) -> None:
+def test_a_pressed_button_opens_the_next_message_with_the_choice(consented: Citizen) -> None:
     start_park(consented)
     consented.press(1)
-    edit, *rest = consented.last
-    assert edit.edit_of == "question-message" and edit.text.endswith("→ Oft") and not edit.options
-    assert "Haben Sie einen Hund?" in rest[-1].text
+    (reply,) = consented.last
+    assert reply.edit_of is None, "no second call to edit the old question"
+    assert reply.text.startswith("→ Oft\n\n") and "Haben Sie einen Hund?" in reply.text
+    assert reply.options, "the next question's buttons"
+
+
+def test_a_turn_is_one_message(anna: Citizen) -> None:
+    """Consent, thanks, the survey's title and its first question: each turn one message."""
+    anna.say("/start park-test")
+    assert len(anna.last) == 1 and anna.last[0].options
+    opened = anna.say("ja")
+    (reply,) = anna.last
+    assert opened.index("Danke!") < opened.index("Parkumfrage") < opened.index("Wie oft sind Sie im Park?")
+    assert [o.label for o in reply.options][:3] == ["Oft", "Selten", "Nie"]
 
 
 def test_no_second_response(consented: Citizen) -> None:

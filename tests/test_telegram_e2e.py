@@ -141,14 +141,14 @@ def test_a_survey_taken_with_buttons(running: tuple[RemoteDouble, BotProcess]) -
     assert "Danke für Ihre Antworten!" in _text(chat.say("Mehr Radwege, bitte"))
 
 
-def test_pressing_a_button_edits_the_question_to_show_the_choice(running: tuple[RemoteDouble, BotProcess]) -> None:
+def test_a_pressed_button_gets_one_message_that_says_the_choice(running: tuple[RemoteDouble, BotProcess]) -> None:
     double, _ = running
     chat = Chat(double, 9006)
-    _begin(chat)
-    question_id, _ = chat.button("täglich")
+    welcome = _begin(chat)
+    assert len(welcome) == 1, "thanks, title and the first question: one message"
     after = chat.press("täglich")
-    edits = [e for e in after if e["kind"] == "edit" and e["message_id"] == question_id]
-    assert edits and "täglich" in edits[-1]["text"] and not edits[-1]["buttons"]
+    assert [e["kind"] for e in after] == ["message"], "one call: no edit of the old question besides"
+    assert after[0]["text"].startswith("→ täglich") and "Wofür nutzen Sie das Rad?" in after[0]["text"]
 
 
 def test_the_same_survey_with_typed_numbers_and_labels(running: tuple[RemoteDouble, BotProcess]) -> None:

@@ -87,11 +87,10 @@ class SurveyPart(Part):
             self.show_choice(survey, progress, action, result, first)
 
     def show_choice(self, survey: Survey, before: Progress, action: Action, result: StepResult, first: int) -> None:
-        """On channels with editable buttons, the question message shows what was pressed.
-
-        A toggle of a multi question redraws its buttons in place; an accepted
-        answer turns the question into "question → answer", so the chat reads
-        like a record of the conversation."""
+        """A pressed button shows what it chose: a toggle of a multi question redraws its buttons
+        in place (one edit, no new message); an accepted answer opens the next message with
+        "→ answer" (a press leaves no message of the citizen's own in the chat). The turn stays
+        one platform message: editing the old question as well would cost a second call."""
         question = survey.question(before.current or "")
         if question is None or not result.say or isinstance(result.say[0], Refused):
             return
@@ -107,8 +106,7 @@ class SurveyPart(Part):
             label = ", ".join(o.label for o, oid in zip(options, ids, strict=True) if oid in chosen)
         else:
             label = next((o.label for o in options if o.payload == self.turn.inbound.choice), "")
-        text = f"{view.text(question.text)}\n\n→ {label}"
-        self.turn.replies.insert(first, Reply(text, edit_of=edit_of))
+        self.turn.replies.insert(first, Reply(f"→ {label}"))
 
     def action_for(self, survey: Survey, progress: Progress, text: str) -> Action | Rejected:
         pressed = self.turn.pressed()

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 
 from sqlalchemy.exc import SQLAlchemyError
 
-from adapters.base import Inbound, NotNow, Reply
+from adapters.base import Inbound, NotNow, Reply, one_message
 from bot.clock import Clock, system_clock
 from bot.dialogue import Conversation, DialogueSettings
 from bot.i18n import translator
@@ -152,7 +152,7 @@ class Engine:
                     conversation = Conversation(
                         tx, inbound, now, self.catalog, self.settings, photo=photo, read_photo=self.media.read
                     )
-                    replies = conversation.run()
+                    replies = one_message(conversation.run())
                     turn = conversation.turn
                     participant_id = turn.stored_pid
                     removed = turn.removed_files
