@@ -9,7 +9,7 @@ from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
 
 from storage.database import make_engine
-from storage.migrations import alembic_config
+from storage.migrations import HEAD, alembic_config
 from storage.schema import metadata
 from storage.store import SqlStore
 from tests.storage_fixtures import SECRET, store_url  # noqa: F401  (a pytest fixture)
@@ -57,7 +57,7 @@ def test_downgrade_to_base_removes_everything_and_upgrade_restores_it(store_url:
 
 def test_there_is_one_head_and_the_script_location_needs_no_ini_file() -> None:
     scripts = ScriptDirectory.from_config(alembic_config())
-    assert len(scripts.get_heads()) == 1
+    assert scripts.get_heads() == [HEAD], "storage.migrations.HEAD, read off the file names, is alembic's head"
     # a straight line: each revision follows the one before, back to 0001
     revisions = [revision.revision for revision in scripts.walk_revisions()]
     assert revisions == sorted(revisions, reverse=True) and revisions[-1] == "0001"

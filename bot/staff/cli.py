@@ -16,8 +16,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from bot.clock import Clock, system_clock
-from bot.config import ConfigError, find_config_path, load_config
-from bot.staff import commands, schedule_commands
+from bot.staff.errors import CommandError
 
 __all__ = ["main"]
 
@@ -133,7 +132,8 @@ def _status(word: str) -> str:
 
 def main(argv: Sequence[str] | None = None, *, clock: Clock = system_clock) -> int:
     """Run one ``mitwirken`` command; every time it reads comes from ``clock``."""
-    args = parser().parse_args(argv)
+    args = parser().parse_args(argv)  # --help ends here: nothing heavy is imported before this line
+    from bot.config import ConfigError
     level = logging.DEBUG if args.debug else logging.INFO if args.command == "run" else logging.WARNING
     logging.basicConfig(level=level, stream=sys.stderr, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     if not args.debug:
@@ -148,7 +148,7 @@ def main(argv: Sequence[str] | None = None, *, clock: Clock = system_clock) -> i
     except ConfigError as exc:
         print(str(exc), file=sys.stderr)
         return 2
-    except (UserError, commands.CommandError, schedule_commands.ScheduleCommandError) as exc:
+    except (UserError, CommandError) as exc:
         print(f"mitwirken: {exc}", file=sys.stderr)
         return 2
     except Exception as exc:  # the promise: one sentence, never a traceback unless asked
@@ -159,6 +159,9 @@ def main(argv: Sequence[str] | None = None, *, clock: Clock = system_clock) -> i
 
 
 def dispatch(args: argparse.Namespace, clock: Clock) -> int:
+    from bot.config import find_config_path, load_config
+    from bot.staff import commands, schedule_commands
+
     path = find_config_path(args.config, os.environ, Path.cwd())
     if args.command == "check":
         return commands.check(path, [Path(p) for p in args.paths])

@@ -17,6 +17,7 @@ from bot.runtime.app import chat as chat_loop
 from bot.runtime.app import open_core, serve
 from bot.runtime.channels import build_adapters
 from bot.staff import data_requests, idea_commands
+from bot.staff.errors import CommandError
 from bot.staff.export import ExportStyle, export_responses, format_for
 from bot.staff.results_view import render_results
 from storage.store import open_store
@@ -27,10 +28,6 @@ from surveys.question_types import OPTION_TYPES
 from surveys.results import ResponseData, survey_results
 
 __all__ = ["CommandError", "chat", "check", "db_upgrade", "export", "participant", "results", "run"]
-
-
-class CommandError(Exception):
-    """A command can't do what was asked; the message says why and what to do."""
 
 
 async def run(config: Config, *, stdin_is_tty: bool, clock: Clock) -> int:

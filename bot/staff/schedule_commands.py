@@ -16,12 +16,9 @@ from bot.process_files import Process
 from bot.runtime.app import open_core, sweep_context
 from bot.scheduled.sweeps import announce as send_invitations
 from bot.scheduled.sweeps import recipients
+from bot.staff.errors import CommandError
 
-__all__ = ["ScheduleCommandError", "announce", "jobs", "outbox"]
-
-
-class ScheduleCommandError(Exception):
-    """The command can't do what was asked; the message says why."""
+__all__ = ["announce", "jobs", "outbox"]
 
 
 def announce(config: Config, process_id: str, *, dry_run: bool, clock: Clock) -> int:
@@ -31,10 +28,10 @@ def announce(config: Config, process_id: str, *, dry_run: bool, clock: Clock) ->
         process = core.catalog.get(process_id)
         if process is None:
             known = ", ".join(p.id for p in core.catalog.processes) or "none"
-            raise ScheduleCommandError(f"no process file with id {process_id!r} (known: {known})")
+            raise CommandError(f"no process file with id {process_id!r} (known: {known})")
         now = core.clock()
         if not process.is_open(now):
-            raise ScheduleCommandError(f"{process_id!r} is not open now; invitations go out only while it is open")
+            raise CommandError(f"{process_id!r} is not open now; invitations go out only while it is open")
         context = sweep_context(core)
         count = len(recipients(context, process))
         if dry_run:

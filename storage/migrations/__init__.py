@@ -19,15 +19,20 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import sqlalchemy as sa
-from alembic import command
-from alembic.config import Config
 from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.exc import SQLAlchemyError
 
-__all__ = ["SCRIPT_LOCATION", "alembic_config", "upgrade"]
+if TYPE_CHECKING:  # alembic takes a third of a second to import: only when a migration runs
+    from alembic.config import Config
+
+__all__ = ["HEAD", "SCRIPT_LOCATION", "alembic_config", "upgrade"]
 
 SCRIPT_LOCATION = Path(__file__).resolve().parent
+HEAD = max(path.name.split("_")[0] for path in (SCRIPT_LOCATION / "versions").glob("[0-9][0-9][0-9][0-9]_*.py"))
+"""The newest revision (``versions/NNNN_….py``; ``tests/test_migrations.py`` checks it is alembic's head)."""
 
 # Several workers may start at once on PostgreSQL: one migrates, the others wait.
 _UPGRADE_LOCK_KEY = 0x4D495457  # "MITW"
@@ -35,6 +40,8 @@ _UPGRADE_LOCK_KEY = 0x4D495457  # "MITW"
 
 def alembic_config(*, connection: Connection | None = None, url: str | None = None) -> Config:
     """Alembic's configuration for this package: migrate ``connection``, or else ``url``."""
+    from alembic.config import Config
+
     config = Config()
     # Config values pass through ConfigParser interpolation: a "%" must be doubled.
     config.set_main_option("script_location", str(SCRIPT_LOCATION).replace("%", "%%"))
@@ -46,13 +53,29 @@ def alembic_config(*, connection: Connection | None = None, url: str | None = No
 
 
 def upgrade(engine: Engine, revision: str = "head") -> None:
-    """Apply pending migrations in one transaction (on SQLite too: its DDL is transactional)."""
+    """Apply pending migrations in one transaction (on SQLite too: its DDL is transactional).
+    A database at the head already is left as it is without loading alembic (every command opens
+    the store this way)."""
+    if revision == "head" and current_revision(engine) == HEAD:
+        return
+    from alembic import command
+
     with engine.connect() as conn, _sqlite_foreign_keys_off(conn), conn.begin():
         if conn.dialect.name == "postgresql":
             conn.execute(sa.text("SELECT pg_advisory_xact_lock(:key)"), {"key": _UPGRADE_LOCK_KEY})
         command.upgrade(alembic_config(connection=conn), revision)
         if conn.dialect.name == "sqlite" and conn.exec_driver_sql("PRAGMA foreign_key_check").first():
             raise RuntimeError("the migration left rows that break a foreign key; nothing was changed")
+
+
+def current_revision(engine: Engine) -> str | None:
+    """The revision the database is at; None for a new one."""
+    try:
+        with engine.connect() as conn:
+            found = conn.scalar(sa.text("SELECT version_num FROM alembic_version"))
+            return str(found) if found is not None else None
+    except SQLAlchemyError:  # no such table yet
+        return None
 
 
 @contextmanager
