@@ -134,6 +134,7 @@ def main(argv: Sequence[str] | None = None, *, clock: Clock = system_clock) -> i
     """Run one ``mitwirken`` command; every time it reads comes from ``clock``."""
     args = parser().parse_args(argv)  # --help ends here: nothing heavy is imported before this line
     from bot.config import ConfigError
+
     level = logging.DEBUG if args.debug else logging.INFO if args.command == "run" else logging.WARNING
     logging.basicConfig(level=level, stream=sys.stderr, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     if not args.debug:
