@@ -120,7 +120,8 @@ class Transaction(Protocol):
         other_text: str | None,
         now: dt.datetime,
     ) -> None:
-        """Insert or replace the answer to one question (answering again after 'back')."""
+        """Insert or replace the answer to one question (answering again after 'back'); the
+        response's ``updated_at`` moves with the ``save_progress`` that follows."""
 
     def delete_answer(self, response_id: int, question_id: str) -> None: ...
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from dataclasses import asdict
+from dataclasses import asdict, replace
 from types import EllipsisType
 from typing import Any
 
@@ -40,7 +40,7 @@ _contact = contact_table.c
 
 def find_participant(conn: Connection, channel: str, user_hash: str, *, lock: bool) -> ParticipantRecord | None:
     statement = (
-        sa.select(participant_table)
+        sa.select(participant_table, _contact.address.label("contact_address"), _contact.active.label("contact_active"))
         .join(contact_table, _contact.participant_id == _p.id)
         .where(_contact.channel == channel, _contact.user_hash == user_hash)
     )
@@ -49,7 +49,9 @@ def find_participant(conn: Connection, channel: str, user_hash: str, *, lock: bo
         # none: its write transactions start with BEGIN IMMEDIATE and run one at a time.
         statement = statement.with_for_update(of=participant_table)
     row = conn.execute(statement).one_or_none()
-    return None if row is None else _participant(row)
+    if row is None:
+        return None
+    return replace(_participant(row), address=row.contact_address, contact_active=bool(row.contact_active))
 
 
 def create_participant(
@@ -69,7 +71,8 @@ def create_participant(
         last_seen_at=now,
         state={},
     )
-    conn.execute(sa.insert(participant_table).values(**asdict(record)))
+    stored = {k: v for k, v in asdict(record).items() if k not in ("address", "contact_active")}
+    conn.execute(sa.insert(participant_table).values(**stored))
     conn.execute(
         sa.insert(contact_table).values(
             participant_id=record.id, channel=channel, user_hash=user_hash, address=address, active=True

@@ -35,6 +35,10 @@ class ParticipantRecord:
     created_at: dt.datetime
     last_seen_at: dt.datetime
     state: dict[str, JSON] = field(default_factory=dict)  # the dialogue's own small state
+    # the contact it was found by (``find_participant`` only; not part of the record's identity):
+    # its address and whether it is active
+    address: str | None = field(default=None, compare=False)
+    contact_active: bool = field(default=True, compare=False)
 
 
 @dataclass(frozen=True)

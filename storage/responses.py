@@ -94,8 +94,7 @@ def save_answer(
         index_elements=["response_id", "question_id"],
         set_={name: statement.excluded[name] for name in replaced},
     )
-    conn.execute(statement)
-    update_one(conn, response_table, _r.id == response_id, {"updated_at": now}, _what(response_id))
+    conn.execute(statement)  # the response's updated_at moves with save_progress, which follows
 
 
 def delete_answer(conn: Connection, response_id: int, question_id: str) -> None:

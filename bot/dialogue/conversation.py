@@ -140,7 +140,8 @@ class Conversation:
             log.info("a button press from a chat other than the participant's own was refused")
             turn.say(turn.t.gettext("That button is no longer valid."))
             return turn.replies
-        turn.tx.set_address(participant.id, turn.inbound.channel, turn.inbound.address)
+        if participant.address != turn.inbound.address or not participant.contact_active:
+            turn.tx.set_address(participant.id, turn.inbound.channel, turn.inbound.address)
         if participant.consent_at is None or participant.state.get("consent_version") != turn.settings.consent_version:
             # never agreed, or agreed to an earlier privacy notice: ask (again) before anything else
             self.consent.before_consent(text)
@@ -151,8 +152,9 @@ class Conversation:
     def from_own_chat(self) -> bool:
         """Whether the message came from the chat the participant is known by on this channel."""
         turn = self.turn
-        known = [c.address for c in turn.tx.contacts(turn.pid) if c.channel == turn.inbound.channel]
-        return not known or turn.inbound.address in known
+        assert turn.participant is not None
+        known = turn.participant.address  # the contact on this channel it was found by
+        return known is None or turn.inbound.address == known
 
     def unreadable(self) -> None:
         """A message that arrived encrypted without its key: say so, and ask the open question again."""
