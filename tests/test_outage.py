@@ -5,7 +5,6 @@ once — a WARNING when the database is gone, an INFO when it is back, no traceb
 
 from __future__ import annotations
 
-import json
 import subprocess
 import sys
 import time
@@ -14,26 +13,23 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-import sqlalchemy as sa
 
 from tests.pg_cluster import PgCluster, pg_cluster  # noqa: F401  (a pytest fixture)
 from tests.telegram_double import start_double_process
-from tests.telegram_double.citizens import OUTRO, BotProcess, SimulatedCitizens, survey_file, write_config
+from tests.telegram_double.citizens import (
+    OUTRO,
+    BotProcess,
+    SimulatedCitizens,
+    stored_answers,
+    survey_file,
+    write_config,
+)
 
 pytestmark = pytest.mark.slow
 
 CITIZENS, QUESTIONS = 30, 10
 OUTAGE_SECONDS = 20.0
 FAST = ("--max-per-second", "1000", "--per-chat-per-second", "100")
-
-
-def answers_stored(url: str) -> Counter[str]:
-    """Each stored answer's value and how often it is there (JSON text on SQLite, decoded on PostgreSQL)."""
-    engine = sa.create_engine(url)
-    with engine.connect() as connection:
-        values = [v for (v,) in connection.execute(sa.text("select value from answer"))]
-    engine.dispose()
-    return Counter(json.loads(v) if isinstance(v, str) and v.startswith('"') else str(v) for v in values)
 
 
 def run_through_an_outage(
@@ -69,7 +65,7 @@ def run_through_an_outage(
         process.terminate()
         process.wait(10)
 
-    stored = answers_stored(url)
+    stored = stored_answers(url)
     assert sorted(stored.values()) == [1] * CITIZENS * QUESTIONS, "every answer stored once"
     assert set(stored) == {f"antwort-{chat}-{n}" for chat in crowd.citizens for n in range(1, QUESTIONS + 1)}
     for chat, asked in crowd.questions_received.items():

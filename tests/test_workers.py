@@ -5,31 +5,20 @@ can go out twice (Telegram has no idempotency key for sendMessage)."""
 
 from __future__ import annotations
 
-import json
 import time
-from collections import Counter
 from pathlib import Path
 
 import pytest
-import sqlalchemy as sa
 
 from tests.pg_cluster import PgCluster, pg_cluster  # noqa: F401  (a pytest fixture)
 from tests.telegram_double import start_double_process
-from tests.telegram_double.citizens import SimulatedCitizens, survey_file
+from tests.telegram_double.citizens import SimulatedCitizens, stored_answers, survey_file
 from tests.telegram_double.workers import Deployment
 
 pytestmark = pytest.mark.slow
 
 CITIZENS, QUESTIONS = 100, 10
 FAST = ("--max-per-second", "1000", "--per-chat-per-second", "100")
-
-
-def stored_answers(url: str) -> Counter[str]:
-    engine = sa.create_engine(url)
-    with engine.connect() as db:
-        values = [v for (v,) in db.execute(sa.text("select value from answer"))]
-    engine.dispose()
-    return Counter(json.loads(v) if isinstance(v, str) and v.startswith('"') else str(v) for v in values)
 
 
 def test_sigkill_of_the_leading_worker_of_two(tmp_path: Path, pg_cluster: PgCluster) -> None:  # noqa: F811

@@ -345,31 +345,30 @@ def erase_inactive(ctx: SweepContext, now: dt.datetime) -> int:
     return erased
 
 
-def forget_visitors(ctx: SweepContext, now: dt.datetime) -> int:
-    """Retention of visitors (who wrote but never agreed): forgotten after ``VISITOR_DAYS``."""
+def _forget(
+    ctx: SweepContext, now: dt.datetime, days: int, forget: Callable[[Transaction, dt.datetime], int], what: str
+) -> int:
+    """One retention rule: what ``forget`` finds older than ``days`` goes; logged as ``what``."""
     with ctx.store.transaction() as tx:
-        forgotten = tx.forget_visitors(now - dt.timedelta(days=VISITOR_DAYS))
+        forgotten = forget(tx, now - dt.timedelta(days=days))
     if forgotten:
-        log.info("retention: forgot %d visitor(s) who did not agree within %d days", forgotten, VISITOR_DAYS)
+        log.info("retention: forgot %d %s older than %d days", forgotten, what, days)
     return forgotten
+
+
+def forget_visitors(ctx: SweepContext, now: dt.datetime) -> int:
+    """Visitors (who wrote but never agreed) go after ``VISITOR_DAYS``."""
+    return _forget(ctx, now, VISITOR_DAYS, lambda tx, before: tx.forget_visitors(before), "visitor(s)")
 
 
 def forget_sent_texts(ctx: SweepContext, now: dt.datetime) -> int:
-    """Retention of sent messages: their texts go after ``sent_messages_days`` (the rows stay, for
-    the de-duplication; a citizen's data copy lists the messages still kept)."""
-    with ctx.store.transaction() as tx:
-        forgotten = tx.purge_sent(now - dt.timedelta(days=ctx.sent_messages_days))
-    if forgotten:
-        log.info(
-            "retention: forgot the texts of %d sent message(s) older than %d days", forgotten, ctx.sent_messages_days
-        )
-    return forgotten
+    """The texts of sent messages go after ``sent_messages_days`` (the rows stay, for the
+    de-duplication; a citizen's data copy lists the messages still kept)."""
+    return _forget(
+        ctx, now, ctx.sent_messages_days, lambda tx, before: tx.purge_sent(before), "text(s) of sent messages"
+    )
 
 
 def forget_old_event_keys(ctx: SweepContext, now: dt.datetime) -> int:
-    """Retention of the de-duplication keys: those older than ``EVENT_KEYS_KEPT_DAYS`` go."""
-    with ctx.store.transaction() as tx:
-        forgotten = tx.forget_events(now - dt.timedelta(days=EVENT_KEYS_KEPT_DAYS))
-    if forgotten:
-        log.info("retention: forgot %d handled-event key(s) older than %d days", forgotten, EVENT_KEYS_KEPT_DAYS)
-    return forgotten
+    """The de-duplication keys of handled events go after ``EVENT_KEYS_KEPT_DAYS``."""
+    return _forget(ctx, now, EVENT_KEYS_KEPT_DAYS, lambda tx, before: tx.forget_events(before), "handled-event key(s)")

@@ -8,19 +8,23 @@ question once, only after it was asked.
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import signal
 import subprocess
 import sys
 import time
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
+
+import sqlalchemy as sa
 
 from tests.harness import make_config, text_survey
 from tests.telegram_double.remote import ROOT, RemoteDouble
 
-__all__ = ["BotProcess", "SimulatedCitizens", "survey_file", "write_config"]
+__all__ = ["BotProcess", "SimulatedCitizens", "stored_answers", "survey_file", "write_config"]
 
 OUTRO = "Vielen Dank fürs Mitmachen"
 _ASKED = re.compile(r"Frage Nummer (\d+)\b")
@@ -39,20 +43,22 @@ def write_config(
     per_second: float,
     per_chat: float,
     database_url: str | None = None,
+    receiving: str = "poll_timeout = 2",
 ) -> Path:
     """A config with only the Telegram channel, pointed at the double, and the given limits
-    (on SQLite in ``folder`` unless ``database_url`` says otherwise)."""
+    (on SQLite in ``folder`` unless ``database_url`` says otherwise; ``receiving``: the lines that
+    say how updates come, long polling unless told)."""
     telegram = f"""
-        [channels.terminal]
-        enabled = false
+[channels.terminal]
+enabled = false
 
-        [channels.telegram]
-        token = "{double.token}"
-        api_url = "{double.api_url}"
-        poll_timeout = 2
-        max_per_second = {per_second}
-        per_chat_per_second = {per_chat}
-        """
+[channels.telegram]
+token = "{double.token}"
+api_url = "{double.api_url}"
+{receiving}
+max_per_second = {per_second}
+per_chat_per_second = {per_chat}
+"""
     url = database_url or f"sqlite:///{folder / 'bot.db'}"
     return make_config(folder, {"survey.toml": survey}, database_url=url, extra=telegram)
 
@@ -156,3 +162,12 @@ class SimulatedCitizens:
                 citizen.answered.add(number)
                 answer = f"antwort-{citizen.chat_id}-{number}"
                 self.answer_updates[self.double.say(citizen.chat_id, answer)] = answer
+
+
+def stored_answers(url: str) -> Counter[str]:
+    """Each stored answer's value and how often it is there (JSON text on SQLite, decoded on PostgreSQL)."""
+    engine = sa.create_engine(url)
+    with engine.connect() as connection:
+        values = [v for (v,) in connection.execute(sa.text("select value from answer"))]
+    engine.dispose()
+    return Counter(json.loads(v) if isinstance(v, str) and v.startswith('"') else str(v) for v in values)

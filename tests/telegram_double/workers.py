@@ -13,8 +13,7 @@ import sys
 import time
 from pathlib import Path
 
-from tests.harness import make_config
-from tests.telegram_double.citizens import BotProcess
+from tests.telegram_double.citizens import BotProcess, write_config
 from tests.telegram_double.remote import ROOT, RemoteDouble
 
 __all__ = ["Deployment"]
@@ -47,22 +46,23 @@ class Deployment:
         proxy_port = int(line.split()[-1])
         self.workers = []
         for index, port in enumerate(self.ports):
-            telegram = f"""
-                [channels.terminal]
-                enabled = false
-
-                [channels.telegram]
-                token = "{double.token}"
-                api_url = "{double.api_url}"
-                mode = "webhook"
-                webhook_listen = "127.0.0.1:{port}"
-                webhook_url = "http://127.0.0.1:{proxy_port}/telegram/hook"
-                webhook_secret = "{SECRET}"
-                max_per_second = 1000
-                per_chat_per_second = 100
-                """
-            config = make_config(
-                folder / f"worker-{index}", {"survey.toml": survey}, database_url=database_url, extra=telegram
+            webhook = "\n".join(
+                [
+                    'mode = "webhook"',
+                    f'webhook_listen = "127.0.0.1:{port}"',
+                    f'webhook_url = "http://127.0.0.1:{proxy_port}/telegram/hook"',
+                    f'webhook_secret = "{SECRET}"',
+                ]
+            )
+            folder_of_worker = folder / f"worker-{index}"
+            config = write_config(
+                folder_of_worker,
+                double,
+                survey=survey,
+                per_second=1000,
+                per_chat=100,
+                database_url=database_url,
+                receiving=webhook,
             )
             self.workers.append(BotProcess(config))
 
