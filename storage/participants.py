@@ -13,7 +13,7 @@ from sqlalchemy.engine import Connection, Row
 
 from storage.database import update_one
 from storage.identifiers import new_participant_id, unused_pseudonym
-from storage.records import ContactRecord, ParticipantId, ParticipantRecord
+from storage.records import ContactRecord, ParticipantId, ParticipantRecord, ResponseRecord
 from storage.tables import (
     answer_table,
     consent_table,
@@ -39,9 +39,33 @@ _contact = contact_table.c
 
 
 def find_participant(conn: Connection, channel: str, user_hash: str, *, lock: bool) -> ParticipantRecord | None:
+    return find_participant_and_response(conn, channel, user_hash, lock=lock)[0]
+
+
+_current = response_table.alias("current_response")
+_RESPONSE_COLUMNS = [column.label(f"r_{column.name}") for column in _current.c]
+
+
+def find_participant_and_response(
+    conn: Connection, channel: str, user_hash: str, *, lock: bool
+) -> tuple[ParticipantRecord | None, ResponseRecord | None]:
+    """The participant (with the contact it was found by) and, in the same statement, their latest
+    response to the process their dialogue state has open (``state.process``), if any."""
+    process = _p.state["process"].as_string()
+    latest = (
+        sa.select(sa.func.max(response_table.c.id))
+        .where(response_table.c.participant_id == _p.id, response_table.c.process_id == process)
+        .scalar_subquery()
+    )
     statement = (
-        sa.select(participant_table, _contact.address.label("contact_address"), _contact.active.label("contact_active"))
+        sa.select(
+            participant_table,
+            _contact.address.label("contact_address"),
+            _contact.active.label("contact_active"),
+            *_RESPONSE_COLUMNS,
+        )
         .join(contact_table, _contact.participant_id == _p.id)
+        .outerjoin(_current, _current.c.id == latest)
         .where(_contact.channel == channel, _contact.user_hash == user_hash)
     )
     if lock:
@@ -50,8 +74,22 @@ def find_participant(conn: Connection, channel: str, user_hash: str, *, lock: bo
         statement = statement.with_for_update(of=participant_table)
     row = conn.execute(statement).one_or_none()
     if row is None:
-        return None
-    return replace(_participant(row), address=row.contact_address, contact_active=bool(row.contact_active))
+        return None, None
+    participant = replace(_participant(row), address=row.contact_address, contact_active=bool(row.contact_active))
+    response = None
+    if row.r_id is not None:
+        response = ResponseRecord(
+            id=row.r_id,
+            participant_id=participant.id,
+            pseudonym=row.r_pseudonym,
+            process_id=row.r_process_id,
+            status=row.r_status,
+            started_at=row.r_started_at,
+            updated_at=row.r_updated_at,
+            completed_at=row.r_completed_at,
+            progress=dict(row.r_progress or {}),
+        )
+    return participant, response
 
 
 def create_participant(

@@ -37,6 +37,9 @@ class SqlTransaction:
     def __init__(self, conn: Connection, secret: bytes) -> None:
         self._conn = conn
         self._secret = secret
+        # what find_participant read along: (participant, process, their latest response to it);
+        # used by the next find_response for it, forgotten at any change to a response
+        self._prefetched: tuple[ParticipantId, str, ResponseRecord | None] | None = None
 
     # --- de-duplication -------------------------------------------------------
     def claim_event(self, channel: str, event_id: str, now: dt.datetime) -> bool:
@@ -47,7 +50,12 @@ class SqlTransaction:
 
     # --- participants ---------------------------------------------------------
     def find_participant(self, channel: str, sender: str, *, lock: bool = True) -> ParticipantRecord | None:
-        return participants.find_participant(self._conn, channel, self._hash(channel, sender), lock=lock)
+        found, response = participants.find_participant_and_response(
+            self._conn, channel, self._hash(channel, sender), lock=lock
+        )
+        process = found.state.get("process") if found is not None else None
+        self._prefetched = (found.id, process, response) if found is not None and isinstance(process, str) else None
+        return found
 
     def create_participant(
         self, channel: str, sender: str, address: str, language: str | None, now: dt.datetime
@@ -94,6 +102,7 @@ class SqlTransaction:
         participants.record_consent(self._conn, participant_id, version, now)
 
     def erase_participant(self, participant_id: ParticipantId) -> None:
+        self._prefetched = None
         ideas.erase_ideas_of(self._conn, participant_id)
         participants.erase_participant(self._conn, participant_id)
 
@@ -113,12 +122,17 @@ class SqlTransaction:
 
     # --- responses ------------------------------------------------------------
     def find_response(self, participant_id: ParticipantId, process_id: str) -> ResponseRecord | None:
+        prefetched, self._prefetched = self._prefetched, None
+        if prefetched is not None and prefetched[:2] == (participant_id, process_id):
+            return prefetched[2]
         return responses.find_response(self._conn, participant_id, process_id)
 
     def start_response(self, participant_id: ParticipantId, process_id: str, now: dt.datetime) -> ResponseRecord:
+        self._prefetched = None
         return responses.start_response(self._conn, participant_id, process_id, now)
 
     def save_progress(self, response_id: int, progress: dict[str, Any], now: dt.datetime) -> None:
+        self._prefetched = None
         responses.save_progress(self._conn, response_id, progress, now)
 
     def save_answer(
@@ -130,15 +144,18 @@ class SqlTransaction:
         other_text: str | None,
         now: dt.datetime,
     ) -> None:
+        self._prefetched = None
         responses.save_answer(self._conn, response_id, question_id, question_type, value, other_text, now)
 
     def delete_answer(self, response_id: int, question_id: str) -> None:
+        self._prefetched = None
         responses.delete_answer(self._conn, response_id, question_id)
 
     def answers(self, response_id: int) -> Sequence[AnswerRecord]:
         return responses.answers(self._conn, response_id)
 
     def finish_response(self, response_id: int, status: str, now: dt.datetime, *, detach: bool) -> None:
+        self._prefetched = None
         responses.finish_response(self._conn, response_id, status, now, detach=detach)
 
     # --- outbox ---------------------------------------------------------------
