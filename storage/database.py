@@ -72,11 +72,16 @@ def _begin_sqlite(conn: Connection) -> None:
 
 def dialect_insert(conn: Connection, table: sa.Table) -> postgresql.Insert | sqlite.Insert:
     """An INSERT that offers ``on_conflict_do_nothing``/``_do_update`` on both backends."""
-    if conn.dialect.name == "postgresql":
+    return insert_for(conn.dialect.name, table)
+
+
+def insert_for(dialect: str, table: sa.Table) -> postgresql.Insert | sqlite.Insert:
+    """``dialect_insert`` by the dialect's name, for statements built once per backend."""
+    if dialect == "postgresql":
         return postgresql.insert(table)
-    if conn.dialect.name == "sqlite":
+    if dialect == "sqlite":
         return sqlite.insert(table)
-    raise NotImplementedError(f"unsupported database: {conn.dialect.name}")
+    raise NotImplementedError(f"unsupported database: {dialect}")
 
 
 def update_one(

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
+from sqlalchemy.sql.expression import Executable
 
-from storage.database import dialect_insert
+from storage.database import insert_for
 from storage.tables import processed_event_table
 
 __all__ = ["claim_event", "forget_events"]
@@ -21,14 +23,19 @@ def claim_event(conn: Connection, channel: str, event_id: str, now: dt.datetime)
     concurrent claim of the same id waits for the other transaction and then
     finds the row.
     """
-    statement = (
-        dialect_insert(conn, processed_event_table)
-        .values(channel=channel, event_id=event_id, processed_at=now)
+    values = {"channel": channel, "event_id": event_id, "processed_at": now}
+    return conn.execute(_claim(conn.dialect.name), values).rowcount == 1
+
+
+@functools.cache
+def _claim(dialect: str) -> Executable:
+    """Built once per backend (every turn runs it); the values come with each execution."""
+    return (
+        insert_for(dialect, processed_event_table)
         .on_conflict_do_nothing(index_elements=["channel", "event_id"])
         # SQLAlchemy keeps an INSERT's rowcount only when asked (psycopg would report -1).
         .execution_options(preserve_rowcount=True)
     )
-    return conn.execute(statement).rowcount == 1
 
 
 def forget_events(conn: Connection, before: dt.datetime) -> int:

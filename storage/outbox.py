@@ -52,20 +52,21 @@ def enqueue(
     participant_id: ParticipantId | None,
     not_before: dt.datetime | None,
 ) -> int:
-    result = conn.execute(
-        sa.insert(outbox_table).values(
-            channel=channel,
-            address=address,
-            payload=payload,
-            participant_id=participant_id,
-            created_at=now,
-            not_before=now if not_before is None else not_before,
-            attempts=0,
-            status="pending",
-            txn_id=new_txn_id(),
-        )
-    )
-    return insert_id(result)
+    values = {
+        "channel": channel,
+        "address": address,
+        "payload": payload,
+        "participant_id": participant_id,
+        "created_at": now,
+        "not_before": now if not_before is None else not_before,
+        "attempts": 0,
+        "status": "pending",
+        "txn_id": new_txn_id(),
+    }
+    return insert_id(conn.execute(_ENQUEUE, values))
+
+
+_ENQUEUE = sa.insert(outbox_table)  # built once: the values come with each execution
 
 
 def due_outbox(

@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Sequence
 from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Row
+from sqlalchemy.sql.expression import Executable
 
 from storage.columns import utc_day
-from storage.database import dialect_insert, insert_id, update_one
+from storage.database import insert_for, insert_id
 from storage.identifiers import unused_pseudonym
 from storage.outbox import detach_messages
 from storage.records import AnswerRecord, ParticipantId, ResponseRecord
@@ -66,10 +68,17 @@ def start_response(
     return ResponseRecord(id=response_id, **started)
 
 
+_SAVE_PROGRESS = (
+    sa.update(response_table)
+    .where(_r.id == sa.bindparam("the_response"))
+    .values(progress=sa.bindparam("new_progress", type_=sa.JSON()), updated_at=sa.bindparam("moment"))
+)
+
+
 def save_progress(conn: Connection, response_id: int, progress: dict[str, Any], now: dt.datetime) -> None:
-    update_one(
-        conn, response_table, _r.id == response_id, {"progress": progress, "updated_at": now}, _what(response_id)
-    )
+    values = {"the_response": response_id, "new_progress": progress, "moment": now}
+    if conn.execute(_SAVE_PROGRESS, values).rowcount == 0:
+        raise LookupError(f"{_what(response_id)} does not exist")
 
 
 def save_answer(
@@ -81,20 +90,26 @@ def save_answer(
     other_text: str | None,
     now: dt.datetime,
 ) -> None:
-    statement = dialect_insert(conn, answer_table).values(
-        response_id=response_id,
-        question_id=question_id,
-        question_type=question_type,
-        value=value,
-        other_text=other_text,
-        answered_at=now,
-    )
+    values = {
+        "response_id": response_id,
+        "question_id": question_id,
+        "question_type": question_type,
+        "value": value,
+        "other_text": other_text,
+        "answered_at": now,
+    }
+    conn.execute(_save_answer(conn.dialect.name), values)  # the response's updated_at moves with save_progress
+
+
+@functools.cache
+def _save_answer(dialect: str) -> Executable:
+    """Built once per backend: insert the answer, or replace it when answered again."""
+    statement = insert_for(dialect, answer_table)
     replaced = ("question_type", "value", "other_text", "answered_at")
-    statement = statement.on_conflict_do_update(
+    return statement.on_conflict_do_update(
         index_elements=["response_id", "question_id"],
         set_={name: statement.excluded[name] for name in replaced},
     )
-    conn.execute(statement)  # the response's updated_at moves with save_progress, which follows
 
 
 def delete_answer(conn: Connection, response_id: int, question_id: str) -> None:
