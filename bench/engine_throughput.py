@@ -9,13 +9,17 @@ about speed.
     .venv/bin/python bench/engine_throughput.py [--citizens 50] [--answers 20]
 
 PostgreSQL is measured when MITWIRKEN_TEST_DATABASE_URL is set (in a private
-schema that is dropped afterwards).
+schema that is dropped afterwards). Beside each rate stands the floor: the same five statements
+per answer written with the bare driver (sqlite3, psycopg), one transaction per answer, on the
+same database right afterwards — and the engine's share of it.
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import datetime as dt
+import json
 import os
 import sys
 import tempfile
@@ -33,7 +37,56 @@ from tests.harness import make_config, text_survey  # noqa: E402
 from tests.storage_fixtures import pg_schema  # noqa: E402
 
 
-async def measure(url: str | None, folder: Path, citizens: int, answers: int) -> tuple[float, int, float]:
+def bare_driver_rate(engine: sa.Engine, total: int) -> float:
+    """Answers per second for the same five statements through the DBAPI connection itself."""
+    sqlite = engine.dialect.name == "sqlite"
+    mark = "?" if sqlite else "%s"
+    with engine.connect() as conn:
+        pid, user_hash = conn.execute(sa.text("SELECT participant_id, user_hash FROM contact LIMIT 1")).one()
+        response_id = conn.scalar(sa.text("SELECT id FROM response LIMIT 1"))
+    raw = engine.raw_connection()
+    try:
+        cursor = raw.cursor()
+        started = time.perf_counter()
+        moment = dt.datetime(2026, 12, 1, 10, 0, tzinfo=dt.UTC)  # the floor's own rows: any fixed time
+        stamp = moment.isoformat(sep=" ") if sqlite else moment
+        for n in range(total):
+            if sqlite:
+                cursor.execute("BEGIN IMMEDIATE")
+            cursor.execute(
+                f"INSERT INTO processed_event (channel, event_id, processed_at) VALUES ({mark}, {mark}, {mark}) "
+                "ON CONFLICT DO NOTHING",
+                ("floor", f"f{n}", stamp),
+            )
+            cursor.execute(
+                "SELECT participant.*, contact.address, contact.active FROM participant "
+                f"JOIN contact ON contact.participant_id = participant.id WHERE contact.channel = {mark} "
+                f"AND contact.user_hash = {mark}",
+                ("terminal", user_hash),
+            )
+            cursor.fetchall()
+            cursor.execute(
+                "INSERT INTO answer (response_id, question_id, question_type, value, other_text, answered_at) "
+                f"VALUES ({mark}, {mark}, 'text', {mark}, NULL, {mark}) "
+                "ON CONFLICT (response_id, question_id) DO UPDATE SET value = excluded.value",
+                (response_id, f"floor{n}", json.dumps(f"Antwort {n}"), stamp),
+            )
+            cursor.execute(
+                f"UPDATE response SET progress = {mark}, updated_at = {mark} WHERE id = {mark}",
+                (json.dumps({"current": f"q{n}"}), stamp, response_id),
+            )
+            cursor.execute(
+                "INSERT INTO outbox (channel, address, payload, participant_id, created_at, not_before, attempts, "
+                f"status, txn_id) VALUES ({mark}, {mark}, {mark}, {mark}, {mark}, {mark}, 0, 'pending', {mark})",
+                ("floor", "floor", json.dumps({"text": f"Frage {n}"}), pid, stamp, stamp, f"floor-{n}"),
+            )
+            raw.commit()
+        return total / (time.perf_counter() - started)
+    finally:
+        raw.close()
+
+
+async def measure(url: str | None, folder: Path, citizens: int, answers: int) -> tuple[float, int, float, float]:
     """Answers per second, outbox rows written, and SQL statements per answer (transaction
     control — BEGIN, COMMIT — not counted: it is no statement that does work)."""
     config = make_config(folder, {"bench.toml": text_survey("bench", answers + 1)}, database_url=url)
@@ -65,7 +118,8 @@ async def measure(url: str | None, folder: Path, citizens: int, answers: int) ->
         elapsed = time.perf_counter() - started
         sa.event.remove(engine, "before_cursor_execute", count)
         total = citizens * answers
-        return total / elapsed, core.store.outbox_pending("terminal"), statements / total
+        rate = total / elapsed
+        return rate, core.store.outbox_pending("terminal"), statements / total, bare_driver_rate(engine, total)
     finally:
         core.close()
 
@@ -78,16 +132,18 @@ def main() -> None:
     total = args.citizens * args.answers
     print(f"{args.citizens} citizens × {args.answers} answers = {total} answers through Engine.deliver")
     with tempfile.TemporaryDirectory() as tmp:
-        rate, queued, per_answer = asyncio.run(measure(None, Path(tmp), args.citizens, args.answers))
+        rate, queued, per_answer, floor = asyncio.run(measure(None, Path(tmp), args.citizens, args.answers))
         print(f"SQLite      {rate:8.1f} answers/s   ({queued} outbox rows written, {per_answer:.1f} statements/answer)")
+        print(f"  bare sqlite3 {floor:8.1f} answers/s   engine / floor: {rate / floor:.2f}")
         sqlite_rate = rate
     base = os.environ.get("MITWIRKEN_TEST_DATABASE_URL")
     if not base:
         print("PostgreSQL  not measured: MITWIRKEN_TEST_DATABASE_URL is not set")
         return
     with tempfile.TemporaryDirectory() as tmp, pg_schema(base) as url:
-        rate, queued, per_answer = asyncio.run(measure(url, Path(tmp), args.citizens, args.answers))
+        rate, queued, per_answer, floor = asyncio.run(measure(url, Path(tmp), args.citizens, args.answers))
         print(f"PostgreSQL  {rate:8.1f} answers/s   ({queued} outbox rows written, {per_answer:.1f} statements/answer)")
+        print(f"  bare psycopg {floor:8.1f} answers/s   engine / floor: {rate / floor:.2f}")
         print(f"ratio PostgreSQL/SQLite: {rate / sqlite_rate:.2f}")
 
 
