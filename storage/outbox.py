@@ -120,13 +120,16 @@ def detach_messages(conn: Connection, participant_id: ParticipantId, since: dt.d
     """The participant's messages since ``since`` (an anonymous survey's questions and the answers
     shown) are no longer theirs: a sent one loses text and address, one still to send its link
     to them (it then loses them once sent)."""
-    theirs = sa.and_(_o.participant_id == participant_id, _o.created_at >= since)
+    handled = _o.status != "pending"
     conn.execute(
         sa.update(outbox_table)
-        .where(theirs, _o.status != "pending")
-        .values(participant_id=None, payload=FORGOTTEN_PAYLOAD, address="")
+        .where(_o.participant_id == participant_id, _o.created_at >= since)
+        .values(
+            participant_id=None,
+            payload=sa.case((handled, FORGOTTEN_PAYLOAD), else_=_o.payload),
+            address=sa.case((handled, ""), else_=_o.address),
+        )
     )
-    conn.execute(sa.update(outbox_table).where(theirs).values(participant_id=None))
 
 
 def purge_sent(conn: Connection, before: dt.datetime) -> int:

@@ -14,6 +14,7 @@ from sqlalchemy.engine import Connection, Row
 from storage.database import update_one
 from storage.identifiers import new_participant_id, unused_pseudonym
 from storage.records import ContactRecord, ParticipantId, ParticipantRecord, ResponseRecord
+from storage.responses import response_record
 from storage.tables import (
     answer_table,
     consent_table,
@@ -80,20 +81,7 @@ def find_participant_and_response(
     if row is None:
         return None, None
     participant = replace(_participant(row), address=row.contact_address, contact_active=bool(row.contact_active))
-    response = None
-    if row.r_id is not None:
-        response = ResponseRecord(
-            id=row.r_id,
-            participant_id=participant.id,
-            pseudonym=row.r_pseudonym,
-            process_id=row.r_process_id,
-            status=row.r_status,
-            started_at=row.r_started_at,
-            updated_at=row.r_updated_at,
-            completed_at=row.r_completed_at,
-            progress=dict(row.r_progress or {}),
-        )
-    return participant, response
+    return participant, None if row.r_id is None else response_record(row, prefix="r_")
 
 
 def create_participant(

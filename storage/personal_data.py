@@ -53,7 +53,7 @@ def _messages(conn: Connection, participant_id: ParticipantId) -> list[dict[str,
     rows = conn.execute(sa.select(outbox_table).where(o.participant_id == participant_id).order_by(o.id))
     result = []
     for row in rows:
-        payload = json.loads(row.payload) if row.payload and row.payload != FORGOTTEN_PAYLOAD else {}
+        payload = json.loads(row.payload or FORGOTTEN_PAYLOAD)  # a forgotten text reads as an empty payload
         result.append(
             {
                 "channel": row.channel,

@@ -164,17 +164,24 @@ def _detach_answers(conn: Connection, response_id: int, process_id: str, status:
     )
 
 
-def response_record(row: Row[Any]) -> ResponseRecord:
+def response_record(row: Row[Any], prefix: str = "") -> ResponseRecord:
+    """A response row as a record; ``prefix``: its columns are labelled so in a joined query."""
+    column = row._mapping
+
+    def get(name: str) -> Any:
+        return column[prefix + name]
+
+    participant_id = get("participant_id")
     return ResponseRecord(
-        id=row.id,
-        participant_id=None if row.participant_id is None else ParticipantId(row.participant_id),
-        pseudonym=row.pseudonym,
-        process_id=row.process_id,
-        status=row.status,
-        started_at=row.started_at,
-        updated_at=row.updated_at,
-        completed_at=row.completed_at,
-        progress=dict(row.progress or {}),
+        id=get("id"),
+        participant_id=None if participant_id is None else ParticipantId(participant_id),
+        pseudonym=get("pseudonym"),
+        process_id=get("process_id"),
+        status=get("status"),
+        started_at=get("started_at"),
+        updated_at=get("updated_at"),
+        completed_at=get("completed_at"),
+        progress=dict(get("progress") or {}),
     )
 
 
