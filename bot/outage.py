@@ -102,7 +102,14 @@ class Outage:
             log.info("the database answers again after %.0f s; everything resumes", (now - since).total_seconds())
 
     def guard(self, exc: BaseException) -> float | None:
-        """``failed`` for an outage error; None for any other error (the caller re-raises it)."""
+        """``failed`` for an outage error; None for any other error."""
         if isinstance(exc, SQLAlchemyError) and is_outage(exc):
             return self.failed(exc)
         return None
+
+    def pause_after(self, exc: BaseException) -> float:
+        """``failed`` for an outage error, returning the pause; any other error is raised again."""
+        pause = self.guard(exc)
+        if pause is None:
+            raise exc
+        return pause

@@ -39,8 +39,5 @@ class StoreCursors:
         self._outage.answered()
 
     async def _not_now(self, exc: SQLAlchemyError) -> NoReturn:
-        pause = self._outage.guard(exc)
-        if pause is None:
-            raise exc
-        await asyncio.sleep(pause)
+        await asyncio.sleep(self._outage.pause_after(exc))
         raise NotNow from None

@@ -108,10 +108,8 @@ class Engine:
                 try:
                     handled = await asyncio.to_thread(self.handle, inbound)
                 except SQLAlchemyError as exc:
-                    pause = self.outage.guard(exc)
-                    if pause is None:
-                        raise
-                    await asyncio.sleep(pause)  # the adapter offers the event again, but not at once
+                    # the adapter offers the event again, but not at once
+                    await asyncio.sleep(self.outage.pause_after(exc))
                     raise NotNow from None
             self.outage.answered()
         finally:

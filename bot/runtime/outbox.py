@@ -119,10 +119,7 @@ class OutboxSender:
                 self._wake.clear()
                 found = await self.pump()
             except SQLAlchemyError as exc:
-                pause = self.outage.guard(exc)
-                if pause is None:
-                    raise
-                await self._idle(stop, pause)
+                await self._idle(stop, self.outage.pause_after(exc))
                 continue
             self.outage.answered(wrote=False)
             if not found:
@@ -145,10 +142,7 @@ class OutboxSender:
             try:
                 found = await self.pump()
             except SQLAlchemyError as exc:
-                pause = self.outage.guard(exc)
-                if pause is None:
-                    raise
-                await asyncio.sleep(pause)
+                await asyncio.sleep(self.outage.pause_after(exc))
                 if asyncio.get_running_loop().time() > deadline:
                     break
                 continue  # the database away: nothing is known of what waits; ask again

@@ -90,8 +90,7 @@ def _guarded(job: Callable[..., None]) -> Callable[..., None]:
         try:
             job(*args)
         except SQLAlchemyError as exc:
-            if outage.guard(exc) is None:
-                raise
+            outage.pause_after(exc)  # noted; the next run of the job does what this one could not
             return
         outage.answered(wrote=False)
 
@@ -222,10 +221,7 @@ class SchedulerService:
                     else:
                         await _wait(stop, self.retry_seconds)
                 except SQLAlchemyError as exc:
-                    pause = self.runtime.outage.guard(exc)
-                    if pause is None:
-                        raise
-                    await _wait(stop, pause)
+                    await _wait(stop, self.runtime.outage.pause_after(exc))
         finally:
             await asyncio.to_thread(lock.close)
 
@@ -267,8 +263,7 @@ class SchedulerService:
         try:
             self._sync_jobs()
         except SQLAlchemyError as exc:
-            if self.runtime.outage.guard(exc) is None:
-                raise
+            self.runtime.outage.pause_after(exc)
             self._unsynced = True
         else:
             self._unsynced = False
