@@ -18,7 +18,7 @@ from typing import Any
 from adapters.base import Media
 from surveys.answers import PhotoRef
 
-__all__ = ["MediaStore", "photo_files"]
+__all__ = ["MediaStore", "is_stored_photo", "photo_files"]
 
 _EXTENSIONS = {
     "image/jpeg": ".jpg",
@@ -52,23 +52,31 @@ class MediaStore:
 
     def read(self, name: str) -> bytes | None:
         """A stored photo's bytes (for the citizen's data copy); None if it is not there."""
-        candidate = (self.folder / Path(name).name).resolve()
-        if candidate.parent != self.folder.resolve() or not candidate.is_file():
-            return None
-        return candidate.read_bytes()
+        candidate = self._file(name)
+        return candidate.read_bytes() if candidate is not None and candidate.is_file() else None
 
     def remove(self, names: list[str]) -> None:
         for name in names:
-            candidate = (self.folder / Path(name).name).resolve()
-            if candidate.parent == self.folder.resolve():
+            candidate = self._file(name)
+            if candidate is not None:
                 candidate.unlink(missing_ok=True)
+
+    def _file(self, name: str) -> Path | None:
+        """The stored file of that name, only ever inside the media folder."""
+        candidate = (self.folder / Path(name).name).resolve()
+        return candidate if candidate.parent == self.folder.resolve() else None
+
+
+def is_stored_photo(value: Any) -> bool:
+    """Whether ``value`` is a stored photo as answers and ideas hold it: ``{"path", "mime_type", "size"}``."""
+    return isinstance(value, dict) and set(value) >= {"path", "mime_type", "size"} and isinstance(value["path"], str)
 
 
 def photo_files(data: Any) -> list[str]:
     """The stored photo names anywhere in a participant's data (answers of photo questions)."""
+    if is_stored_photo(data):
+        return [data["path"]]
     if isinstance(data, dict):
-        if set(data) >= {"path", "mime_type", "size"} and isinstance(data["path"], str):
-            return [data["path"]]
         return [name for value in data.values() for name in photo_files(value)]
     if isinstance(data, list):
         return [name for value in data for name in photo_files(value)]

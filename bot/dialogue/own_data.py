@@ -20,7 +20,7 @@ from bot.dialogue.questions import answer_text
 from bot.dialogue.turn import ERASE, Awaiting
 from bot.erasure import erase_participant
 from bot.i18n import N_, Translator, translator
-from bot.media import photo_files
+from bot.media import is_stored_photo, photo_files
 from bot.process_files import Catalog
 from surveys.model import IdeaCall, Survey
 
@@ -96,7 +96,7 @@ def _with_photo_files(value: Any) -> Any:
     """A stored photo (``{"path", …}``) also says where the copy holds it (``fotos/…``)."""
     if isinstance(value, Mapping):
         named = {k: _with_photo_files(v) for k, v in value.items()}
-        if set(value) >= {"path", "mime_type", "size"} and isinstance(value["path"], str):
+        if is_stored_photo(value):
             named["file_in_this_copy"] = f"{PHOTO_FOLDER}/{value['path']}"
         return named
     if isinstance(value, list):

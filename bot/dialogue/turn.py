@@ -137,12 +137,18 @@ class Turn:
         self.set_participant(state=dict(kept.state))
 
     def set_language(self, code: str) -> None:
+        self._write(language=code)
+
+    def _write(self, **changes: Any) -> None:
+        """Store a new language or state: in the visitor row, or on the participant; and keep the
+        in-memory record in step."""
+        self.set_participant(**changes)
         if self.visitor:
             assert self.participant is not None
-            self.tx.save_visitor(self.inbound.channel, self.inbound.sender, code, self.state, self.now)
+            kept, inbound = self.participant, self.inbound
+            self.tx.save_visitor(inbound.channel, inbound.sender, kept.language, kept.state, self.now)
         else:
-            self.tx.update_participant(self.pid, now=self.now, language=code)
-        self.set_participant(language=code)
+            self.tx.update_participant(self.pid, now=self.now, **changes)
 
     @property
     def state(self) -> dict[str, Any]:
@@ -170,13 +176,7 @@ class Turn:
     def save_state(self, **changes: Unpack[StateChanges]) -> None:
         """Change the stored dialogue state: a value replaces its key, None removes it."""
         state: dict[str, Any] = {**self.state, **changes, "version": STATE_VERSION}
-        state = {k: v for k, v in state.items() if v is not None}
-        if self.visitor:
-            inbound = self.inbound
-            self.tx.save_visitor(inbound.channel, inbound.sender, self.language, state, self.now)
-        else:
-            self.tx.update_participant(self.pid, now=self.now, state=state)
-        self.set_participant(state=state)
+        self._write(state={k: v for k, v in state.items() if v is not None})
 
     @property
     def awaiting(self) -> Awaiting | None:
