@@ -73,11 +73,16 @@ def is_stored_photo(value: Any) -> bool:
 
 
 def photo_files(data: Any) -> list[str]:
-    """The stored photo names anywhere in a participant's data (answers of photo questions)."""
+    """The stored photo names anywhere in a participant's data (answers of photo questions, ideas),
+    each once and sorted: a photo may stand in the answer and in the progress."""
+    return sorted(set(_photo_names(data)))
+
+
+def _photo_names(data: Any) -> list[str]:
     if is_stored_photo(data):
         return [data["path"]]
     if isinstance(data, dict):
-        return [name for value in data.values() for name in photo_files(value)]
+        return [name for value in data.values() for name in _photo_names(value)]
     if isinstance(data, list):
-        return [name for value in data for name in photo_files(value)]
+        return [name for value in data for name in _photo_names(value)]
     return []

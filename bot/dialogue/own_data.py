@@ -53,7 +53,7 @@ def data_copy(
 ) -> Attachment:
     """The citizen's copy as one file: the JSON, or with photos a zip of the JSON and the pictures."""
     body = data_file(data, catalog, language)
-    photos = {name: read_photo(name) for name in sorted(set(photo_files(data)))}
+    photos = {name: read_photo(name) for name in photo_files(data)}
     if not photos:
         return Attachment(DATA_FILE, "application/json", body)
     buffer = io.BytesIO()

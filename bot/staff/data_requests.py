@@ -75,10 +75,10 @@ def erase(core: Core, pseudonym: str, *, confirmed: bool, actor: str) -> Erasure
         if participant is None:
             raise DataRequestError(_unknown(pseudonym))
         data = tx.participant_data(participant.id)
-        files = sorted(set(photo_files(data)))  # a photo may stand in the answer and the progress
+        files = photo_files(data)
         erasure = Erasure(pseudonym, _count(data, "responses"), _count(data, "ideas"), len(files), confirmed)
         if confirmed:
-            erase_participant(tx, participant.id)
+            erase_participant(tx, participant.id, data)
     if confirmed:
         core.engine.media.remove(files)
         log.info("data request: %s erased %s", actor, pseudonym)
