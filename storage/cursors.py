@@ -7,7 +7,7 @@ import datetime as dt
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
-from storage.database import dialect_insert
+from storage.database import insert_for
 from storage.tables import channel_cursor_table
 
 __all__ = ["get_cursor", "set_cursor"]
@@ -20,7 +20,7 @@ def get_cursor(conn: Connection, key: str) -> str | None:
 
 
 def set_cursor(conn: Connection, key: str, value: str, now: dt.datetime) -> None:
-    statement = dialect_insert(conn, channel_cursor_table).values(key=key, value=value, updated_at=now)
+    statement = insert_for(conn.dialect.name, channel_cursor_table).values(key=key, value=value, updated_at=now)
     statement = statement.on_conflict_do_update(
         index_elements=["key"],
         set_={"value": statement.excluded.value, "updated_at": statement.excluded.updated_at},

@@ -16,7 +16,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection, CursorResult, Engine, make_url
 from sqlalchemy.pool import StaticPool
 
-__all__ = ["READ_ONLY", "dialect_insert", "insert_id", "make_engine", "normalise_url", "update_one"]
+__all__ = ["READ_ONLY", "insert_for", "insert_id", "make_engine", "normalise_url", "update_one"]
 
 READ_ONLY = "mitwirken_read_only"
 """Execution option for a connection that only reads: SQLite then begins a deferred
@@ -70,13 +70,9 @@ def _begin_sqlite(conn: Connection) -> None:
         conn.exec_driver_sql("BEGIN IMMEDIATE")
 
 
-def dialect_insert(conn: Connection, table: sa.Table) -> postgresql.Insert | sqlite.Insert:
-    """An INSERT that offers ``on_conflict_do_nothing``/``_do_update`` on both backends."""
-    return insert_for(conn.dialect.name, table)
-
-
 def insert_for(dialect: str, table: sa.Table) -> postgresql.Insert | sqlite.Insert:
-    """``dialect_insert`` by the dialect's name, for statements built once per backend."""
+    """An INSERT that offers ``on_conflict_do_nothing``/``_do_update`` on both backends, by the
+    dialect's name (``conn.dialect.name``), so a statement can also be built once per backend."""
     if dialect == "postgresql":
         return postgresql.insert(table)
     if dialect == "sqlite":

@@ -10,7 +10,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Row
 
-from storage.database import dialect_insert, insert_id, update_one
+from storage.database import insert_for, insert_id, update_one
 from storage.idea_records import AuditRecord, IdeaOrder, IdeaRecord
 from storage.idea_tables import (
     idea_audit_table,
@@ -114,7 +114,7 @@ def update_idea(conn: Connection, idea_id: int, now: dt.datetime, values: dict[s
 
 def add_support(conn: Connection, idea_id: int, participant_id: ParticipantId, now: dt.datetime) -> bool:
     """True if this is their first support of the idea; False if they had supported it already."""
-    statement = dialect_insert(conn, idea_support_table).values(
+    statement = insert_for(conn.dialect.name, idea_support_table).values(
         idea_id=idea_id, participant_id=participant_id, created_at=now
     )
     return _inserted(conn, statement)
@@ -137,7 +137,7 @@ def supporters(conn: Connection, idea_id: int) -> list[ParticipantId]:
 
 def add_report(conn: Connection, idea_id: int, participant_id: ParticipantId, now: dt.datetime) -> int | None:
     """The idea's report count after this one; None if they had reported it already."""
-    statement = dialect_insert(conn, idea_report_table).values(
+    statement = insert_for(conn.dialect.name, idea_report_table).values(
         idea_id=idea_id, participant_id=participant_id, created_at=now
     )
     if not _inserted(conn, statement):

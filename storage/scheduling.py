@@ -13,7 +13,7 @@ from collections.abc import Collection, Sequence
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
-from storage.database import dialect_insert
+from storage.database import insert_for
 from storage.records import ParticipantId
 from storage.schedule_records import (
     DeliveryKind,
@@ -57,7 +57,7 @@ def set_subscription(
     conn: Connection, participant_id: ParticipantId, kind: SubscriptionKind, value: str, on: bool, now: dt.datetime
 ) -> None:
     if on:
-        statement = dialect_insert(conn, subscription_table).values(
+        statement = insert_for(conn.dialect.name, subscription_table).values(
             participant_id=participant_id, kind=kind, value=value, created_at=now
         )
         conn.execute(statement.on_conflict_do_nothing())
@@ -139,7 +139,7 @@ def record_delivery(
     now: dt.datetime,
 ) -> bool:
     """Claim the slot; False when it was claimed before (then nothing may be sent)."""
-    statement = dialect_insert(conn, delivery_table).values(
+    statement = insert_for(conn.dialect.name, delivery_table).values(
         participant_id=participant_id, process_id=process_id, kind=kind, slot=slot, status=status, created_at=now
     )
     # RETURNING, not rowcount: PostgreSQL reports no reliable rowcount for an INSERT that fetches its key
