@@ -28,7 +28,7 @@ __all__ = [
     "contacts",
     "create_participant",
     "erase_participant",
-    "find_participant",
+    "find_participant_and_response",
     "get_participant",
     "record_consent",
     "set_address",
@@ -37,10 +37,6 @@ __all__ = [
 
 _p = participant_table.c
 _contact = contact_table.c
-
-
-def find_participant(conn: Connection, channel: str, user_hash: str, *, lock: bool) -> ParticipantRecord | None:
-    return find_participant_and_response(conn, channel, user_hash, lock=lock)[0]
 
 
 def _find_statement(*, lock: bool) -> sa.Select[Any]:
