@@ -468,3 +468,31 @@ verkher = "Verkehr"
     assert "the name in 'de' is empty" in _one(problems, "bot.topic_names.gruen")
     lonely = _write(tmp_path, '[bot]\n[bot.topic_names]\ngruen = "Grün"\n', "lonely.toml")
     assert "bot.topics lists none" in _one(_problems(lonely), "bot.topic_names")
+
+
+def test_the_web_channel_and_the_telegram_name_make_the_links_that_paper_and_posters_carry(tmp_path: Path) -> None:
+    config = load_config(
+        _write(
+            tmp_path,
+            '[channels.web]\nlisten = "127.0.0.1:8080"\npublic_url = "https://mitwirken.example.org/"\n'
+            'trusted_proxies = ["127.0.0.1"]\n[channels.telegram]\nusername = "@MitwirkenBot"\n',
+        )
+    )
+    web, telegram = config.channels.web, config.channels.telegram
+    assert web.on and web.listen_host_port == ("127.0.0.1", 8080) and web.trusted_proxies == ("127.0.0.1",)
+    assert web.process_url("radverkehr") == "https://mitwirken.example.org/p/radverkehr"
+    assert telegram.process_url("radverkehr") == "https://t.me/MitwirkenBot?start=radverkehr"
+    off = load_config(_write(tmp_path, "[bot]\n"))
+    assert not off.channels.web.on and off.channels.web.process_url("x") is None
+    assert off.channels.telegram.process_url("x") is None
+
+
+def test_a_bad_web_address_or_bot_name_is_named_with_a_fix(tmp_path: Path) -> None:
+    problems = _problems(
+        _write(
+            tmp_path,
+            '[channels.web]\nlisten = "port 80"\npublic_url = "mitwirken.de"\n[channels.telegram]\nusername = "a b"\n',
+        )
+    )
+    text = "\n".join(problems)
+    assert "channels.web.listen" in text and "channels.web.public_url" in text and "channels.telegram.username" in text

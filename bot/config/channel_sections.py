@@ -12,18 +12,19 @@ import re
 from collections.abc import Callable
 from pathlib import Path
 
-from bot.config.model import ChannelsConfig, Enabled, MatrixConfig, TelegramConfig, TerminalConfig
+from bot.config.model import ChannelsConfig, Enabled, MatrixConfig, TelegramConfig, TerminalConfig, WebConfig
 from bot.config.reader import Table
 from bot.config.sections import resolve_path
 from bot.config.values import Verdict, check_http_url, check_listen, check_webhook_secret
 
 __all__ = ["CHANNEL_KEYS", "read_channels"]
 
-CHANNEL_KEYS = ("terminal", "telegram", "matrix")
+CHANNEL_KEYS = ("terminal", "telegram", "matrix", "web")
 TELEGRAM_KEYS = (
     "enabled", "token", "api_url", "mode", "webhook_listen", "webhook_url", "webhook_secret",
-    "poll_timeout", "max_per_second", "per_chat_per_second", "group_per_minute",
+    "poll_timeout", "max_per_second", "per_chat_per_second", "group_per_minute", "username",
 )  # fmt: skip
+WEB_KEYS = ("enabled", "listen", "public_url", "trusted_proxies", "frame_ancestors")
 MATRIX_KEYS = (
     "enabled", "homeserver", "user_id", "password", "access_token", "store_dir", "device_name",
     "allowed_servers", "polls",
@@ -31,6 +32,7 @@ MATRIX_KEYS = (
 TELEGRAM_API = "https://api.telegram.org/bot"
 _WEBHOOK_KEYS = ("webhook_listen", "webhook_url", "webhook_secret")
 _MATRIX_USER = re.compile(r"@[^:\s]+:(?P<server>\S+)")
+_TELEGRAM_USERNAME = re.compile(r"[A-Za-z][A-Za-z0-9_]{3,31}")
 
 
 def _emptiness(table: Table, keys: list[str]) -> str:
@@ -93,6 +95,31 @@ def read_telegram(table: Table) -> TelegramConfig:
         per_chat_per_second=table.number("per_chat_per_second", 1.0, above=0),
         group_per_minute=table.number("group_per_minute", 20.0, above=0),
         missing=_missing(table, enabled, required, values),
+        username=_telegram_username(table),
+    )
+
+
+def _telegram_username(table: Table) -> str:
+    name = table.string("username", "").strip().removeprefix("@")
+    if name and not _TELEGRAM_USERNAME.fullmatch(name):
+        table.report(
+            "username", f"'{name}' is not a Telegram bot name", 'write it without "@", e.g. username = "MitwirkenBot"'
+        )
+        return ""
+    return name
+
+
+def read_web(table: Table) -> WebConfig:
+    enabled = table.enabled()
+    values = {k: table.string(k, "") for k in ("listen", "public_url")}
+    _check_each(table, values, {"listen": check_listen, "public_url": check_http_url})
+    return WebConfig(
+        enabled=enabled,
+        listen=values["listen"],
+        public_url=values["public_url"].rstrip("/"),
+        trusted_proxies=table.strings("trusted_proxies", ()),
+        frame_ancestors=table.strings("frame_ancestors", ()),
+        missing=_missing(table, enabled, [["listen"]], values),
     )
 
 
@@ -146,4 +173,5 @@ def read_channels(table: Table, base: Path) -> ChannelsConfig:
         terminal=read_terminal(table.table("terminal", ("enabled", "files_dir")), base),
         telegram=read_telegram(table.table("telegram", TELEGRAM_KEYS)),
         matrix=read_matrix(table.table("matrix", MATRIX_KEYS), base),
+        web=read_web(table.table("web", WEB_KEYS)),
     )

@@ -28,6 +28,7 @@ __all__ = [
     "StorageConfig",
     "TelegramConfig",
     "TerminalConfig",
+    "WebConfig",
     "sqlite_file",
 ]
 
@@ -136,6 +137,11 @@ class TelegramConfig(_MaskedRepr):
     per_chat_per_second: float  # … per private chat,
     group_per_minute: float  # … and per group per minute
     missing: tuple[str, ...] = ()  # why the channel is off: required values that are empty
+    username: str = ""  # the bot's name without "@", for t.me deep links on paper and posters
+
+    def process_url(self, process_id: str) -> str | None:
+        """The deep link that opens process ``process_id`` (``t.me/NAME?start=ID``); None without a username."""
+        return f"https://t.me/{self.username}?start={process_id}" if self.username else None
 
     _masks: ClassVar[dict[str, Callable[[Any], str]]] = {"token": _hidden, "webhook_secret": _hidden}
 
@@ -172,11 +178,35 @@ class MatrixConfig(_MaskedRepr):
         return "*" in self.allowed_servers or server in self.allowed_servers
 
 
+@dataclass(frozen=True, repr=False)
+class WebConfig(_MaskedRepr):
+    enabled: Enabled = "auto"  # auto: on when listen is set
+    listen: str = ""  # "host:port" the web chat binds to
+    public_url: str = ""  # the address citizens open; what links and QR codes point to
+    trusted_proxies: tuple[str, ...] = ()  # X-Forwarded-For is believed only from these addresses
+    frame_ancestors: tuple[str, ...] = ()  # sites that may embed the chat (Content-Security-Policy)
+    missing: tuple[str, ...] = ()
+
+    @property
+    def on(self) -> bool:
+        return self.enabled is not False and not self.missing
+
+    @property
+    def listen_host_port(self) -> tuple[str, int]:
+        host, _, port = self.listen.rpartition(":")
+        return host.strip("[]"), int(port)
+
+    def process_url(self, process_id: str) -> str | None:
+        """The public address that opens process ``process_id`` (``/p/ID``); None without a public_url."""
+        return f"{self.public_url}/p/{process_id}" if self.public_url else None
+
+
 @dataclass(frozen=True)
 class ChannelsConfig:
     terminal: TerminalConfig
     telegram: TelegramConfig
     matrix: MatrixConfig
+    web: WebConfig = WebConfig()
 
 
 @dataclass(frozen=True)
