@@ -142,8 +142,12 @@ class Transaction(Protocol):
         *,
         participant_id: ParticipantId | None = None,
         not_before: dt.datetime | None = None,
-    ) -> int:
-        """Add a row to the outbox; its ``txn_id`` is a fresh random id."""
+    ) -> OutboxRecord:
+        """Add a row to the outbox; its ``txn_id`` is a fresh random id. Returns the row as stored."""
+
+    @property
+    def queued(self) -> Sequence[OutboxRecord]:
+        """The outbox rows this transaction wrote, in order (for the senders of this process)."""
 
     # --- ideas (issue 5: idea calls) ----------------------------------------------
     def create_idea(self, values: dict[str, Any], now: dt.datetime) -> IdeaRecord:
@@ -259,6 +263,9 @@ class Store(Protocol):
         oldest first."""
 
     def mark_sent(self, outbox_id: int, platform_id: str, now: dt.datetime) -> None: ...
+
+    def retry_waits(self, channel: str, now: dt.datetime) -> dict[str, dt.datetime]:
+        """Addresses whose rows wait out a retry, with the end of the wait (their later rows wait too)."""
 
     def mark_retry(self, outbox_id: int, not_before: dt.datetime, error: str) -> None:
         """Count an attempt and try again later."""

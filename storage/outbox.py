@@ -33,6 +33,7 @@ __all__ = [
     "mark_sent",
     "purge_sent",
     "redact_quotes",
+    "retry_waits",
     "outbox_pending",
     "outbox_waiting",
 ]
@@ -51,19 +52,32 @@ def enqueue(
     *,
     participant_id: ParticipantId | None,
     not_before: dt.datetime | None,
-) -> int:
+) -> OutboxRecord:
+    """Add a row; returns it as stored (a sender of this process may send it without reading it back)."""
+    due, txn_id = now if not_before is None else not_before, new_txn_id()
     values = {
         "channel": channel,
         "address": address,
         "payload": payload,
         "participant_id": participant_id,
         "created_at": now,
-        "not_before": now if not_before is None else not_before,
+        "not_before": due,
         "attempts": 0,
         "status": "pending",
-        "txn_id": new_txn_id(),
+        "txn_id": txn_id,
     }
-    return insert_id(conn.execute(_ENQUEUE, values))
+    row_id = insert_id(conn.execute(_ENQUEUE, values))
+    return OutboxRecord(
+        id=row_id,
+        channel=channel,
+        address=address,
+        payload=payload,
+        participant_id=participant_id,
+        created_at=now,
+        not_before=due,
+        attempts=0,
+        txn_id=txn_id,
+    )
 
 
 _ENQUEUE = sa.insert(outbox_table)  # built once: the values come with each execution
@@ -92,6 +106,17 @@ def due_outbox(
         statement = statement.where(_o.address == address)
     rows = conn.execute(statement.order_by(_o.id).limit(limit))
     return [_outbox_record(row) for row in rows]
+
+
+def retry_waits(conn: Connection, channel: str, now: dt.datetime) -> dict[str, dt.datetime]:
+    """The addresses of a channel whose rows wait out a retry, each with the end of its wait: a
+    sender that starts learns what an earlier process left held back."""
+    statement = (
+        sa.select(_o.address, sa.func.max(_o.not_before))
+        .where(_o.status == "pending", _o.channel == channel, _o.attempts > 0, _o.not_before > now)
+        .group_by(_o.address)
+    )
+    return {address: until for address, until in conn.execute(statement)}  # max() keeps the UTC column type
 
 
 FORGOTTEN_PAYLOAD = "{}"  # a sent row's text once it is purged: the row stays for the de-duplication

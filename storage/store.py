@@ -56,6 +56,10 @@ class SqlStore:
         with self._reading() as conn:
             return outbox.due_outbox(conn, channel, now, limit, address=address)
 
+    def retry_waits(self, channel: str, now: dt.datetime) -> dict[str, dt.datetime]:
+        with self._reading() as conn:
+            return outbox.retry_waits(conn, channel, now)
+
     def mark_sent(self, outbox_id: int, platform_id: str, now: dt.datetime) -> None:
         with self._engine.begin() as conn:
             outbox.mark_sent(conn, outbox_id, platform_id, now)

@@ -21,6 +21,7 @@ from storage.identifiers import user_hash
 from storage.records import (
     AnswerRecord,
     ContactRecord,
+    OutboxRecord,
     ParticipantId,
     ParticipantRecord,
     ResponseRecord,
@@ -40,6 +41,7 @@ class SqlTransaction:
         # what find_participant read along: (participant, process, their latest response to it);
         # used by the next find_response for it, forgotten at any change to a response
         self._prefetched: tuple[ParticipantId, str, ResponseRecord | None] | None = None
+        self.queued: list[OutboxRecord] = []  # the outbox rows this transaction wrote, in order
 
     # --- de-duplication -------------------------------------------------------
     def claim_event(self, channel: str, event_id: str, now: dt.datetime) -> bool:
@@ -168,10 +170,12 @@ class SqlTransaction:
         *,
         participant_id: ParticipantId | None = None,
         not_before: dt.datetime | None = None,
-    ) -> int:
-        return outbox.enqueue(
+    ) -> OutboxRecord:
+        row = outbox.enqueue(
             self._conn, channel, address, payload, now, participant_id=participant_id, not_before=not_before
         )
+        self.queued.append(row)
+        return row
 
     # --- ideas --------------------------------------------------------------
     def create_idea(self, values: dict[str, Any], now: dt.datetime) -> IdeaRecord:

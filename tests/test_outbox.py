@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import datetime as dt
 import threading
 from collections import defaultdict
@@ -20,6 +21,7 @@ from adapters.base import (
     TransientSendError,
 )
 from bot.runtime.outbox import OutboxSender, backoff
+from storage.records import OutboxRecord
 from storage.store import SqlStore
 from tests.storage_fixtures import SECRET
 
@@ -169,10 +171,10 @@ async def test_gone_recipient_and_permanent_failure(store: SqlStore) -> None:
 def test_erased_rows_do_not_lend_their_ids(store: SqlStore) -> None:
     with store.transaction() as tx:
         person = tx.create_participant("test", "u1", "a", "de", NOW)
-        first = tx.enqueue("test", "a", Reply("x").to_json(), NOW, participant_id=person.id)
+        first = tx.enqueue("test", "a", Reply("x").to_json(), NOW, participant_id=person.id).id
     with store.transaction() as tx:
         tx.erase_participant(person.id)
-        after = tx.enqueue("test", "a", Reply("deleted").to_json(), NOW)
+        after = tx.enqueue("test", "a", Reply("deleted").to_json(), NOW).id
     assert after > first
 
 
@@ -248,3 +250,96 @@ async def test_a_row_sent_while_the_database_is_away_is_marked_later_and_not_sen
     infos = [r for r in caplog.records if r.levelname == "INFO"]
     assert len(warnings) == 1 and "unreachable" in warnings[0].getMessage()
     assert len(infos) == 1 and "answers again" in infos[0].getMessage()
+
+
+def committed(store: SqlStore, address: str, *texts: str) -> list[OutboxRecord]:
+    """Rows written in one transaction, as a turn of this process hands them to its senders."""
+    with store.transaction() as tx:
+        for text in texts:
+            tx.enqueue("test", address, Reply(text).to_json(), NOW)
+        return list(tx.queued)
+
+
+class CountedReads:
+    def __init__(self, store: SqlStore, monkeypatch: pytest.MonkeyPatch) -> None:
+        self.count = 0
+        read = store.due_outbox
+
+        def counted(*args: Any, **kwargs: Any) -> Any:
+            self.count += 1
+            return read(*args, **kwargs)
+
+        monkeypatch.setattr(store, "due_outbox", counted)
+
+
+async def running(sender: OutboxSender) -> tuple[asyncio.Event, asyncio.Task[None]]:
+    stop = asyncio.Event()
+    task = asyncio.create_task(sender.run(stop))
+    for _ in range(100):
+        await asyncio.sleep(0.01)
+        if sender.caught_up:
+            break
+    return stop, task
+
+
+async def test_rows_of_a_turn_are_sent_as_offered_without_reading_them_back(
+    store: SqlStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    adapter = Scripted()
+    sender = OutboxSender(store, adapter, clock=lambda: NOW, idle_poll=30)  # type: ignore[arg-type]
+    reads = CountedReads(store, monkeypatch)
+    stop, task = await running(sender)
+    assert sender.caught_up and reads.count == 1, "one read at the start, then it knows the database"
+    for n in range(5):
+        sender.offer(committed(store, "a", f"frage {n}", f"hinweis {n}"))
+        sender.offer(committed(store, "b", f"b {n}"))
+        await sender.settle()
+    assert adapter.sent["a"] == [t for n in range(5) for t in (f"frage {n}", f"hinweis {n}")]
+    assert adapter.sent["b"] == [f"b {n}" for n in range(5)]
+    assert reads.count == 1, "no row was read back from the database"
+    assert store.outbox_pending("test") == 0, "every offered row is marked sent"
+    other_channel = [row for row in committed(store, "a", "x") if row.channel == "test"]
+    sender.offer([dataclasses.replace(other_channel[0], channel="telegram", id=10**6)])
+    await sender.settle()
+    assert adapter.sent["a"][-1] == "hinweis 4", "a sender takes only its own channel's rows"
+    stop.set()
+    await task
+
+
+async def test_an_offer_before_the_sender_caught_up_is_read_in_order_instead(store: SqlStore) -> None:
+    """Rows still only in the database (a backlog) go out before a row offered meanwhile."""
+    enqueue(store, "a", "alt 1", "alt 2")
+    adapter = Scripted()
+    sender = OutboxSender(store, adapter, clock=lambda: NOW, idle_poll=30)  # type: ignore[arg-type]
+    sender.offer(committed(store, "a", "neu"))  # not running yet: declined, found by the first read
+    assert not sender.caught_up
+    stop, task = await running(sender)
+    await sender.settle()
+    assert adapter.sent["a"] == ["alt 1", "alt 2", "neu"]
+    stop.set()
+    await task
+
+
+async def test_an_offered_row_waits_behind_a_retry_an_earlier_process_left(store: SqlStore) -> None:
+    """The retry is only in the database (the process that set it is gone): a new sender learns
+    it when it starts leading, and a turn's offered row for that address waits with the rest."""
+    enqueue(store, "a", "frage 4")
+    failing = Scripted()
+    failing.failures["frage 4"] = [TransientSendError("timeout")]
+    await drain(store, failing, [NOW])
+    adapter = Scripted()
+    clock = [NOW + dt.timedelta(milliseconds=100)]
+    sender = OutboxSender(store, adapter, clock=lambda: clock[0], idle_poll=0.05)  # type: ignore[arg-type]
+    stop, task = await running(sender)
+    sender.offer(committed(store, "a", "frage 5"))
+    sender.offer(committed(store, "b", "andere"))
+    await sender.settle()
+    assert adapter.sent["a"] == [] and adapter.sent["b"] == ["andere"]
+    clock[0] = NOW + dt.timedelta(seconds=backoff(1) + 0.1)
+    for _ in range(100):
+        await asyncio.sleep(0.02)
+        if len(adapter.sent["a"]) == 2:
+            break
+    assert adapter.sent["a"] == ["frage 4", "frage 5"]
+    stop.set()
+    await task

@@ -323,7 +323,7 @@ class TestErasure:
             tx.finish_response(finished, "completed", NOW, detach=True)
             tx.save_answer(active, "q", "text", "geht mit", None, NOW)
             tx.save_answer(kept, "q", "text", "bleibt", None, NOW)
-            sent = tx.enqueue("telegram", "chat-1", "{}", NOW, participant_id=leaving)
+            sent = tx.enqueue("telegram", "chat-1", "{}", NOW, participant_id=leaving).id
             tx.enqueue("telegram", "chat-1", "{}", NOW, participant_id=leaving)
             tx.enqueue("telegram", "chat-2", "{}", NOW, participant_id=staying)
         store.mark_sent(sent, "m1", NOW)
@@ -414,10 +414,13 @@ class TestErasure:
 class TestOutbox:
     def test_due_rows_come_oldest_first_and_honour_not_before(self, store: SqlStore) -> None:
         with store.transaction() as tx:
-            first = tx.enqueue("telegram", "chat-1", '{"text": "1"}', NOW)
-            later = tx.enqueue("telegram", "chat-1", '{"text": "2"}', NOW, not_before=LATER)
-            third = tx.enqueue("telegram", "chat-2", '{"text": "3"}', NOW)
+            written = tx.enqueue("telegram", "chat-1", '{"text": "1"}', NOW)
+            later = tx.enqueue("telegram", "chat-1", '{"text": "2"}', NOW, not_before=LATER).id
+            third = tx.enqueue("telegram", "chat-2", '{"text": "3"}', NOW).id
             tx.enqueue("matrix", "!room", '{"text": "4"}', NOW)
+            assert [row.id for row in tx.queued] == [written.id, later, third, third + 1], "what this transaction wrote"
+        first = written.id
+        assert store.due_outbox("telegram", NOW, 1)[0] == written, "enqueue returns the row as stored"
         assert [row.id for row in store.due_outbox("telegram", NOW, 10)] == [first, third]
         assert [row.id for row in store.due_outbox("telegram", LATER, 10)] == [first, later, third]
         assert [row.id for row in store.due_outbox("telegram", LATER, 2)] == [first, later]
@@ -431,7 +434,7 @@ class TestOutbox:
 
     def test_mark_sent_is_idempotent_and_final(self, store: SqlStore) -> None:
         with store.transaction() as tx:
-            outbox_id = tx.enqueue("telegram", "chat-1", "{}", NOW)
+            outbox_id = tx.enqueue("telegram", "chat-1", "{}", NOW).id
         store.mark_sent(outbox_id, "m-1", NOW)
         store.mark_sent(outbox_id, "m-2", LATER)
         store.mark_retry(outbox_id, LATER, "late retry")
@@ -450,7 +453,7 @@ class TestOutbox:
 
     def test_mark_retry_counts_and_postpones(self, store: SqlStore) -> None:
         with store.transaction() as tx:
-            outbox_id = tx.enqueue("telegram", "chat-1", "{}", NOW)
+            outbox_id = tx.enqueue("telegram", "chat-1", "{}", NOW).id
         store.mark_retry(outbox_id, LATER, "HTTP 502")
         assert store.due_outbox("telegram", NOW, 10) == []
         [row] = store.due_outbox("telegram", LATER, 10)
@@ -461,7 +464,7 @@ class TestOutbox:
 
     def test_mark_failed_gives_up_but_a_late_success_still_counts(self, store: SqlStore) -> None:
         with store.transaction() as tx:
-            outbox_id = tx.enqueue("telegram", "chat-1", "{}", NOW)
+            outbox_id = tx.enqueue("telegram", "chat-1", "{}", NOW).id
         store.mark_failed(outbox_id, "bad request", LATER)
         row = outbox_row(store, outbox_id)
         assert (row.status, row.last_error, row.failed_at, row.attempts) == ("failed", "bad request", LATER, 1)
@@ -473,9 +476,9 @@ class TestOutbox:
         gone = new_participant(store, sender="gone", address="chat-1")
         here = new_participant(store, sender="here", address="chat-2")
         with store.transaction() as tx:
-            pending = tx.enqueue("telegram", "chat-1", "{}", NOW, participant_id=gone)
-            other = tx.enqueue("telegram", "chat-2", "{}", NOW, participant_id=here)
-            same_address_elsewhere = tx.enqueue("matrix", "chat-1", "{}", NOW)
+            pending = tx.enqueue("telegram", "chat-1", "{}", NOW, participant_id=gone).id
+            other = tx.enqueue("telegram", "chat-2", "{}", NOW, participant_id=here).id
+            same_address_elsewhere = tx.enqueue("matrix", "chat-1", "{}", NOW).id
         store.deactivate_address("telegram", "chat-1", LATER)
         row = outbox_row(store, pending)
         assert (row.status, row.last_error, row.failed_at) == ("failed", "recipient gone", LATER)

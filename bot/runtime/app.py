@@ -70,7 +70,7 @@ async def _start_channel(
 ) -> tuple[OutboxSender, asyncio.Task[None]]:
     lock = core.store.leader_lock(f"mitwirken-outbox-{adapter.name}") if address is None else None
     sender = OutboxSender(core.store, adapter, clock=core.clock, address=address, lock=lock, outage=core.engine.outage)
-    core.engine.on_enqueue(lambda channel: sender.wake() if channel == adapter.name else None)
+    core.engine.on_enqueue(sender.offer)
     task = asyncio.create_task(sender.run(stop), name=f"outbox-{adapter.name}")
     if address is None:
         await adapter.start(core.engine.deliver)
@@ -80,7 +80,10 @@ async def _start_channel(
             # A chat shows a line's replies before it reads the next: piped input then reads
             # in order, and an erasure can't take replies with it that were still queued.
             await core.engine.deliver(inbound)
-            await sender.drain()
+            if sender.caught_up:
+                await sender.settle()  # the turn's rows were handed to the sender directly
+            else:
+                await sender.drain()
 
         await adapter.start(deliver_and_show)
     return sender, task

@@ -15,7 +15,7 @@ import logging
 import time
 import traceback
 from collections import deque
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from sqlalchemy.exc import SQLAlchemyError
@@ -28,6 +28,7 @@ from bot.media import MediaStore
 from bot.outage import Outage
 from bot.process_files import Catalog
 from storage.contract import Store
+from storage.records import OutboxRecord
 
 __all__ = ["Engine", "FloodGuard"]
 
@@ -71,6 +72,10 @@ class FloodGuard:
 class Handled:
     replies: int
     duplicate: bool = False
+    queued: tuple[OutboxRecord, ...] = ()  # the outbox rows the turn committed, for this process's senders
+
+
+Enqueued = Callable[[Sequence[OutboxRecord]], None]
 
 
 class Engine:
@@ -93,10 +98,10 @@ class Engine:
         self.flood = flood or FloodGuard()
         self.outage = outage or Outage(clock)  # the database away: shared by every task of the process
         self._locks: dict[tuple[str, str], tuple[asyncio.Lock, int]] = {}  # lock, users
-        self._listeners: list[Callable[[str], None]] = []
+        self._listeners: list[Enqueued] = []
 
-    def on_enqueue(self, listener: Callable[[str], None]) -> None:
-        """Call ``listener(channel)`` after a commit that put replies into the outbox."""
+    def on_enqueue(self, listener: Enqueued) -> None:
+        """Call ``listener(rows)`` with the outbox rows of each committed turn that wrote some."""
         self._listeners.append(listener)
 
     async def deliver(self, inbound: Inbound) -> None:
@@ -118,9 +123,9 @@ class Engine:
                 del self._locks[key]
             else:
                 self._locks[key] = (lock, users - 1)
-        if handled.replies:
+        if handled.queued:
             for listener in self._listeners:
-                listener(inbound.channel)
+                listener(handled.queued)
 
     def handle(self, inbound: Inbound) -> Handled:
         """Handle one event in one transaction (blocking; runs in a worker thread).
@@ -142,6 +147,7 @@ class Engine:
             with self.store.transaction() as tx:
                 if not tx.claim_event(inbound.channel, inbound.event_id, now):
                     return Handled(0, duplicate=True)
+                queued = tx.queued
                 if verdict != "ok":
                     replies = [self._slow_down(inbound)] if verdict == "warn" else []
                     participant_id = None
@@ -171,7 +177,7 @@ class Engine:
             return self._apologise(inbound, now)
         if removed:
             self.media.remove(removed)
-        return Handled(len(replies))
+        return Handled(len(replies), queued=tuple(queued))
 
     def _apologise(self, inbound: Inbound, now: dt.datetime) -> Handled:
         """Record a failed event as handled and tell the citizen: nothing was saved, please try again."""
@@ -185,8 +191,8 @@ class Engine:
                     "Please send it again, or write 'menu' to start over."
                 )
             )
-            tx.enqueue(inbound.channel, inbound.address, reply.to_json(), now)
-        return Handled(1)
+            row = tx.enqueue(inbound.channel, inbound.address, reply.to_json(), now)
+        return Handled(1, queued=(row,))
 
     def _slow_down(self, inbound: Inbound) -> Reply:
         t = translator(self.settings.language_for(inbound.language))

@@ -2,7 +2,9 @@
 
 Rows are read from the database, grouped by address and sent one after
 another per address (so a citizen reads them in order), many addresses at
-once. What the adapter raises decides the row's fate: sent, retried later
+once. The rows a turn of this very process committed are handed over directly
+(:meth:`OutboxSender.offer`) instead of being read back, once the sender has
+caught up with what the database holds. What the adapter raises decides the row's fate: sent, retried later
 (rate limit, transient failure), failed for good, or the address is gone. A
 row marked sent is never sent again; a crash between the platform accepting a
 message and ``mark_sent`` is the only window for a repeat, and Matrix closes
@@ -19,7 +21,7 @@ import asyncio
 import datetime as dt
 import logging
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 from sqlalchemy.exc import SQLAlchemyError
 
@@ -87,6 +89,13 @@ class OutboxSender:
         self._settled: dict[int, int] = {}
         self._pumping = asyncio.Lock()
         self._stopping = False  # set on stop: each address finishes the row in hand, no more
+        # Offered rows are taken only while this sender leads and has caught up: its last pump began
+        # after the last offer it declined and read less than a batch, and it knows which addresses
+        # an earlier process left waiting out a retry. Otherwise an offered row could overtake an
+        # older one of its address that is still only in the database.
+        self._leading = False
+        self._caught_up = False
+        self._declined_before_pump = 0  # pumps begun when an offer was last declined
         # sent, but not yet marked sent: the database was away (row id → platform id, when)
         self._unmarked: dict[int, tuple[str, dt.datetime]] = {}
         self.outage = outage or Outage(clock)
@@ -97,6 +106,51 @@ class OutboxSender:
         """Look for new rows now; safe to call from any thread."""
         if self._loop is not None:
             self._loop.call_soon_threadsafe(self._wake.set)
+
+    def offer(self, rows: Sequence[OutboxRecord]) -> None:
+        """Rows a turn of this process has just committed (any channel's; this sender takes its own).
+
+        They are sent without a read from the database when nothing older can be waiting for their
+        address; else the sender is woken to read them in order. Call it in the event loop."""
+        mine = [r for r in rows if r.channel == self.channel and self.address in (None, r.address)]
+        if not mine:
+            return
+        if not (self._leading and self._caught_up) or self._stopping:
+            self._caught_up = False
+            self._declined_before_pump = self._pumps
+            self.wake()
+            return
+        now = self.clock()
+        for row in mine:
+            blocked = self._blocked_until.get(row.address)
+            if row.not_before > now or (blocked is not None and blocked > now):
+                continue  # a later pump finds it when its time (or its address's wait) is over
+            self._take(row)
+
+    @property
+    def caught_up(self) -> bool:
+        """Whether offered rows are taken directly (see :meth:`offer`)."""
+        return self._leading and self._caught_up
+
+    def _take(self, row: OutboxRecord) -> None:
+        """Queue a row for its address's worker (starting one): it is in hand from now on."""
+        self._in_flight.add(row.id)
+        self._queues[row.address].append(row)
+        if row.address not in self._workers:
+            self._workers[row.address] = asyncio.create_task(self._work(row.address))
+
+    async def _lead(self) -> bool:
+        """Whether this sender may send now (it holds the channel's lock, or needs none)."""
+        leading = self.lock is None or await asyncio.to_thread(self.lock.try_acquire)
+        if leading and not self._leading:
+            # what an earlier process left waiting out a retry holds back that address here too
+            waits = await asyncio.to_thread(self.store.retry_waits, self.channel, self.clock())
+            for address, until in waits.items():
+                self._blocked_until[address] = max(until, self._blocked_until.get(address, until))
+        self._leading = leading
+        if not leading:
+            self._caught_up = False
+        return leading
 
     async def run(self, stop: asyncio.Event) -> None:
         """Send until ``stop`` is set; then let rows in hand finish."""
@@ -112,7 +166,7 @@ class OutboxSender:
     async def _send_while_leading(self, stop: asyncio.Event) -> None:
         while not stop.is_set():
             try:
-                if self.lock is not None and not await asyncio.to_thread(self.lock.try_acquire):
+                if not await self._lead():
                     await self._idle(stop, LOCK_RETRY_SECONDS)
                     continue
                 # cleared before the pump, so a wake that arrives while it reads is not lost
@@ -177,14 +231,12 @@ class OutboxSender:
             blocked = self._blocked_until.get(row.address)
             if blocked is not None and blocked > now:
                 continue
-            self._in_flight.add(row.id)
-            self._queues[row.address].append(row)
+            self._take(row)
             new += 1
-            if row.address not in self._workers:
-                task = asyncio.create_task(self._work(row.address))
-                self._workers[row.address] = task
         for row_id in [r for r, seen_by in self._settled.items() if seen_by < pump]:
             del self._settled[row_id]
+        # this read saw every row committed before it began: offers declined before it are in it
+        self._caught_up = len(rows) < self.batch and pump > self._declined_before_pump
         return new
 
     async def _mark_remembered(self) -> None:
