@@ -30,72 +30,10 @@ sys.path.insert(0, str(ROOT))
 
 from tests.telegram_double import RemoteDouble, start_double_process  # noqa: E402
 from tests.telegram_double.citizens import BotProcess, write_config  # noqa: E402
+from bench.typical_survey import STEPS, SURVEY  # noqa: E402
 from tests.test_telegram_e2e import Chat  # noqa: E402
 
-SURVEY = """\
-format = 1
-id = "typisch"
-title = "Eine typische Umfrage"
-languages = ["de"]
-outro = "Vielen Dank fürs Mitmachen!"
 
-[[questions]]
-id = "oft"
-type = "choice"
-text = "Wie oft sind Sie in der Innenstadt?"
-options = [{ id = "t", de = "täglich" }, { id = "w", de = "wöchentlich" }, { id = "s", de = "selten" }]
-
-[[questions]]
-id = "wie"
-type = "choice"
-text = "Wie kommen Sie meist?"
-options = [{ id = "rad", de = "Rad" }, { id = "bus", de = "Bus" }, { id = "auto", de = "Auto" }]
-
-[[questions]]
-id = "gern"
-type = "yesno"
-text = "Sind Sie gern dort?"
-
-[[questions]]
-id = "fehlt"
-type = "multi"
-text = "Was fehlt?"
-options = [{ id = "baum", de = "Bäume" }, { id = "bank", de = "Bänke" }, { id = "licht", de = "Licht" }]
-
-[[questions]]
-id = "note"
-type = "scale"
-text = "Wie gefällt sie Ihnen?"
-
-[[questions]]
-id = "wunsch"
-type = "text"
-text = "Was wünschen Sie sich?"
-
-[[questions]]
-id = "alter"
-type = "number"
-integer = true
-text = "Wie alt sind Sie?"
-
-[[questions]]
-id = "wohnen"
-type = "choice"
-text = "Wohnen Sie in der Stadt?"
-options = [{ id = "ja", de = "in der Stadt" }, { id = "nein", de = "außerhalb" }]
-
-[[questions]]
-id = "wieder"
-type = "yesno"
-text = "Kommen Sie wieder?"
-
-[[questions]]
-id = "sonst"
-type = "text"
-text = "Möchten Sie noch etwas sagen?"
-"""
-
-STEPS = 11  # the consent and ten answers
 ACTIONS = 14  # and the first "/start" and two ticks
 QUIET = 1.5  # a reply is complete after this long without more (the double sends 1/s per chat)
 
