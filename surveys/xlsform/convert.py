@@ -157,7 +157,8 @@ class _Converter:
         self.walk(self.form.get("children", ()), None)
         for column, rows in self.dropped.items():
             shown = ", ".join(map(str, rows[:10])) + (" …" if len(rows) > 10 else "")
-            self.note(f"column {column} is not imported (rows {shown})", _DROPPED.get(column), column=column)
+            rows_word = "row" if len(rows) == 1 else "rows"
+            self.note(f"column {column} is not imported ({rows_word} {shown})", _DROPPED.get(column), column=column)
         if not self.blocks:
             self.note("the form has no question that can be imported", "see the notes above", sheet="")
             return Conversion(None, tuple(self.notes))
