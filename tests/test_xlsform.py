@@ -575,3 +575,23 @@ def test_help_does_not_load_pyxform() -> None:
     probe = "import sys; from bot.staff.cli import parser; parser(); print('pyxform' in sys.modules)"
     result = subprocess.run([sys.executable, "-c", probe], cwd=ROOT, capture_output=True, text=True, check=True)
     assert result.stdout.strip() == "False"
+
+
+def test_the_example_in_the_format_doc_is_what_the_import_writes(tmp_path: Path) -> None:
+    doc = (ROOT / "docs" / "survey-format.md").read_text(encoding="utf-8")
+    example = doc.split("## Import from XLSForm", 1)[1].split("### Example", 1)[1]
+    shown = tomllib.loads(example.split("```toml", 1)[1].split("```", 1)[0])
+    form = xlsform(
+        tmp_path,
+        [
+            ["type", "name", DE, EN, "required", "relevant"],
+            ["select_one ja_nein", "wohnt_hier", "Wohnen Sie in Hörde?", "Do you live in Hörde?", "yes"],
+            ["select_multiple probleme or_other", "probleme", "Was stört Sie?", "What bothers you?", "",
+             "${wohnt_hier} = 'ja'"],
+        ],
+        WOHNEN_CHOICES[:3] + WOHNEN_CHOICES[3:5],
+        [["form_title", "form_id"], ["Wohnen in Hörde", "wohnen_hoerde"]],
+    )  # fmt: skip
+    conversion = converted(form)
+    assert conversion.text is not None
+    assert tomllib.loads(conversion.text) == shown
