@@ -595,3 +595,21 @@ def test_the_example_in_the_format_doc_is_what_the_import_writes(tmp_path: Path)
     conversion = converted(form)
     assert conversion.text is not None
     assert tomllib.loads(conversion.text) == shown
+
+
+def test_a_list_shared_with_an_or_other_question_keeps_its_own_options_and_texts_are_checked(tmp_path: Path) -> None:
+    form = xlsform(
+        tmp_path,
+        [
+            ["type", "name", "label"],
+            ["select_one jn or_other", "a", "Haben Sie ${b} gesehen?"],
+            ["select_one jn", "b", "Ist es **wichtig**?"],
+        ],
+        [["list_name", "name", "label"], ["jn", "ja", "Ja"], ["jn", "nein", "Nein"]],
+    )
+    conversion = converted(form)
+    first, second = loaded(conversion).questions
+    assert (first.other, [o.id for o in first.options]) == (True, ["ja", "nein"])
+    assert (second.other, [o.id for o in second.options]) == (False, ["ja", "nein"])
+    assert "participants will see as written" in note_at(conversion, 2, "label")
+    assert "HTML or Markdown" in note_at(conversion, 3, "label")

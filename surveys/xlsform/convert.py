@@ -469,8 +469,10 @@ class _Converter:
         for choice in choices:
             name = str(choice.get("name", ""))
             choice_row = self.choice_rows.get((list_name, name))
-            if or_other and name == "other":
-                continue  # our own "other" option, with the bot's label in each language
+            if name == "other" and (or_other or choice_row is None):
+                # our own "other" option has the bot's label in each language; and pyxform adds its
+                # "other" to the list itself, so that every question using the list gets it
+                continue
             oid, why = option_id(name, taken)
             taken.add(oid)
             if why:
