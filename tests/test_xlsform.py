@@ -206,7 +206,7 @@ def test_the_command_writes_a_file_that_check_accepts(
     assert cli("import-xlsform", form, "-o", out) == 0
     captured = capsys.readouterr()
     assert f"Wrote {out}: survey 'wohnen-hoerde', 12 question(s), languages de, en" in captured.out
-    assert f"{form}: survey row 8: note: group 'verkehr' is flattened" in captured.err
+    assert f"{form}: survey row 8: warning: group 'verkehr' is flattened" in captured.err
     text = out.read_text(encoding="utf-8")
     assert tomllib.loads(text)["id"] == "wohnen-hoerde"
     assert text.startswith("# Imported from an XLSForm")

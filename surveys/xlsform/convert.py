@@ -321,7 +321,12 @@ class _Converter:
         condition = self.condition(element, row, "relevant", shown_if, own=None)
         self.record_dropped(element, row)
         if kind == "group":
-            self.note(f"group '{name}' is flattened: its questions are asked one by one", row=row, severity="note")
+            self.note(
+                f"group '{name}' is flattened: its questions are asked one by one"
+                + (", its label becomes an info text" if element.get("label") else ""),
+                "its relevant, if any, is joined to each question's show_if; its appearance is not kept",
+                row=row,
+            )
         else:
             self.note(
                 f"repeat '{name}' is asked once: a survey asks each question once",
