@@ -613,3 +613,15 @@ def test_a_list_shared_with_an_or_other_question_keeps_its_own_options_and_texts
     assert (second.other, [o.id for o in second.options]) == (False, ["ja", "nein"])
     assert "participants will see as written" in note_at(conversion, 2, "label")
     assert "HTML or Markdown" in note_at(conversion, 3, "label")
+
+
+def test_what_the_check_of_the_written_file_says_names_the_row_and_column_it_came_from(tmp_path: Path) -> None:
+    form = xlsform(
+        tmp_path,
+        [["type", "name", "label", "constraint"], ["text", "a", "A?"], ["integer", "b", "B?", ". > 0"]],
+    )
+    conversion = converted(form)
+    loaded(conversion)
+    found = next(n for n in conversion.notes if "constraint_message" in n.message)
+    assert (found.row, found.column, found.severity) == (3, "constraint", "warning")
+    assert found.message.startswith("survey.toml: questions[2].constraint: a constraint without")

@@ -62,6 +62,18 @@ _DROPPED = {
     "jr:requiredMsg": "the bot says the answer is required in its own words",
 }
 
+# A key of the written file → the survey sheet's column it came from (for the loader's problems).
+_COLUMN_OF_KEY = {
+    "text": "label",
+    "hint": "hint",
+    "required": "required",
+    "show_if": "relevant",
+    "constraint": "constraint",
+    "constraint_message": "constraint_message",
+    "min": "parameters",
+    "max": "parameters",
+}
+
 
 @dataclass(frozen=True)
 class Workbook:
@@ -191,10 +203,11 @@ class _Converter:
         tomllib.loads(text)  # a writing mistake here is a bug: let it surface
         survey, problems = parse_process(text, file=self.file, bot_languages=self.languages)
         for problem in problems:
-            match = re.match(r"questions\[(\d+)\]", problem.place)
+            match = re.match(r"questions\[(\d+)\](?:\.(\w+))?", problem.place)
             row = self.block_rows[int(match.group(1)) - 1] if match else None
+            column = _COLUMN_OF_KEY.get(match.group(2) or "") if match else None
             where = f"{self.file}: {problem.place}: " if problem.place else f"{self.file}: "
-            self.note(where + problem.message, problem.hint, row=row, severity=problem.severity)
+            self.note(where + problem.message, problem.hint, row=row, column=column, severity=problem.severity)
         count = len(survey.questions) if survey is not None and hasattr(survey, "questions") else 0
         written = text if survey is not None else None
         return Conversion(written, tuple(self.notes), process_id, self.languages, count)
