@@ -35,6 +35,8 @@ from surveys.xlsform.toml_text import comment, question_block, value
 __all__ = ["Conversion", "Workbook", "convert"]
 
 _BY_XLSFORM: dict[str, Kind] = {t: kind for kind in KINDS.values() for t in kind.xlsform_types}
+_KINDS_BY_NAME = {kind.type.value: kind for kind in KINDS.values()}
+_INFO = next(name for name, kind in _KINDS_BY_NAME.items() if not kind.answerable)  # a group's label becomes one
 # Fields a form computes or collects by itself: nobody is asked, so nothing is imported.
 _NOT_ASKED = frozenset(
     {
@@ -349,7 +351,7 @@ class _Converter:
         label = self.texts(element.get("label"), sheet="survey", row=row, column="label")
         if label is not None:
             qid = self.new_id(name, row)
-            fields: dict[str, Any] = {"id": qid, "type": KINDS_INFO, "text": label}
+            fields: dict[str, Any] = {"id": qid, "type": _INFO, "text": label}
             if condition:
                 fields["show_if"] = condition
             self.add(fields, row)
@@ -396,7 +398,7 @@ class _Converter:
         kind_fields = dict(kind.from_xlsform(own))
         type_name = str(kind_fields.pop("type", kind.type.value))
         fields["type"] = type_name
-        answerable = KINDS_BY_NAME[type_name].answerable
+        answerable = _KINDS_BY_NAME[type_name].answerable
         if answerable and not self.required(element, row):
             fields["required"] = False
         if condition:
@@ -520,10 +522,6 @@ class _Converter:
             if key.startswith(("media::", "image", "audio", "video", "big-image")) and written[key]:
                 self.dropped.setdefault("media", []).append(row)
                 break
-
-
-KINDS_BY_NAME = {kind.type.value: kind for kind in KINDS.values()}
-KINDS_INFO = next(name for name, kind in KINDS_BY_NAME.items() if not kind.answerable)
 
 
 def _rows_by_name(rows: Sequence[Mapping[str, Any]]) -> dict[str, deque[int]]:
