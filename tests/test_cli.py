@@ -282,6 +282,7 @@ COMMAND_LINES = {
     "moderate": ["moderate", "I-7KQ2", "approve"],
     "participant": ["participant", "P-7KQ2MX", "show"],
     "export": ["export", "park-test"],
+    "import-xlsform": ["import-xlsform", "form.xlsx", "-o", "survey.toml"],
     "announce": ["announce", "park-test"],
     "jobs": ["jobs"],
     "outbox": ["outbox"],

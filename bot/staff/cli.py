@@ -1,4 +1,4 @@
-"""The ``mitwirken`` command line: run, chat, check, results, export, db upgrade.
+"""The ``mitwirken`` command line: run, chat, check, results, export, import-xlsform, db upgrade.
 
 Errors are one clear sentence on stderr and a non-zero exit; ``--debug``
 shows the traceback too.
@@ -106,6 +106,19 @@ def parser() -> argparse.ArgumentParser:
         default=",",
         help="CSV: ';' for German Excel (decimal numbers then with a comma)",
     )
+    xlsform = command(commands, "import-xlsform", help="convert an XLSForm questionnaire (ODK, Kobo) to a survey file")
+    xlsform.add_argument("form", metavar="FORM.xlsx", help="the XLSForm spreadsheet")
+    xlsform.add_argument(
+        "-o",
+        "--output",
+        metavar="FILE",
+        default=None,
+        help="the survey file to write (default: FORM.toml; - for stdout)",
+    )
+    xlsform.add_argument(
+        "--language", default="de", help="the language of texts in columns without ::language (default: de)"
+    )
+    xlsform.add_argument("--force", action="store_true", help="replace the output file if it exists")
     announce = command(commands, "announce", help="invite the subscribers of an open process now")
     announce.add_argument("process_id", metavar="ID")
     announce.add_argument("--dry-run", action="store_true", help="only print how many would be invited")
@@ -163,6 +176,10 @@ def dispatch(args: argparse.Namespace, clock: Clock) -> int:
     from bot.config import find_config_path, load_config
     from bot.staff import commands, schedule_commands
 
+    if args.command == "import-xlsform":  # needs no config: the file it writes names its own languages
+        from bot.staff.xlsform_import import import_xlsform
+
+        return import_xlsform(Path(args.form), args.output, language=args.language, force=args.force)
     path = find_config_path(args.config, os.environ, Path.cwd())
     if args.command == "check":
         return commands.check(path, [Path(p) for p in args.paths])

@@ -37,6 +37,7 @@ __all__ = [
     "Speaker",
     "Table",
     "Tally",
+    "XLSFormQuestion",
     "is_number",
     "stats",
 ]
@@ -123,6 +124,20 @@ class AnswerList(Tally):
         return super().summary() | {"answers": self.answers}
 
 
+class XLSFormQuestion(Protocol):
+    """One question of an XLSForm being imported (``surveys.xlsform``), as a kind needs to see it."""
+
+    @property
+    def xlsform_type(self) -> str: ...  # the type as pyxform names it: "select one", "integer", "range"
+    @property
+    def parameters(self) -> Mapping[str, str]: ...  # the ``parameters`` column: start=0 end=10 step=1
+    @property
+    def options(self) -> list[dict[str, str]]: ...  # choices with our ids: {"id": …, "de": label, …}
+    @property
+    def or_other(self) -> bool: ...  # ``select_one list or_other``
+    def warn(self, message: str, hint: str | None = None, *, column: str = "type") -> None: ...
+
+
 class Kind:
     """One question type. Subclasses set ``type`` and override what differs."""
 
@@ -134,6 +149,7 @@ class Kind:
     asks_for: ClassVar[Literal["", "location", "photo"]] = ""  # what the channel offers to send
     column_per_option: ClassVar[bool] = False  # exports add a 0/1 column for each option
     drawn: ClassVar[tuple[Drawn, ...]] = ("answers",)  # the parts of its results, in order
+    xlsform_types: ClassVar[tuple[str, ...]] = ()  # XLSForm types (as pyxform names them) imported as this type
 
     # --- the file --------------------------------------------------------------------
     def read(self, check: Check, table: Table, at: Path) -> Fields:
@@ -143,6 +159,13 @@ class Kind:
     def literal_problem(self, question_id: str, option_ids: frozenset[str], literal: object) -> tuple[str, str] | None:
         """(message, hint) when a condition compares this question with ``literal`` it can never be."""
         return None
+
+    def from_xlsform(self, question: XLSFormQuestion) -> Fields:
+        """This type's file keys for an imported XLSForm question of one of ``xlsform_types``.
+
+        A ``"type"`` among them imports the question as that type instead (a range too long
+        for a scale becomes a number); what can't be carried over is said with ``question.warn``."""
+        return {}
 
     # --- answering --------------------------------------------------------------------
     def options(self, question: Question) -> tuple[tuple[str, Text | None], ...]:

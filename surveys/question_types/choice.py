@@ -11,7 +11,7 @@ from surveys.loader.texts import read_labelled
 from surveys.model import Question, QuestionType, Text
 from surveys.option_matching import pick_one
 from surveys.problems import did_you_mean
-from surveys.question_types.base import Choice, Drawn, Fields, Kind, Result, Speaker, Table, Tally
+from surveys.question_types.base import Choice, Drawn, Fields, Kind, Result, Speaker, Table, Tally, XLSFormQuestion
 
 if TYPE_CHECKING:
     from surveys.loader.context import Check
@@ -49,6 +49,7 @@ class ChoiceKind(Kind):
     keys: ClassVar[tuple[str, ...]] = ("options", "other")
     stores_option_ids = True
     drawn: ClassVar[tuple[Drawn, ...]] = ("counts", "other_answers")
+    xlsform_types: ClassVar[tuple[str, ...]] = ("select one",)
 
     def read(self, check: Check, table: Table, at: Path) -> Fields:
         options = read_labelled(check, table, "options", at, noun="option")
@@ -67,6 +68,10 @@ class ChoiceKind(Kind):
             noun = "options" if needed > 1 else "option"
             check.error((*at, "options"), f"at least {needed} {noun} needed", "a single answer is no choice")
         return {"options": options, "other": other}
+
+    def from_xlsform(self, question: XLSFormQuestion) -> Fields:
+        # or_other: our "other" option asks for the text itself, in place of XLSForm's extra question
+        return {"options": question.options} | ({"other": True} if question.or_other else {})
 
     def literal_problem(self, question_id: str, option_ids: frozenset[str], literal: object) -> tuple[str, str] | None:
         if literal in option_ids:

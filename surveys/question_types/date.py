@@ -34,6 +34,7 @@ def shown_date(value: object, locale: str) -> str:
 
 class DateKind(Kind):
     type = QuestionType.DATE
+    xlsform_types = ("date",)
     keys = ("min", "max")
 
     def read(self, check: Check, table: Table, at: Path) -> Fields:

@@ -12,3 +12,4 @@ class InfoKind(Kind):
     type = QuestionType.INFO
     answerable = False
     drawn = ()
+    xlsform_types = ("note",)

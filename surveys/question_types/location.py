@@ -32,6 +32,7 @@ def location_text(value: object) -> str:
 
 class LocationKind(Kind):
     type = QuestionType.LOCATION
+    xlsform_types = ("geopoint",)
     keys = ("bounds",)
     asks_for = "location"
 

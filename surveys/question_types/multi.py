@@ -24,6 +24,7 @@ class MultiKind(ChoiceKind):
     keys = ("options", "other", "min", "max")
     toggles = True
     column_per_option = True
+    xlsform_types = ("select all that apply",)
 
     def read(self, check: Check, table: Table, at: Path) -> Fields:
         fields = super().read(check, table, at)

@@ -13,7 +13,19 @@ from babel.numbers import format_decimal
 from surveys.answers import Accepted, AnswerWords, Given, Refusal, Rejected
 from surveys.model import Question, QuestionType
 from surveys.option_matching import any_word
-from surveys.question_types.base import N_, Drawn, Fields, Kind, Result, Speaker, Table, Tally, is_number, stats
+from surveys.question_types.base import (
+    N_,
+    Drawn,
+    Fields,
+    Kind,
+    Result,
+    Speaker,
+    Table,
+    Tally,
+    XLSFormQuestion,
+    is_number,
+    stats,
+)
 from surveys.text_input import match_keys
 from surveys.typed_values import parse_number
 
@@ -60,6 +72,7 @@ class NumberKind(Kind):
     type = QuestionType.NUMBER
     keys: ClassVar[tuple[str, ...]] = ("min", "max", "integer", "unit")
     drawn: ClassVar[tuple[Drawn, ...]] = ("figures",)
+    xlsform_types: ClassVar[tuple[str, ...]] = ("integer", "decimal")
 
     def read(self, check: Check, table: Table, at: Path) -> Fields:
         from surveys.loader.texts import read_text
@@ -74,6 +87,9 @@ class NumberKind(Kind):
             "integer": check.boolean(table, "integer", at, False),
             "unit": read_text(check, table, "unit", at),
         }
+
+    def from_xlsform(self, question: XLSFormQuestion) -> Fields:
+        return {"integer": True} if question.xlsform_type == "integer" else {}
 
     def parse(self, question: Question, given: Given, text: str, today: dt.date, words: AnswerWords) -> Result:
         match = _NUMBER_AND_UNIT.fullmatch(text)

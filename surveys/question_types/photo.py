@@ -43,6 +43,7 @@ class PhotoTally(Tally):
 
 class PhotoKind(Kind):
     type = QuestionType.PHOTO
+    xlsform_types = ("photo",)
     keys = ("max_mb",)
     asks_for = "photo"
     drawn = ("files",)

@@ -6,12 +6,13 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Mapping
+from decimal import Decimal, InvalidOperation
 from typing import TYPE_CHECKING, Any
 
 from surveys.answers import Accepted, AnswerWords, Given, Refusal, Rejected
 from surveys.model import Question, QuestionType, Text
 from surveys.option_matching import any_word
-from surveys.question_types.base import Choice, Fields, Result, Speaker, Table, Tally, is_number, stats
+from surveys.question_types.base import Choice, Fields, Result, Speaker, Table, Tally, XLSFormQuestion, is_number, stats
 from surveys.question_types.number import NumberKind, NumberTally
 from surveys.text_input import match_keys
 
@@ -52,6 +53,7 @@ class ScaleKind(NumberKind):
     type = QuestionType.SCALE
     keys = ("min", "max", "min_label", "max_label")
     drawn = ("counts", "figures")
+    xlsform_types = ("range",)
 
     def read(self, check: Check, table: Table, at: Path) -> Fields:
         from surveys.loader.texts import read_text
@@ -73,6 +75,30 @@ class ScaleKind(NumberKind):
             "min_label": read_text(check, table, "min_label", at),
             "max_label": read_text(check, table, "max_label", at),
         }
+
+    def from_xlsform(self, question: XLSFormQuestion) -> Fields:
+        """A range of whole steps of 1 with at most ``MAX_SCALE_STEPS`` is a scale; any other a number."""
+        bounds = _range_parameters(question)
+        if bounds is None:
+            return {"type": "number"}
+        start, end, step = bounds
+        low, high = min(start, end), max(start, end)
+        whole = all(v == v.to_integral_value() for v in (start, end, step))
+        if whole and step == 1 and start < end and high - low + 1 <= MAX_SCALE_STEPS:
+            return {"min": int(low), "max": int(high)}
+        if not whole or step != 1:
+            steps_note = f" in steps of {step}"
+        elif start > end:
+            steps_note = " counting down"
+        else:
+            steps_note = f" has {int(high - low) + 1} steps, more than a scale's {MAX_SCALE_STEPS}, and"
+        question.warn(
+            f"the range from {start} to {end}{steps_note} is imported as a number from {low} to {high}",
+            "participants type the number; a scale (at most 11 whole steps of 1) would give them buttons",
+            column="parameters",
+        )
+        fields: Fields = {"type": "number", "min": _plain(low), "max": _plain(high)}
+        return fields | ({"integer": True} if whole else {})
 
     def end_label(self, question: Question, step: int) -> Text | None:
         values = steps(question)
@@ -109,3 +135,26 @@ class ScaleKind(NumberKind):
     def count_label(self, question: Question, key: str, language: str, fixed: Mapping[str, str]) -> str:
         end = self.end_label(question, int(key)) if key.lstrip("-").isdigit() else None
         return f"{key} ({end.get(language)})" if end else key
+
+
+def _range_parameters(question: XLSFormQuestion) -> tuple[Decimal, Decimal, Decimal] | None:
+    """start, end and step of an XLSForm range (defaults 1, 10 and 1, as in XLSForm)."""
+    values = []
+    for key, default in (("start", "1"), ("end", "10"), ("step", "1")):
+        written = str(question.parameters.get(key, default)).strip()
+        try:
+            values.append(Decimal(written))
+        except InvalidOperation:
+            question.warn(
+                f"the range's {key} {written!r} is no number", f"write e.g. {key}={default}", column="parameters"
+            )
+            return None
+    start, end, step = values
+    if step <= 0 or start == end:
+        question.warn(f"a range from {start} to {end} in steps of {step} can't be asked", column="parameters")
+        return None
+    return start, end, step
+
+
+def _plain(number: Decimal) -> int | float:
+    return int(number) if number == number.to_integral_value() else float(number)

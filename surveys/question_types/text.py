@@ -21,6 +21,7 @@ MAX_TEXT_LENGTH = 4000
 
 class TextKind(Kind):
     type = QuestionType.TEXT
+    xlsform_types = ("text",)
     keys = ("min_length", "max_length")
 
     def read(self, check: Check, table: Table, at: Path) -> Fields:
