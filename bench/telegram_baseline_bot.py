@@ -13,8 +13,10 @@ without it updates are handled one after another, PTB's default.
 
 from __future__ import annotations
 
+import logging
 import sys
 import tomllib
+import warnings
 from pathlib import Path
 from typing import Any
 
@@ -29,6 +31,7 @@ from telegram.ext import (
     MessageHandler,
     filters,
 )
+from telegram.warnings import PTBUserWarning
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
@@ -36,11 +39,8 @@ from bench.typical_survey import SURVEY  # noqa: E402
 
 SPEC = tomllib.loads(SURVEY)
 QUESTIONS: list[dict[str, Any]] = SPEC["questions"]
-CONSENT = -1
-PRIVACY = (
-    "Willkommen! Wir speichern Ihre Antworten ohne Ihren Namen, nur für diese Umfrage. "
-    "Sind Sie einverstanden?"
-)
+CONSENT = len(QUESTIONS)  # the state before the first question (-1 is ConversationHandler.END)
+PRIVACY = "Willkommen! Wir speichern Ihre Antworten ohne Ihren Namen, nur für diese Umfrage. Sind Sie einverstanden?"
 
 
 def options(question: dict[str, Any]) -> list[tuple[str, str]]:
@@ -61,7 +61,9 @@ def keyboard(question: dict[str, Any], ticked: set[str] | None = None) -> Inline
         return None
     if question["type"] == "multi":
         ticked = ticked or set()
-        rows = [[InlineKeyboardButton(("✓ " if i in ticked else "") + label, callback_data=f"t:{i}")] for i, label in pairs]
+        rows = [
+            [InlineKeyboardButton(("✓ " if i in ticked else "") + label, callback_data=f"t:{i}")] for i, label in pairs
+        ]
         return InlineKeyboardMarkup([*rows, [InlineKeyboardButton("Fertig", callback_data="done")]])
     return InlineKeyboardMarkup([[InlineKeyboardButton(label, callback_data=f"o:{i}")] for i, label in pairs])
 
@@ -134,6 +136,9 @@ async def answer(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
 
 
 def main() -> None:
+    # per_message=False is meant: a citizen's conversation is per chat, buttons of older messages included
+    warnings.filterwarnings("ignore", category=PTBUserWarning, message=".*per_message.*")
+    logging.basicConfig(level=logging.WARNING, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     api_url, token = sys.argv[1], sys.argv[2]
     builder = Application.builder().token(token).base_url(api_url).rate_limiter(AIORateLimiter(max_retries=5))
     app = builder.concurrent_updates("--concurrent" in sys.argv[3:]).build()

@@ -28,11 +28,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from bench.typical_survey import STEPS, SURVEY  # noqa: E402
 from tests.telegram_double import RemoteDouble, start_double_process  # noqa: E402
 from tests.telegram_double.citizens import BotProcess, write_config  # noqa: E402
-from bench.typical_survey import STEPS, SURVEY  # noqa: E402
 from tests.test_telegram_e2e import Chat  # noqa: E402
-
 
 ACTIONS = 14  # and the first "/start" and two ticks
 QUIET = 1.5  # a reply is complete after this long without more (the double sends 1/s per chat)

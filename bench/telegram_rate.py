@@ -177,7 +177,10 @@ def main() -> None:
         rows = [
             ("mitwirken run", measure(double, lambda: mitwirken(double), args.citizens, 20_000)),
             ("PTB baseline, sequential", measure(double, lambda: baseline(double), args.citizens, 30_000)),
-            ("PTB baseline, concurrent", measure(double, lambda: baseline(double, "--concurrent"), args.citizens, 40_000)),
+            (
+                "PTB baseline, concurrent",
+                measure(double, lambda: baseline(double, "--concurrent"), args.citizens, 40_000),
+            ),
         ]
     finally:
         process.terminate()
