@@ -8,7 +8,9 @@ bench/telegram_baseline_bot.py — a ConversationHandler bot with AIORateLimiter
 step — once with PTB's sequential update handling and once with ``concurrent_updates``. Printed:
 answered steps/s, platform calls per step, reply latency p50/p95, and the ratio to each baseline.
 
-    .venv/bin/python bench/telegram_rate.py [--citizens 50]
+With ``--compare DIR`` the code in DIR (another checkout) takes the same survey too, in the same run.
+
+    .venv/bin/python bench/telegram_rate.py [--citizens 50] [--compare DIR]
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from bench.telegram_calls import OtherCode  # noqa: E402
 from bench.typical_survey import OUTRO, SCRIPT, STEPS, SURVEY  # noqa: E402
 from tests.telegram_double import RemoteDouble, start_double_process  # noqa: E402
 from tests.telegram_double.citizens import BotProcess, write_config  # noqa: E402
@@ -150,9 +153,10 @@ def measure(double: RemoteDouble, start: Any, citizens: int, first_chat: int) ->
     return Figures(steps / elapsed, sent / max(steps, 1), statistics.median(crowd.latencies), cut[18], finished)
 
 
-def mitwirken(double: RemoteDouble) -> Any:
+def mitwirken(double: RemoteDouble, code: Path | None = None) -> Any:
     folder = Path(tempfile.mkdtemp(prefix="tg-rate-"))
-    bot = BotProcess(write_config(folder, double, survey=SURVEY, per_second=30, per_chat=1))
+    config = write_config(folder, double, survey=SURVEY, per_second=30, per_chat=1)
+    bot = BotProcess(config) if code is None else OtherCode(config, code)
     bot.start()
     return bot.stop
 
@@ -171,6 +175,7 @@ def baseline(double: RemoteDouble, *flags: str) -> Any:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--citizens", type=int, default=50)
+    parser.add_argument("--compare", type=Path, help="a checkout of other code to measure beside this one")
     args = parser.parse_args()
     process, double = start_double_process()  # the double's default limits
     try:
@@ -182,6 +187,9 @@ def main() -> None:
                 measure(double, lambda: baseline(double, "--concurrent"), args.citizens, 40_000),
             ),
         ]
+        if args.compare is not None:
+            other = measure(double, lambda: mitwirken(double, args.compare.resolve()), args.citizens, 50_000)
+            rows.append((f"mitwirken at {args.compare.name}", other))
     finally:
         process.terminate()
         process.wait(10)
@@ -191,7 +199,7 @@ def main() -> None:
         print(f"{name:<26} {f.steps_per_second:>8.1f} {f.calls_per_step:>10.2f} {f.p50:>6.2f}s {f.p95:>6.2f}s "
               f"{f.finished:>5}/{args.citizens}")  # fmt: skip
     ours = rows[0][1].steps_per_second
-    for name, f in rows[1:]:
+    for name, f in rows[1:3]:
         print(f"mitwirken / {name:<26} {ours / f.steps_per_second:6.2f}")
 
 
