@@ -103,15 +103,18 @@ def test_each_language_names_itself_when_chosen(language: str) -> None:
 
     assert set(LANGUAGE_NAMES) == set(UI_LANGUAGES)
     said = translator(language).gettext("I will now write in English.")
-    assert said == {
-        "de": "Ich schreibe ab jetzt auf Deutsch.",
-        "en": "I will now write in English.",
-        "de-x-simple": "Ich schreibe jetzt in Leichter Sprache.",
-        "tr": "Bundan sonra Türkçe yazıyorum.",
-        "ar": "سأكتب من الآن بالعربية.",
-        "uk": "Тепер я пишу українською.",
-        "pl": "Od teraz piszę po polsku.",
-    }[language]
+    assert (
+        said
+        == {
+            "de": "Ich schreibe ab jetzt auf Deutsch.",
+            "en": "I will now write in English.",
+            "de-x-simple": "Ich schreibe jetzt in Leichter Sprache.",
+            "tr": "Bundan sonra Türkçe yazıyorum.",
+            "ar": "سأكتب من الآن بالعربية.",
+            "uk": "Тепер я пишу українською.",
+            "pl": "Od teraz piszę po polsku.",
+        }[language]
+    )
 
 
 @pytest.mark.parametrize("language", UI_LANGUAGES)

@@ -629,7 +629,7 @@ def test_check_lists_per_offered_language_the_texts_it_lacks_and_what_readers_se
         "2 text(s) have no 'tr' version, so readers of 'tr' see the 'en' text: intro, questions[1].options[2]"
     )
     assert tr.place == "intro" and tr.line == 5, "the warning points at the first text that lacks it"
-    assert tr.hint == 'add tr = "…" to each, or remove \'tr\' from \'languages\''
+    assert tr.hint == "add tr = \"…\" to each, or remove 'tr' from 'languages'"
     simple = warnings["de-x-simple"]
     assert "see the 'de' text" in simple.message, "Easy German falls back to German first"
     assert "intro, questions[1].text, questions[1].options[1], questions[1].options[2]" in simple.message
@@ -643,7 +643,10 @@ def test_a_fully_translated_file_and_a_one_language_file_get_no_such_warning() -
         '[[questions]]\nid = "q"\ntype = "text"\ntext = { de = "Was?", en = "What?" }\n'
     )
     assert problems == []
-    _, problems = parse('format = 1\nid = "xyz"\ntitle = "T"\nlanguages = ["de"]\n[[questions]]\nid = "q"\ntype = "text"\ntext = "Was?"\n')
+    _, problems = parse(
+        'format = 1\nid = "xyz"\ntitle = "T"\nlanguages = ["de"]\n'
+        '[[questions]]\nid = "q"\ntype = "text"\ntext = "Was?"\n'
+    )
     assert problems == []
 
 

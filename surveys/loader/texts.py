@@ -102,7 +102,7 @@ def report_untranslated(check: Check) -> None:
             places[0],
             f"{len(places)} text(s) have no '{code}' version, so readers of '{code}' see the '{instead}' text:"
             f" {', '.join(names)}{more}",
-            f'add {code} = "…" to each, or remove \'{code}\' from \'languages\'',
+            f"add {code} = \"…\" to each, or remove '{code}' from 'languages'",
         )
 
 
