@@ -304,3 +304,27 @@ def test_the_leichte_sprache_lint_catches_what_it_is_meant_to() -> None:
     assert NEGATION.search("Das geht nicht.")
     too_long = "Bitte schreiben Sie uns eine lange Nachricht mit vielen Wörtern über alles was Sie heute denken."
     assert len(sentences_of(too_long)[0].split()) > MAX_WORDS
+
+
+def test_the_glossary_lists_the_keywords_the_catalogs_have() -> None:
+    """bot/locale/GLOSSARY.md shows every language's keywords; it must say what the catalogs say."""
+    text = (LOCALE_DIR / "GLOSSARY.md").read_text("utf-8")
+    table = text.split("## Keywords", 1)[1].split("Answer words", 1)[0]
+    rows = [line.strip("|").split("|") for line in table.splitlines() if line.startswith("| ") and "---" not in line]
+    header, *body = ([cell.strip() for cell in row] for row in rows)
+    languages = [column.split(",")[0].strip() for column in header[1:]]
+    assert languages == ["de", "tr", "ar", "uk", "pl"]
+    msgids = {**{k.value: m for k, m in _WORDS.items()}, **REF_VERBS}
+    assert {row[0].split()[0] for row in body} == set(msgids), "one row per keyword"
+    for row in body:
+        msgid = msgids[row[0].split()[0]]
+        for language, cell in zip(languages, row[1:], strict=True):
+            listed = [w.strip() for w in re.split(r",|،", cell) if w.strip()]
+            words = translator(language).words(msgid)
+            assert set(listed) <= set(words), (language, msgid, listed, words)
+            covered = {form for word in listed for form in folds(word)}
+            assert all(set(folds(word)) & covered for word in words), (language, msgid, listed, words)
+    simple, german = translator("de-x-simple"), translator("de")
+    assert all(simple.words(m) == german.words(m) for m in (*msgids.values(), *ANSWER_WORDS)), (
+        "Leichte Sprache types the German words, so switching between the two needs no new ones"
+    )
