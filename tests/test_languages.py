@@ -144,7 +144,8 @@ def test_the_command_menu_is_ascii_in_every_language() -> None:
     for language, entries in menu.items():
         assert len(entries) == sum(1 for e in KEYWORD_HELP.values() if e.in_menu), language
         assert all(word.isascii() and word.isalpha() for word, _ in entries), (language, entries)
-    assert dict(menu["tr"])["yardim"].startswith("neler")
+    assert dict(menu["tr"])["yardim"].startswith("neler") and "menu" in dict(menu["tr"])
+    assert "menue" in dict(menu["de"]) and "loeschen" in dict(menu["de"])
     assert "help" in dict(menu["ar"]) and "help" in dict(menu["uk"])
     assert "pomoc" in dict(menu["pl"]) and "jezyk" in dict(menu["pl"])
 

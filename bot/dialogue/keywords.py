@@ -153,9 +153,9 @@ def command_menu(languages: Iterable[str]) -> dict[str, list[tuple[str, str]]]:
     """Per language, the (command, description) pairs a messenger lists in its command menu.
 
     Commands must be plain ASCII words, so the catalog's first word is folded
-    (``menü`` → ``menue``); where it can't be (``yardım``, ``مساعدة``), the language's
-    first word that can (``yardim``), else the English one (``help``), which works
-    in every language."""
+    (German ``menü`` → ``menue``, Turkish ``menü`` → ``menu``); where it can't be
+    (``yardım``, ``مساعدة``), the language's first word that can (``yardim``), else
+    the English one (``help``), which works in every language."""
     menu: dict[str, list[tuple[str, str]]] = {}
     for language in languages:
         t = translator(language)
@@ -164,7 +164,9 @@ def command_menu(languages: Iterable[str]) -> dict[str, list[tuple[str, str]]]:
             if not entry.in_menu:
                 continue
             words = (*t.words(_WORDS[keyword]), *_WORDS[keyword].split("|"))
-            typable = (form for word in words for form in reversed(folds(word)) if form.isascii() and form.isalpha())
+            german = t.locale == "de"  # German spells umlauts out (menue); others drop accents (menu)
+            forms = (form for word in words for form in (reversed(folds(word)) if german else folds(word)))
+            typable = (form for form in forms if form.isascii() and form.isalpha())
             description = t.gettext(entry.line).split("–", 1)[-1].strip()
             entries.append((next(typable), description))
         menu[language] = entries
