@@ -329,3 +329,52 @@ def test_the_glossary_lists_the_keywords_the_catalogs_have() -> None:
     assert all(simple.words(m) == german.words(m) for m in (*msgids.values(), *ANSWER_WORDS)), (
         "Leichte Sprache types the German words, so switching between the two needs no new ones"
     )
+
+
+# The glossary's main terms, as each catalog writes them (a stem, so inflected forms count).
+TERMS: dict[str, dict[str, str]] = {
+    "survey": {
+        "de": r"umfrage",
+        "de-x-simple": r"umfrage",
+        "tr": r"anket",
+        "ar": r"استطلاع",
+        "uk": r"опитуван",
+        "pl": r"ankie[tc]",
+    },
+    "idea": {
+        "de": r"idee",
+        "de-x-simple": r"idee",
+        "tr": r"fik(i)?r",
+        "ar": r"فكر|أفكار",
+        "uk": r"іде[яїюйє]",
+        "pl": r"pomy[sś]",
+    },
+    "question": {
+        "de": r"frage",
+        "de-x-simple": r"frage",
+        "tr": r"soru",
+        "ar": r"سؤال|أسئلة",
+        "uk": r"питанн",
+        "pl": r"pytani",
+    },
+}
+
+
+@pytest.mark.parametrize("language", [code for code in UI_LANGUAGES if code != "en"])
+def test_the_main_terms_are_the_same_in_every_sentence(language: str) -> None:
+    """Where the English id speaks of a survey, an idea or a question, the translation uses the
+    glossary's word for it (bot/locale/GLOSSARY.md), not a synonym."""
+    folder = catalog_folder(language)
+    with open(LOCALE_DIR / folder / "LC_MESSAGES" / "messages.po", "rb") as handle:
+        catalog = read_po(handle, locale=folder)
+    odd = []
+    for message in catalog:
+        if not message.id or (isinstance(message.id, str) and message.id in WORD_LISTS):
+            continue
+        msgid = message.id if isinstance(message.id, str) else message.id[0]
+        forms = message.string if isinstance(message.string, tuple) else (message.string,)
+        for term, stems in TERMS.items():
+            if re.search(rf"\b{term}(s)?\b", msgid, re.IGNORECASE) and "call for ideas" not in msgid.casefold():
+                pattern = re.compile(stems[language], re.IGNORECASE)
+                odd.extend((term, msgid, form) for form in forms if not pattern.search(form))
+    assert not odd, odd
