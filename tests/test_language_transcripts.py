@@ -17,6 +17,7 @@ import pytest
 from bot.i18n import UI_LANGUAGES
 from bot.runtime.app import Core
 from tests.harness import Citizen, Clock, make_config, make_core
+from tests.idea_harness import ref_in
 from tests.language_surveys import HADIQA
 from tests.storage_fixtures import BACKENDS, backend_url
 from tests.transcript_surveys import PARK
@@ -189,3 +190,41 @@ def test_a_language_is_chosen_by_its_name_in_any_of_three_languages(polyglot: Co
     assert "Вітаю! Це Mitwirken Test." in greeting and "Ви згодні?" in greeting
     helped = oksana.say("yardim")  # a Turkish keyword, typed without ı: it helps, in Ukrainian
     assert "Ці слова Ви можете писати будь-коли:" in helped and "мова – вибрати іншу мову" in helped
+
+
+IDEAS_AFTER = """\
+format = 1
+id = "ideen-rad"
+kind = "ideas"
+title = { de = "Ideen fürs Radfahren", ar = "أفكار لركوب الدراجات", pl = "Pomysły dla rowerzystów" }
+moderation = "after"
+languages = ["de", "ar", "pl"]
+"""
+
+
+def test_ideas_in_arabic_and_polish_with_references_kept_readable(tmp_path: Path, clock: Clock) -> None:
+    """An Arabic citizen hands in an idea; a Polish one supports and reports it, typing without ł and ś."""
+    config = make_config(tmp_path, {"rad.toml": IDEAS_AFTER})
+    offered = ", ".join(f'"{code}"' for code in UI_LANGUAGES)
+    config.write_text(config.read_text("utf-8").replace('languages = ["de", "en"]', f"languages = [{offered}]"))
+    core = make_core(config, clock)
+    try:
+        amal = Citizen(core, "amal", language="ar")
+        amal.say("مرحبا")
+        amal.say("1")
+        assert "أفكار لركوب الدراجات" in amal.say("فكرة")
+        handed_in = amal.say("مسار آمن للدراجات في الشارع الرئيسي")
+        ref = ref_in(handed_in)
+        assert f"رقمها المرجعي {isolated(ref)}." in handed_in, "the reference keeps its order in Arabic"
+        jan = Citizen(core, "jan", language="pl")
+        jan.say("dzień dobry")
+        jan.say("1")
+        listed = jan.say("pomysly")
+        assert "Najnowsze pomysły:" in listed and ref in listed
+        assert f"Dziękujemy! Teraz popierają Państwo pomysł {ref}." in jan.say(f"poprzyj {ref}")
+        assert f"Już popierają Państwo pomysł {ref}." in jan.say(f"popieram {ref}")
+        assert f"Dziękujemy. Pracownicy miasta przyjrzą się pomysłowi {ref}." in jan.say(f"zglos {ref}")
+        assert "Ten pomysł został już przez Państwa zgłoszony." in jan.say(f"zgłoś {ref}")
+        assert f"Poparcie dla {ref} zostało wycofane." in jan.say(f"wycofaj {ref}")
+    finally:
+        core.close()
