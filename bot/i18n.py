@@ -25,6 +25,8 @@ from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.support import NullTranslations, Translations
 
+from surveys.model import SIMPLE_GERMAN
+
 __all__ = [
     "FIRST_STRONG_ISOLATE",
     "LANGUAGE_NAMES",
@@ -42,7 +44,6 @@ __all__ = [
 ]
 
 LOCALE_DIR = Path(__file__).parent / "locale"
-SIMPLE_GERMAN = "de-x-simple"
 
 LANGUAGE_NAMES: dict[str, str] = {
     "de": "Deutsch",
