@@ -74,8 +74,7 @@ class Translator:
     def __init__(self, language: str, translations: NullTranslations) -> None:
         self.language = language
         self._translations = translations
-
-        self.rtl = is_rtl(language)
+        self.rtl = is_rtl(language)  # filled-in values are isolated (see _filled)
 
     @property
     def locale(self) -> str:
