@@ -3,15 +3,21 @@
 Every channel that cannot show buttons (the terminal, Matrix without polls, a
 screen reader reading any channel) gets options as a numbered list from here,
 so the numbers a citizen types mean the same on every channel.
+
+In a right-to-left reply (its first letter is Arabic, Hebrew, …) each option's
+label is a Unicode isolate, so "3 – 5 km" or a German label left untranslated
+keeps its order beside the number; the bot's sentences isolate their filled-in
+values themselves (``bot.i18n.Translator``).
 """
 
 from __future__ import annotations
 
 import re
+import unicodedata
 
 from adapters.base import Option, Reply
 
-__all__ = ["chosen_suffix", "option_line", "render_plain", "split_text"]
+__all__ = ["chosen_suffix", "is_right_to_left", "option_line", "render_plain", "split_text"]
 
 
 def render_plain(reply: Reply, *, with_options: bool = True) -> str:
@@ -20,9 +26,10 @@ def render_plain(reply: Reply, *, with_options: bool = True) -> str:
         return reply.text
     lines = [reply.text, ""]
     chosen = set(reply.selected)
+    isolated = is_right_to_left(reply.text)
     for option in reply.options:
         mark = chosen_suffix(reply) if reply.multi and option.payload in chosen else ""
-        lines.append(f"{option_line(option)}{mark}")
+        lines.append(f"{option_line(option, isolated=isolated)}{mark}")
     # no "done" line: without buttons a multi answer is typed at once ("1, 3")
     return "\n".join(lines)
 
@@ -32,12 +39,30 @@ def chosen_suffix(reply: Reply) -> str:
     return f" ({reply.chosen_mark})" if reply.chosen_mark else " [x]"
 
 
-def option_line(option: Option) -> str:
-    """``3 – Label``; a label that starts with its own number (a scale step) stands alone."""
+def option_line(option: Option, *, isolated: bool = False) -> str:
+    """``3 – Label``; a label that starts with its own number (a scale step) stands alone.
+
+    ``isolated`` wraps the label in FSI … PDI (for a right-to-left reply)."""
     label = option.label
     if label == str(option.number) or label.startswith(f"{option.number} "):
-        return label
-    return f"{option.number} – {label}"
+        return f"\u2068{label}\u2069" if isolated else label
+    return f"{option.number} – \u2068{label}\u2069" if isolated else f"{option.number} – {label}"
+
+
+def is_right_to_left(text: str) -> bool:
+    """Whether ``text`` reads right to left: its first strong letter outside isolates is (Unicode rule P2)."""
+    depth = 0
+    for char in text:
+        kind = unicodedata.bidirectional(char)
+        if kind in ("LRI", "RLI", "FSI"):
+            depth += 1
+        elif kind == "PDI":
+            depth = max(depth - 1, 0)
+        elif depth == 0 and kind in ("R", "AL"):
+            return True
+        elif depth == 0 and kind == "L":
+            return False
+    return False
 
 
 _BREAKS = (re.compile(r"\n\s*\n"), re.compile(r"\n"), re.compile(r"(?<=[.!?…])\s+"), re.compile(r"\s+"))

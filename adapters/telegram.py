@@ -75,6 +75,7 @@ log = logging.getLogger(__name__)
 
 ALLOWED_UPDATES = ("message", "callback_query")
 _COMMAND_NAME = re.compile(r"^[a-z0-9_]{1,32}$")
+_TELEGRAM_LANGUAGE = re.compile(r"[a-z]{2}")  # ISO 639-1, what setMyCommands takes
 _LOCATION_BUTTON = "Standort senden / Share location"  # for outbox rows written before Reply.location_button
 _EDIT_GONE = ("message to edit not found", "message can't be edited", "message_id_invalid")
 _MEMORY = 10_000  # send progress kept per outbox row, so a retry never repeats a part
@@ -246,6 +247,8 @@ class TelegramAdapter:
         if lists and "" not in lists:
             lists[""] = next(iter(lists.values()))
         for language, items in lists.items():
+            if language and not _TELEGRAM_LANGUAGE.fullmatch(language):
+                continue  # Telegram knows two-letter codes only: no app reports "de-x-simple"
             commands = [BotCommand(c, d) for c, d in items if _COMMAND_NAME.match(c) and d.strip()]
             try:
                 await self._bot.set_my_commands(commands, language_code=language or None)

@@ -19,7 +19,7 @@ __all__ = ["Listed", "any_word", "pick_one", "pick_several"]
 Listed = Sequence[tuple[str, Text | None]]  # (option id, label) in display order
 
 _POSITION = re.compile(r"\(?(\d{1,3})[.)]?")
-_SEPARATORS = re.compile(r"[,;\n]")
+_SEPARATORS = re.compile(r"[,;\n\u060c\u061b]")  # also the Arabic comma and semicolon
 _JOINERS = re.compile(r"\s+(?:und|and|sowie)\s+|\s*[&+]\s*", re.IGNORECASE)
 
 

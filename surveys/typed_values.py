@@ -2,7 +2,9 @@
 
 German first: a comma is the decimal separator (``3,5``), and a dot before
 exactly three digits groups thousands (``1.000``). The full rules are in
-``parse_number``'s docstring and in the staff doc.
+``parse_number``'s docstring and in the staff doc. Arabic-Indic digits
+(``٣٫٥``, Persian ``۳``) and the Arabic comma (``51.5، 7.4``) count like their
+European forms, since Arabic keyboards type them.
 """
 
 from __future__ import annotations
@@ -11,12 +13,29 @@ import datetime as dt
 import re
 from decimal import Decimal, InvalidOperation
 
-__all__ = ["MAX_NUMBER_CHARS", "looks_like_a_date", "parse_coordinates", "parse_date", "parse_number"]
+__all__ = [
+    "MAX_NUMBER_CHARS",
+    "european_digits",
+    "looks_like_a_date",
+    "parse_coordinates",
+    "parse_date",
+    "parse_number",
+]
 
 MAX_NUMBER_CHARS = 30
 _MINUS = "-−–"  # hyphen, minus sign, en dash: phones type all three
 _GROUP_SPACE = re.compile(r"(?<=\d)[ \u00a0\u202f'’](?=\d{3}(?!\d))")
-_SHAPE = re.compile(r"\d[\d.,]*")
+_SHAPE = re.compile(r"[0-9][0-9.,]*")
+_EUROPEAN = str.maketrans(
+    {chr(0x0660 + i): str(i) for i in range(10)}  # Arabic-Indic ٠١٢…
+    | {chr(0x06F0 + i): str(i) for i in range(10)}  # Extended Arabic-Indic (Persian, Urdu) ۰۱۲…
+    | {"\u066b": ",", "\u066c": "'", "\u060c": ","}  # Arabic decimal and thousands separators, Arabic comma
+)
+
+
+def european_digits(text: str) -> str:
+    """``text`` with Arabic-Indic digits and separators in their European form (``٣٫٥`` → ``3,5``)."""
+    return text.translate(_EUROPEAN)
 
 
 def parse_number(text: str) -> Decimal | None:
@@ -30,7 +49,7 @@ def parse_number(text: str) -> Decimal | None:
       ``0.125`` and ``1.5`` stay decimals. Several dots or several commas group thousands.
     - Spaces or apostrophes between groups of three digits are ignored: ``1 000``.
     """
-    cleaned = _GROUP_SPACE.sub("", text.strip())
+    cleaned = _GROUP_SPACE.sub("", european_digits(text.strip()))
     if not cleaned or len(cleaned) > MAX_NUMBER_CHARS:
         return None
     negative = cleaned[0] in _MINUS
@@ -76,19 +95,19 @@ def _ungroup(whole: str, group: str, fraction: str) -> str | None:
     return "".join(parts) + (f".{fraction}" if fraction else "")
 
 
-_GERMAN_DATE = re.compile(r"(\d{1,2})\.\s?(\d{1,2})\.\s?(\d{4})")
-_ISO_DATE = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
+_GERMAN_DATE = re.compile(r"([0-9]{1,2})\.\s?([0-9]{1,2})\.\s?([0-9]{4})")
+_ISO_DATE = re.compile(r"([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})")
 
 
 def looks_like_a_date(text: str) -> bool:
     """Whether ``text`` has the form of a date (``31.02.2026``), whether or not that day exists."""
-    text = text.strip().removesuffix(".")
+    text = european_digits(text.strip()).removesuffix(".")
     return bool(_GERMAN_DATE.fullmatch(text) or _ISO_DATE.fullmatch(text))
 
 
 def parse_date(text: str) -> dt.date | None:
     """``24.12.2026`` or ``2026-12-24`` (four-digit years only: ``24.12.26`` is too easy to misread)."""
-    text = text.strip().removesuffix(".")  # a date typed at the end of a sentence: "24.12.2026."
+    text = european_digits(text.strip()).removesuffix(".")  # a date typed at the end of a sentence: "24.12.2026."
     if match := _GERMAN_DATE.fullmatch(text):
         day, month, year = (int(g) for g in match.groups())
     elif match := _ISO_DATE.fullmatch(text):
@@ -101,7 +120,7 @@ def parse_date(text: str) -> dt.date | None:
         return None
 
 
-_COORDINATE = re.compile(r"[+\-−]?\d{1,3}(?:[.,]\d+)?")
+_COORDINATE = re.compile(r"[+\-−]?[0-9]{1,3}(?:[.,][0-9]+)?")
 _BETWEEN = re.compile(r"\s*[,;/]?\s*")
 
 
@@ -111,6 +130,7 @@ def parse_coordinates(text: str) -> tuple[float, float] | None:
     Only text that is nothing but two numbers counts; the numbers must be a
     valid latitude and longitude.
     """
+    text = european_digits(text)
     numbers = list(_COORDINATE.finditer(text))
     if len(numbers) != 2:
         return None

@@ -402,3 +402,18 @@ def test_any_text_is_answer_or_refusal(typed: str) -> None:
         assert isinstance(result, Accepted | Rejected)
         if isinstance(result, Rejected):
             assert result.code.isidentifier() and result.code == result.code.lower()
+
+
+def test_arabic_indic_digits_and_separators_count_like_european_ones() -> None:
+    """Arabic keyboards type ٠١٢…, the decimal separator ٫ and the comma ،; Persian ones ۰۱۲…."""
+    from surveys.option_matching import pick_several
+    from surveys.typed_values import european_digits
+
+    listed = [("a", None), ("b", None), ("c", None)]
+
+    assert european_digits("٣٫٥ كم، ۱۲") == "3,5 كم, 12"
+    assert parse_number("٣٫٥") == parse_number("3,5") and parse_number("١٬٠٠٠") == 1000
+    assert parse_date("٢٤.١٢.٢٠٢٦") == parse_date("24.12.2026")
+    assert parse_coordinates("٥١٫٥١، ٧٫٤٦") == (51.51, 7.46)
+    assert pick_several(listed, "١، ٣") == pick_several(listed, "1, 3") == ["a", "c"]
+    assert pick_several(listed, "٢؛ ٣") == ["b", "c"]

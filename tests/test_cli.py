@@ -273,6 +273,24 @@ def test_check_warns_of_topics_and_districts_nobody_can_follow(
     assert "topics[2]" not in out
 
 
+def test_check_warns_per_language_of_texts_without_a_version(
+    cli: Cli, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """PARK is in German and English; offered in Turkish too, every text lacks its Turkish version."""
+    survey = PARK.replace('languages = ["de", "en"]', 'languages = ["de", "en", "tr"]').replace(
+        'title = { de = "Parkumfrage", en = "Park survey" }',
+        'title = { de = "Parkumfrage", en = "Park survey", tr = "Park anketi" }',
+    )
+    config = make_config(tmp_path, {"park.toml": survey})
+    config.write_text(config.read_text().replace('languages = ["de", "en"]', 'languages = ["de", "en", "tr"]'))
+    assert cli("--config", str(config), "check") == 0, "a warning: the file is still served"
+    out = capsys.readouterr().out
+    (line,) = [line for line in out.splitlines() if "have no 'tr' version" in line]
+    assert line.startswith(f"{tmp_path / 'surveys' / 'park.toml'}:4:1: warning: intro: ")
+    assert "so readers of 'tr' see the 'de' text: intro, outro, questions[1].text," in line and " more — add tr" in line
+    assert "have no 'en' version" not in out
+
+
 COMMAND_LINES = {
     "run": ["run"],
     "chat": ["chat", "--as", "anna"],

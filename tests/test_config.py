@@ -170,10 +170,12 @@ max_per_week = -1
 
 
 def test_a_language_without_bot_sentences_is_an_error(tmp_path: Path) -> None:
-    """Offering 'tr' without a Turkish catalog would answer Turkish speakers in German."""
-    problems = _problems(_write(tmp_path, '[bot]\nlanguages = ["de", "en-gb", "de-x-simple", "tr"]\n'))
+    """Offering Persian without a Persian catalog would answer Persian speakers in German."""
+    spoken = '"de", "en-gb", "de-x-simple", "tr", "ar", "uk", "pl"'
+    problems = _problems(_write(tmp_path, f'[bot]\nlanguages = [{spoken}, "fa"]\n'))
     assert len(problems) == 1
-    assert "the bot has no sentences in 'tr' yet" in _one(problems, "bot.languages[4]")
+    problem = _one(problems, "bot.languages[8]")
+    assert "the bot has no sentences in 'fa' yet" in problem and "'ar', 'uk', 'pl'" in problem
 
 
 def test_type_errors_name_the_key_and_the_expected_type(tmp_path: Path) -> None:

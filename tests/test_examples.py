@@ -105,7 +105,8 @@ def test_the_playground_survey_uses_every_question_type_and_feature() -> None:
     assert survey.title.get("de-x-simple") == "Spiel-Plätze in Hombruch"
     assert len(survey.events) == 1 and survey.events[0].link  # what "termine" shows in `make run`
     number = next(q for q in survey.questions if q.type is QuestionType.NUMBER)
-    assert number.unit is not None and number.unit.get("de-x-simple") == "Kinder"  # falls back to de
+    assert number.unit is not None and number.unit.get("de-x-simple") == "Kinder"
+    assert all("de-x-simple" in q.text.values and "en" in q.text.values for q in survey.questions), "complete"
 
 
 def test_the_climate_survey_is_anonymous_with_a_reminder() -> None:
@@ -145,5 +146,7 @@ def test_the_staff_doc_has_examples() -> None:
 @pytest.mark.parametrize("source", doc_examples())
 def test_every_example_in_the_staff_doc_is_valid(source: str) -> None:
     process, problems = parse_process(source, file="doc.toml", bot_languages=BOT_LANGUAGES)
+    # a snippet shows one thing: that its texts lack the English version of DOC_HEAD is no fault
+    problems = [p for p in problems if not (p.severity == "warning" and "text(s) have no '" in p.message)]
     assert problems == [], "\n".join(map(str, problems))
     assert process is not None

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.i18n import load_messages
+from bot.i18n import UI_LANGUAGES, catalog_folder, load_messages
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -43,7 +43,7 @@ def test_a_catalog_without_its_compiled_file_is_compiled_from_the_source(tmp_pat
 
 
 @pytest.mark.slow
-def test_a_wheel_from_a_fresh_clone_installs_and_speaks_german_and_english(tmp_path: Path) -> None:
+def test_a_wheel_from_a_fresh_clone_installs_and_speaks_every_language(tmp_path: Path) -> None:
     source = tracked_copy(tmp_path / "clone")
     dist = tmp_path / "dist"
     subprocess.run(
@@ -54,7 +54,8 @@ def test_a_wheel_from_a_fresh_clone_installs_and_speaks_german_and_english(tmp_p
     )
     (wheel,) = dist.glob("mitwirken-*.whl")
     names = zipfile.ZipFile(wheel).namelist()
-    assert {"bot/locale/de/LC_MESSAGES/messages.mo", "bot/locale/en/LC_MESSAGES/messages.mo"} <= set(names)
+    compiled = {f"bot/locale/{catalog_folder(code)}/LC_MESSAGES/messages.mo" for code in UI_LANGUAGES}
+    assert compiled <= set(names), "every language's catalog is compiled into the wheel (Easy German: de@simple)"
     assert any(n.startswith("storage/migrations/versions/") for n in names), "migrations travel with the package"
 
     # A fresh venv holding only the wheel; its dependencies come from this venv's site-packages
@@ -105,7 +106,7 @@ def test_a_wheel_from_a_fresh_clone_installs_and_speaks_german_and_english(tmp_p
         textwrap.dedent(f"""\
         [bot]
         name = "Mitwirken"
-        languages = ["de", "en"]
+        languages = ["de", "en", "de-x-simple", "tr", "ar", "uk", "pl"]
         surveys = ["surveys"]
         privacy_url = "https://example.org/datenschutz"
 
@@ -123,7 +124,16 @@ def test_a_wheel_from_a_fresh_clone_installs_and_speaks_german_and_english(tmp_p
         text=True,
     ).stdout
     assert located.startswith(site), f"the installed package runs, not the checkout: {located}"
-    for language, sentence in (("de", "Sind Sie einverstanden?"), ("en", "Do you agree?")):
+    spoken = (
+        ("de", "Sind Sie einverstanden?"),
+        ("en", "Do you agree?"),
+        ("de-x-simple", "Schreiben Sie 1 für Ja."),
+        ("tr", "Kabul ediyor musunuz?"),
+        ("ar", "هل توافق؟"),
+        ("uk", "Ви згодні?"),
+        ("pl", "Czy wyrażają Państwo zgodę?"),
+    )
+    for language, sentence in spoken:
         ran = subprocess.run(
             [
                 str(venv / "bin" / "mitwirken"),

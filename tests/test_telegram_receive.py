@@ -187,6 +187,7 @@ async def test_commands_are_registered_per_language_and_invalid_names_left_out(d
     commands = {
         "de": [("start", "Menü öffnen"), ("hilfe", "Hilfe"), ("löschen", "Alles löschen")],
         "en": [("start", "Open the menu"), ("help", "Help")],
+        "de-x-simple": [("start", "Die offenen Umfragen")],  # no Telegram app reports this code
     }
     adapter = make_adapter(double, commands=commands)
     await adapter.start(Engine())

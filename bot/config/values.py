@@ -38,18 +38,19 @@ _WEBHOOK_SECRET = re.compile(r"[A-Za-z0-9_-]{1,256}")
 
 
 def check_language(code: str) -> Verdict:
-    """A lower-case code whose bot sentences exist (``de-x-simple`` and ``en-gb`` use ``de``/``en``)."""
+    """A lower-case code whose bot sentences exist (a variant such as ``en-gb`` uses ``en``'s)."""
+    spoken = ", ".join(f"'{c}'" for c in UI_LANGUAGES)
     if _LANGUAGE.fullmatch(code):
-        if code.split("-", 1)[0] in UI_LANGUAGES:
+        if code in UI_LANGUAGES or code.split("-", 1)[0] in UI_LANGUAGES:
             return None
-        spoken = ", ".join(f"'{c}'" for c in UI_LANGUAGES)
         return (
-            f"the bot has no sentences in '{code}' yet (it speaks {spoken} and 'de-x-simple')",
-            "remove it; another language first needs a translation of the catalogs in bot/locale",
+            f"the bot has no sentences in '{code}' yet (it speaks {spoken})",
+            "remove it; another language first needs a translation of the catalogs in bot/locale"
+            " (docs/development.md, 'A new UI language')",
         )
     if _LANGUAGE.fullmatch(code.lower()):
         return f"'{code}' is not a language code", f"write it in lower case: '{code.lower()}'"
-    return f"'{code}' is not a language code", "use 'de', 'en' or 'de-x-simple'"
+    return f"'{code}' is not a language code", f"use one of {spoken}"
 
 
 def check_staff(entry: str) -> Verdict:

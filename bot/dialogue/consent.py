@@ -11,6 +11,7 @@ from bot.dialogue.keywords import Command, Keyword
 from bot.dialogue.part import Part
 from bot.dialogue.payloads import Payload
 from bot.dialogue.turn import CONSENT, Awaiting
+from surveys.typed_values import european_digits
 
 __all__ = ["ConsentPart"]
 
@@ -129,7 +130,7 @@ class ConsentPart(Part):
         if not text:
             return None
         words = self.turn.answer_words()
-        folded = text.casefold().strip(" .!")
+        folded = european_digits(text).casefold().strip(" .!")
         if folded in ("1", *map(str.casefold, words.yes)):
             return True
         if folded in ("2", *map(str.casefold, words.no)):

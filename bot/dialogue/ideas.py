@@ -15,7 +15,7 @@ import re
 from typing import Any
 
 from bot.dialogue.idea_similarity import similar
-from bot.dialogue.keywords import Command, Keyword
+from bot.dialogue.keywords import Command, Keyword, folds
 from bot.dialogue.part import Part
 from bot.dialogue.payloads import Payload
 from bot.dialogue.questions import refusal_text
@@ -466,14 +466,15 @@ class IdeasPart(Part):
         match = _REF_COMMAND.match(text.strip())
         if match is None:
             return False
-        word, ref = match.group(1).casefold(), match.group(2).upper()
+        typed, ref = set(folds(match.group(1))), match.group(2).upper()
         verbs = {
             "report": self.turn.t.words("report|flag"),
             "support": self.turn.t.words("support"),
             "withdraw": self.turn.t.words("withdraw"),
         }
         english = {"report": ("report", "flag"), "support": ("support",), "withdraw": ("withdraw",)}
-        verb = next((v for v, ws in verbs.items() if word in {w.casefold() for w in (*ws, *english[v])}), None)
+        # folded like the keywords: "zglos" is "zgłoś", "unterstuetzen" is "unterstützen"
+        verb = next((v for v, ws in verbs.items() if any(typed & set(folds(w)) for w in (*ws, *english[v]))), None)
         if verb is None:
             return False
         idea = self.turn.tx.get_idea(ref)

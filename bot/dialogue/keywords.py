@@ -153,7 +153,9 @@ def command_menu(languages: Iterable[str]) -> dict[str, list[tuple[str, str]]]:
     """Per language, the (command, description) pairs a messenger lists in its command menu.
 
     Commands must be plain ASCII words, so the catalog's first word is folded
-    (``menü`` → ``menu``)."""
+    (German ``menü`` → ``menue``, Turkish ``menü`` → ``menu``); where it can't be
+    (``yardım``, ``مساعدة``), the language's first word that can (``yardim``), else
+    the English one (``help``), which works in every language."""
     menu: dict[str, list[tuple[str, str]]] = {}
     for language in languages:
         t = translator(language)
@@ -161,9 +163,11 @@ def command_menu(languages: Iterable[str]) -> dict[str, list[tuple[str, str]]]:
         for keyword, entry in KEYWORD_HELP.items():
             if not entry.in_menu:
                 continue
-            word = folds(t.words(_WORDS[keyword])[0])[1]
+            words = (*t.words(_WORDS[keyword]), *_WORDS[keyword].split("|"))
+            german = t.locale == "de"  # German spells umlauts out (menue); others drop accents (menu)
+            forms = (form for word in words for form in (reversed(folds(word)) if german else folds(word)))
+            typable = (form for form in forms if form.isascii() and form.isalpha())
             description = t.gettext(entry.line).split("–", 1)[-1].strip()
-            if word.isascii() and word.isalpha():
-                entries.append((word, description))
+            entries.append((next(typable), description))
         menu[language] = entries
     return menu

@@ -2,12 +2,34 @@
 
 from __future__ import annotations
 
-from bot.dialogue.keywords import Command, Keyword
+from bot.dialogue.keywords import Command, Keyword, folds
 from bot.dialogue.part import Part
 from bot.dialogue.payloads import Payload
 from bot.dialogue.turn import LANGUAGE, Awaiting
+from bot.i18n import LANGUAGE_NAMES
 
 __all__ = ["LanguagePart"]
+
+# Besides each language's own name (LANGUAGE_NAMES), its names in German and English, typed
+# in the language menu ("türkisch", "arabic"); matched without case and accents.
+_OTHER_NAMES: dict[str, tuple[str, ...]] = {
+    "de": ("german", "deutsch"),
+    "en": ("englisch", "english"),
+    "de-x-simple": ("easy german", "einfache sprache", "leichte sprache", "leicht"),
+    "tr": ("türkisch", "turkish", "turkce"),
+    "ar": ("arabisch", "arabic", "عربي", "عربى"),
+    "uk": ("ukrainisch", "ukrainian", "украинский", "українська мова"),
+    "pl": ("polnisch", "polish", "polski", "polska"),
+}
+
+
+def _language_by_name(typed: str) -> str | None:
+    """The language a typed name means (its own name, or its German or English name)."""
+    wanted = set(folds(typed.strip()))
+    for code, own in LANGUAGE_NAMES.items():
+        if any(set(folds(name)) & wanted for name in (own, code, *_OTHER_NAMES.get(code, ()))):
+            return code
+    return None
 
 
 class LanguagePart(Part):
@@ -33,9 +55,8 @@ class LanguagePart(Part):
                 welcome=False
             ) if self.turn.participant and self.turn.participant.consent_at else self.others.ask_consent()
             return
-        names = {"de": "Deutsch", "en": "English", "de-x-simple": "Leichte Sprache"}
         options = tuple(
-            self.turn.option(LANGUAGE, str(i), names.get(code, code), i)
+            self.turn.option(LANGUAGE, str(i), LANGUAGE_NAMES.get(code, code), i)
             for i, code in enumerate(self.turn.settings.languages, 1)
         )
         self.turn.save_state(awaiting=Awaiting.LANGUAGE)
@@ -51,9 +72,7 @@ class LanguagePart(Part):
         elif text.strip().isdigit() and 0 < int(text.strip()) <= len(languages):
             code = languages[int(text.strip()) - 1]
         else:
-            names = {"deutsch": "de", "german": "de", "english": "en", "englisch": "en"}
-            wanted = text.strip().casefold()
-            code = wanted if wanted in languages else names.get(wanted)
+            code = _language_by_name(text)
             code = code if code in languages else None
         if code is None:
             return False

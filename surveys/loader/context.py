@@ -48,6 +48,8 @@ class Check:
         # False when 'languages' itself is wrong: then texts are not checked against it,
         # so one typo does not turn into a problem for every translated text.
         self.languages_reliable = True
+        # per offered language, the places of the texts written without it (a warning at the end)
+        self.untranslated: dict[str, list[Path]] = {}
 
     @property
     def error_count(self) -> int:

@@ -17,7 +17,7 @@ from surveys.loader.durations import parse_duration
 from surveys.loader.events import read_events
 from surveys.loader.questions import read_questions
 from surveys.loader.source_map import Path, SourceMap
-from surveys.loader.texts import read_labelled, read_text
+from surveys.loader.texts import read_labelled, read_text, report_untranslated
 from surveys.model import IdeaCall, Survey
 from surveys.problems import Problem
 
@@ -85,8 +85,10 @@ def _read(check: Check, data: Mapping[str, Any], bot_languages: Sequence[str]) -
         return None  # neither kind can be assumed; its own keys are checked once 'kind' is right
     if kind == "ideas":
         ideas = _read_ideas(check, data)
+        report_untranslated(check)
         return None if check.error_count else IdeaCall(id=process_id or "", **common, **ideas)
     survey = _read_survey(check, data)
+    report_untranslated(check)
     return None if check.error_count else Survey(id=process_id or "", **common, **survey)
 
 

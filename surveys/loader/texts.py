@@ -14,11 +14,11 @@ from typing import Any
 
 from surveys.loader.context import Check, describe
 from surveys.loader.source_map import Path, place_of
-from surveys.model import Choice, Text
+from surveys.model import Choice, Text, language_chain
 from surveys.problems import did_you_mean
 from surveys.text_input import match_keys
 
-__all__ = ["LABELLED_ID", "read_labelled", "read_text"]
+__all__ = ["LABELLED_ID", "read_labelled", "read_text", "report_untranslated"]
 
 LABELLED_ID = re.compile(r"[a-z0-9_-]{1,40}")
 _TEXT_EXAMPLE = 'write it as "…" or as { de = "…", en = "…" }'
@@ -77,7 +77,33 @@ def _finish(check: Check, values: dict[str, str], at: Path, what: str, max_chars
     if fallback not in cleaned:
         check.error(at, f"{what} is missing in '{fallback}', the file's first language", "every text needs it")
         return None
+    for code in check.languages[1:]:
+        if code not in cleaned:
+            check.untranslated.setdefault(code, []).append(at)
     return Text(values=cleaned, fallback=fallback)
+
+
+_SHOWN_PLACES = 8
+
+
+def report_untranslated(check: Check) -> None:
+    """One warning per offered language that some texts lack: which texts, and what its readers see instead."""
+    if not check.languages or not check.languages_reliable:
+        return
+    fallback = check.languages[0]
+    for code in check.languages[1:]:
+        places = sorted(check.untranslated.get(code, []), key=lambda at: check.source.locate(at)[0] or 0)
+        if not places:
+            continue
+        instead = next(c for c in language_chain(code, fallback)[1:] if c in check.languages or c == fallback)
+        names = [place_of(at) or "(the file)" for at in places[:_SHOWN_PLACES]]
+        more = f" and {len(places) - _SHOWN_PLACES} more" if len(places) > _SHOWN_PLACES else ""
+        check.warning(
+            places[0],
+            f"{len(places)} text(s) have no '{code}' version, so readers of '{code}' see the '{instead}' text:"
+            f" {', '.join(names)}{more}",
+            f"add {code} = \"…\" to each, or remove '{code}' from 'languages'",
+        )
 
 
 # --- options and categories ----------------------------------------------------------

@@ -27,7 +27,7 @@ from surveys.question_types.base import (
     stats,
 )
 from surveys.text_input import match_keys
-from surveys.typed_values import parse_number
+from surveys.typed_values import european_digits, parse_number
 
 if TYPE_CHECKING:
     from surveys.loader.context import Check
@@ -92,7 +92,7 @@ class NumberKind(Kind):
         return {"integer": True} if question.xlsform_type == "integer" else {}
 
     def parse(self, question: Question, given: Given, text: str, today: dt.date, words: AnswerWords) -> Result:
-        match = _NUMBER_AND_UNIT.fullmatch(text)
+        match = _NUMBER_AND_UNIT.fullmatch(european_digits(text))
         if match is None or (match.group(2) and not _is_unit(question, match.group(2))):
             return Rejected(Refusal.NOT_A_NUMBER)
         number = parse_number(match.group(1))

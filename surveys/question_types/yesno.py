@@ -11,6 +11,7 @@ from surveys.model import Question, QuestionType, Text
 from surveys.option_matching import any_word
 from surveys.question_types.base import Choice, Kind, Result, Speaker, Tally
 from surveys.text_input import match_keys
+from surveys.typed_values import european_digits
 
 __all__ = ["YesNoKind"]
 
@@ -44,10 +45,10 @@ class YesNoKind(Kind):
     def parse(self, question: Question, given: Given, text: str, today: dt.date, words: AnswerWords) -> Result:
         if given.option_id in ("yes", "no"):
             return Accepted(given.option_id == "yes")
-        keys = match_keys(text)
-        if text.strip(" .") == "1" or any_word(keys, (*words.yes, "yes")):
+        keys, number = match_keys(text), european_digits(text).strip(" .")
+        if number == "1" or any_word(keys, (*words.yes, "yes")):
             return Accepted(True)
-        if text.strip(" .") == "2" or any_word(keys, (*words.no, "no")):
+        if number == "2" or any_word(keys, (*words.no, "no")):
             return Accepted(False)
         return Rejected(Refusal.NOT_YES_NO)
 
