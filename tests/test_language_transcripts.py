@@ -228,3 +228,14 @@ def test_ideas_in_arabic_and_polish_with_references_kept_readable(tmp_path: Path
         assert f"Poparcie dla {ref} zostało wycofane." in jan.say(f"wycofaj {ref}")
     finally:
         core.close()
+
+
+def test_the_first_greeting_names_every_other_language_with_its_own_word_for_the_menu(polyglot: Core) -> None:
+    """Whoever does not read German finds their language in the first message, and the word to type."""
+    first = Citizen(polyglot, "ahmet").say("merhaba")
+    assert first.startswith("Hallo!")
+    for name, word in (("English", "language"), ("Türkçe", "dil"), ("Polski", "język"), ("Українська", "мова")):
+        assert isolated(f"{name}: {word}") in first, (name, first)
+    assert "العربية:" in first and "Deutsch:" not in first, "the greeting's own language is not offered again"
+    ahmet = Citizen(polyglot, "ahmet")
+    assert "Türkçe" in ahmet.say("dil") and "Sind Sie einverstanden" not in ahmet.say("4")

@@ -11,6 +11,7 @@ from bot.dialogue.keywords import Command, Keyword
 from bot.dialogue.part import Part
 from bot.dialogue.payloads import Payload
 from bot.dialogue.turn import CONSENT, Awaiting
+from bot.i18n import LANGUAGE_NAMES, isolate
 from surveys.typed_values import european_digits
 
 __all__ = ["ConsentPart"]
@@ -39,8 +40,17 @@ class ConsentPart(Part):
             t.gettext("Hello! This is {name}.", name=self.turn.settings.bot_name)
             + "\n\n"
             + t.gettext("Here you can take part in surveys and calls for ideas of the city, in this chat, at any time.")
+            + self.other_languages()
         )
         self.ask_consent()
+
+    def other_languages(self) -> str:
+        """For whoever does not read the greeting's language: every other offered language by its own
+        name, with its own word for the language menu (``Türkçe: dil · العربية: اللغة``); empty with one."""
+        keywords, current = self.turn.settings.keywords, self.turn.t.language
+        others = [code for code in self.turn.settings.languages if code != current]
+        lines = [isolate(f"{LANGUAGE_NAMES.get(c, c)}: {keywords.first_word(Keyword.LANGUAGE, c)}") for c in others]
+        return "\n\n" + " · ".join(lines) if lines else ""
 
     def privacy_text(self) -> str:
         return self.turn.t.gettext(
