@@ -1,4 +1,4 @@
-"""The ``mitwirken`` command line: run, chat, check, results, export, db upgrade.
+"""The ``mitwirken`` command line: run, chat, check, results, export, print, poster, link, db upgrade, ….
 
 Errors are one clear sentence on stderr and a non-zero exit; ``--debug``
 shows the traceback too.
@@ -14,9 +14,13 @@ import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from bot.clock import Clock, system_clock
 from bot.staff.errors import CommandError
+
+if TYPE_CHECKING:
+    from bot.config import Config
 
 __all__ = ["main"]
 
@@ -106,6 +110,19 @@ def parser() -> argparse.ArgumentParser:
         default=",",
         help="CSV: ';' for German Excel (decimal numbers then with a comma)",
     )
+    printed = command(commands, "print", help="a survey as a printable questionnaire (tagged PDF, with QR code)")
+    printed.add_argument("process_id", metavar="ID")
+    printed.add_argument("-o", "--output", metavar="FILE.pdf", default=None, help="default: ID-fragebogen.pdf")
+    printed.add_argument("--language", default=None, help="one of the survey's languages (default: its first)")
+    printed.add_argument("--large", action="store_true", help="large print (at least 16 pt)")
+    poster = command(commands, "poster", help="a poster with QR code(s), the short link and the dates")
+    poster.add_argument("process_id", metavar="ID")
+    poster.add_argument("-o", "--output", metavar="FILE.pdf", default=None, help="default: ID-plakat.pdf")
+    poster.add_argument("--size", choices=("a4", "a3"), default="a4")
+    poster.add_argument("--language", default=None, help="one of the process's languages (default: its first)")
+    link = command(commands, "link", help="print the links of a process and write their QR codes (SVG, PNG)")
+    link.add_argument("process_id", metavar="ID")
+    link.add_argument("-o", "--output", metavar="FOLDER", default=None, help="where the QR files go (default: here)")
     announce = command(commands, "announce", help="invite the subscribers of an open process now")
     announce.add_argument("process_id", metavar="ID")
     announce.add_argument("--dry-run", action="store_true", help="only print how many would be invited")
@@ -208,6 +225,8 @@ def dispatch(args: argparse.Namespace, clock: Clock) -> int:
             actor=f"cli:{getpass.getuser()}",
             clock=clock,
         )
+    if args.command in ("print", "poster", "link"):
+        return _paper(args, config, clock)
     if args.command == "announce":
         return schedule_commands.announce(config, args.process_id, dry_run=args.dry_run, clock=clock)
     if args.command == "jobs":
@@ -217,6 +236,20 @@ def dispatch(args: argparse.Namespace, clock: Clock) -> int:
     if args.command == "db":
         return commands.db_upgrade(config, clock=clock)
     raise UserError(f"unknown command {args.command!r}")
+
+
+def _paper(args: argparse.Namespace, config: Config, clock: Clock) -> int:
+    from bot.staff import paper_commands
+
+    if args.command == "print":
+        return paper_commands.print_questionnaire(
+            config, args.process_id, args.output, language=args.language, large=args.large, clock=clock
+        )
+    if args.command == "poster":
+        return paper_commands.poster(
+            config, args.process_id, args.output, size=args.size, language=args.language, clock=clock
+        )
+    return paper_commands.link(config, args.process_id, args.output, clock=clock)
 
 
 if __name__ == "__main__":

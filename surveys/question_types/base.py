@@ -2,9 +2,11 @@
 
 A type says what its file may hold (``keys``, ``read``), which answers it offers
 (``options``, ``choices``), how a message becomes an answer or a refusal
-(``parse``), how it is asked (``how_to_answer``, ``asks_for``, ``toggles``), how an
-answer reads (``reads_as``, ``cell``, ``typed``), and how answers are counted and
-drawn (``tally``, ``drawn``, ``count_label``). The defaults below fit a type that
+(``parse``), how it is asked (``how_to_answer``, ``asks_for``, ``toggles``), how it is printed
+on a paper questionnaire (``paper``, ``single_values``) and read back from a
+spreadsheet cell (``read_cell``), how an answer reads (``reads_as``, ``cell``,
+``typed``), and how answers are counted and drawn (``tally``, ``drawn``,
+``count_label``). The defaults below fit a type that
 takes one free value; each module of this package overrides what its type needs.
 
 Texts for citizens come from the caller's ``Speaker`` (``bot.i18n.Translator``),
@@ -33,6 +35,8 @@ __all__ = [
     "Drawn",
     "Fields",
     "Kind",
+    "Paper",
+    "PaperBox",
     "Result",
     "Speaker",
     "Table",
@@ -71,6 +75,30 @@ class Choice:
     value: str
     answer: str
     label: str
+
+
+@dataclass(frozen=True)
+class PaperBox:
+    """One tick box of a printed question: the answer it stands for and its label; ``write_in``:
+    a line to write on follows ("Other: ____")."""
+
+    answer: str
+    label: str
+    write_in: bool = False
+
+
+@dataclass(frozen=True)
+class Paper:
+    """How a question is printed: tick boxes one under another (``boxes``), a row of boxes
+    (``row``, a scale), a field for a short value (``field``), ``lines`` to write on, or nothing
+    to fill in (``none``, e.g. a photo, which only an online answer can send). ``note`` says what
+    to fill in ("several possible, at most 2"); ``ends`` are the labels under a row's first and last box."""
+
+    layout: Literal["boxes", "row", "field", "lines", "none"]
+    note: str = ""
+    boxes: tuple[PaperBox, ...] = ()
+    lines: int = 0
+    ends: tuple[str, str] = ("", "")
 
 
 def is_number(value: object) -> TypeGuard[int | float]:
@@ -163,6 +191,23 @@ class Kind:
     def how_to_answer(self, question: Question, t: Speaker, *, buttons: bool) -> str:
         """What the question accepts, limits included, said with the question."""
         return ""
+
+    # --- on paper and in a spreadsheet --------------------------------------------------
+    def paper(self, question: Question, t: Speaker) -> Paper:
+        """How the question is printed on a paper questionnaire, in the language of ``t``."""
+        return Paper("lines", lines=2)
+
+    def single_values(self, question: Question) -> tuple[tuple[str, object], ...]:
+        """(answer id, stored value) for each answer of a one-tick question, so a printed
+        questionnaire can work out where each answer leads; () when answers are not a few ticks."""
+        return ()
+
+    def read_cell(self, question: Question, cell: object, today: dt.date, words: AnswerWords) -> Result:
+        """The answer in a spreadsheet cell of a paper batch (never empty: the caller handles that).
+
+        By default the cell is read as if it had been typed in the chat."""
+        text = cell.isoformat() if isinstance(cell, dt.date) else str(cell)
+        return self.parse(question, Given(text=text), text.strip(), today, words)
 
     # --- an answer in words -------------------------------------------------------------
     def reads_as(self, question: Question, value: object, t: Speaker, *, limit: int | None) -> str:

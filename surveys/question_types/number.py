@@ -13,7 +13,7 @@ from babel.numbers import format_decimal
 from surveys.answers import Accepted, AnswerWords, Given, Refusal, Rejected
 from surveys.model import Question, QuestionType
 from surveys.option_matching import any_word
-from surveys.question_types.base import N_, Drawn, Fields, Kind, Result, Speaker, Table, Tally, is_number, stats
+from surveys.question_types.base import N_, Drawn, Fields, Kind, Paper, Result, Speaker, Table, Tally, is_number, stats
 from surveys.text_input import match_keys
 from surveys.typed_values import parse_number
 
@@ -96,6 +96,19 @@ class NumberKind(Kind):
         rule = t.gettext(_RULES[(question.integer, "min" in p, "max" in p)], **p)
         unit = question.unit.get(t.language) if question.unit else ""
         return rule + (f" ({unit})" if unit else "")
+
+    def paper(self, question: Question, t: Speaker) -> Paper:
+        return Paper("field", self.how_to_answer(question, t, buttons=False))
+
+    def read_cell(self, question: Question, cell: object, today: dt.date, words: AnswerWords) -> Result:
+        if is_number(cell):  # a number cell is read as it is, not as German or English writing
+            number = Decimal(str(cell))
+            if question.integer and number != number.to_integral_value():
+                return Rejected(Refusal.NOT_A_WHOLE_NUMBER)
+            return _outside(number, question.min, question.max) or Accepted(
+                int(number) if number == number.to_integral_value() else float(number)
+            )
+        return super().read_cell(question, cell, today, words)
 
     def reads_as(self, question: Question, value: object, t: Speaker, *, limit: int | None) -> str:
         if not is_number(value):
