@@ -40,7 +40,6 @@ class PageStyle:
                 "base": round(16 * scale),
                 "small": round(14 * scale),
                 "qr_size": f"{round((100 if self.codes == 1 else 70) * scale)}mm",
-                "row_width": "100%",
             }
         base = 18 if self.large else 11
         return {
@@ -49,7 +48,6 @@ class PageStyle:
             "base": base,
             "small": LARGE_PRINT_PT if self.large else 9.5,
             "qr_size": "40mm" if self.large else "30mm",
-            "row_width": "30em",
         }
 
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from bot.i18n import Translator, translator
+from bot.i18n import N_, Translator, translator
 from bot.staff.links import Link, qr_data_uri
 from bot.staff.printing import PageStyle, render_html, write_pdf
 from surveys.conditions.nodes import And, Call, Compare, Constant, ConstantList, Name, Node, Not, Or
@@ -72,10 +72,10 @@ def _value_label(question: Question | None, value: object, t: Translator) -> str
 
 
 _COMPARISONS = {
-    "<": "less than {value}",
-    "<=": "at most {value}",
-    ">": "more than {value}",
-    ">=": "at least {value}",
+    "<": N_("less than {value}"),
+    "<=": N_("at most {value}"),
+    ">": N_("more than {value}"),
+    ">=": N_("at least {value}"),
 }
 
 
