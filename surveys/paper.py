@@ -11,18 +11,29 @@ runner does, for each answer of a one-tick question (``Kind.single_values``):
   question it is to be answered, when that can be said as ticks; other conditions
   are shown as they are written (with question numbers) by the caller.
 
-Pure: no I/O, no texts of its own; ``bot/staff/questionnaire.py`` words it.
+And back: ``read_form`` runs the cells of one filled-in form (a spreadsheet row)
+through the survey runner, as if a citizen had typed them one after another, so
+a paper answer passes the same checks as a chat answer (types, ranges, required,
+constraints, conditions, early ends), and says what is wrong with each cell.
+
+Pure: no I/O, no texts of its own; ``bot/staff/questionnaire.py`` and
+``bot/staff/paper_import.py`` word it.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Literal
 
+from surveys.answers import AnswerWords, Given, Rejected
 from surveys.conditions import evaluate, referenced_names
-from surveys.model import Question, Survey
+from surveys.model import Question, Survey, Text
 from surveys.question_types import kind_of
+from surveys.runner import Action, AnswerChange, Progress, Refused, StepResult, start, step
 
-__all__ = ["Filter", "Jump", "filters", "jumps", "numbers"]
+__all__ = ["CellProblem", "Filter", "FormAnswers", "Jump", "filters", "jumps", "numbers", "read_form"]
 
 
 @dataclass(frozen=True)
@@ -114,3 +125,134 @@ def _next_shown(survey: Survey, question: Question, env: dict[str, object]) -> s
         if condition is None or not referenced_names(condition) <= set(env) or evaluate(condition, env):
             return candidate.id
     return None
+
+
+# --- a filled-in form, read back -------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CellProblem:
+    """What is wrong with the cell of ``question_id`` (``other``: its "other" text cell).
+
+    ``reason`` is the runner's refusal; ``hidden`` means the cell is filled although the
+    answers before it leave the question out (a ``show_if``, or an early end)."""
+
+    question_id: str
+    reason: Rejected | None = None
+    message: Text | None = None  # the survey's constraint_message
+    other: bool = False
+    hidden: bool = False
+
+
+@dataclass(frozen=True)
+class FormAnswers:
+    """The answers of one form as the runner took them, and what it refused."""
+
+    answers: dict[str, tuple[str, object, str | None]] = field(default_factory=dict)  # id -> (type, value, other)
+    status: Literal["completed", "ended", "active"] = "active"
+    problems: tuple[CellProblem, ...] = ()
+
+    @property
+    def valid(self) -> bool:
+        return not self.problems and self.status != "active"
+
+
+def _empty(cell: object) -> bool:
+    return cell is None or (isinstance(cell, str) and not cell.strip())
+
+
+def _apply(answers: dict[str, tuple[str, object, str | None]], changes: tuple[AnswerChange, ...]) -> None:
+    for change in changes:
+        if change.delete:
+            answers.pop(change.question_id, None)
+        else:
+            answers[change.question_id] = (change.question_type, change.value, change.other_text)
+
+
+def _refusal(result: StepResult) -> Refused | None:
+    return next((item for item in result.say if isinstance(item, Refused)), None)
+
+
+def read_form(
+    survey: Survey,
+    cells: Mapping[str, object],
+    others: Mapping[str, object],
+    *,
+    today: dt.date,
+    words: AnswerWords,
+) -> FormAnswers:
+    """Run one form through the survey: ``cells`` are question id -> cell, ``others`` question
+    id -> the text of its "other" option. Every cell that can be checked is checked, so all
+    problems of a row come at once; a required question refused stops the row there."""
+    result = start(survey)
+    answers: dict[str, tuple[str, object, str | None]] = {}
+    _apply(answers, result.changes)
+    progress: Progress = result.progress
+    problems: list[CellProblem] = []
+    asked: set[str] = set()
+    stopped = False
+    while progress.status == "active" and progress.current:
+        question = survey.question(progress.current)
+        assert question is not None
+        asked.add(question.id)
+        other = progress.awaiting_other
+        action = _action(question, cells.get(question.id), others.get(question.id), other, today, words, problems)
+        if action is None:  # a cell its type can't read, on a question that must be answered
+            stopped = True
+            break
+        result = step(survey, progress, action, today=today, words=words)
+        refused = _refusal(result)
+        if refused is not None:
+            problems.append(CellProblem(question.id, refused.reason, refused.message, other=other))
+            if question.required or other:
+                stopped = True
+                break
+            result = step(survey, progress, Action("skip"), today=today, words=words)
+        _apply(answers, result.changes)
+        progress = result.progress
+    if not stopped:
+        problems += _hidden(survey, cells, others, asked)
+        problems += [  # an "other" text beside an answer that is not "other": which one is meant?
+            CellProblem(qid, other=True, hidden=True)
+            for qid in sorted(asked)
+            if not _empty(others.get(qid)) and (qid not in answers or answers[qid][2] is None)
+        ]
+    status = progress.status if not stopped else "active"
+    return FormAnswers(answers, status, tuple(problems))
+
+
+def _action(
+    question: Question,
+    cell: object,
+    other_text: object,
+    other: bool,
+    today: dt.date,
+    words: AnswerWords,
+    problems: list[CellProblem],
+) -> Action | None:
+    if other:
+        text = "" if _empty(other_text) else str(other_text).strip()
+        return Action("answer", Given(text=text)) if text else Action("skip")
+    if _empty(cell):
+        return Action("skip")
+    verdict = kind_of(question).read_cell(question, cell, today, words)
+    if isinstance(verdict, Rejected):
+        problems.append(CellProblem(question.id, verdict))
+        return None if question.required else Action("skip")
+    return Action("answer", read=verdict)
+
+
+def _hidden(
+    survey: Survey, cells: Mapping[str, object], others: Mapping[str, object], asked: set[str]
+) -> list[CellProblem]:
+    """Filled cells of questions the answers before them leave out: the form contradicts itself."""
+    found: list[CellProblem] = []
+    for question in survey.questions:
+        if not question.answerable or question.id in asked:
+            continue
+        if not _empty(cells.get(question.id)):
+            found.append(CellProblem(question.id, hidden=True))
+        elif not _empty(others.get(question.id)):
+            found.append(CellProblem(question.id, hidden=True, other=True))
+    return found
+

@@ -286,6 +286,10 @@ COMMAND_LINES = {
     "jobs": ["jobs"],
     "outbox": ["outbox"],
     "db": ["db", "upgrade"],
+    "print": ["print", "park-test"],
+    "import": ["import", "park-test", "vorlage.xlsx"],
+    "poster": ["poster", "park-test"],
+    "link": ["link", "park-test"],
 }
 
 

@@ -71,6 +71,9 @@ def parser() -> argparse.ArgumentParser:
     results.add_argument("process_id", metavar="ID")
     results.add_argument("--format", choices=("table", "json"), default="table")
     results.add_argument("--language", default=None, help="language of the question texts (default: the bot's first)")
+    results.add_argument(
+        "--by", choices=("channel",), default=None, help="channel: broken down by where people answered"
+    )
     ideas = command(commands, "ideas", help="the ideas of an idea call, for staff")
     ideas.add_argument("process_id", metavar="ID")
     ideas.add_argument(
@@ -105,6 +108,9 @@ def parser() -> argparse.ArgumentParser:
     export.add_argument("-o", "--output", metavar="FILE", default=None, help="the file to write; - for stdout")
     export.add_argument("--language", default=None, help="language of labels and words (default: the bot's first)")
     export.add_argument(
+        "--template", action="store_true", help="a spreadsheet to type paper forms into (for 'mitwirken import')"
+    )
+    export.add_argument(
         "--delimiter",
         choices=(",", ";"),
         default=",",
@@ -123,6 +129,12 @@ def parser() -> argparse.ArgumentParser:
     link = command(commands, "link", help="print the links of a process and write their QR codes (SVG, PNG)")
     link.add_argument("process_id", metavar="ID")
     link.add_argument("-o", "--output", metavar="FOLDER", default=None, help="where the QR files go (default: here)")
+    batch = command(commands, "import", help="store a batch of paper or phone forms from the template (.xlsx/.csv)")
+    batch.add_argument("process_id", metavar="ID")
+    batch.add_argument("file", metavar="FILE", help="the filled-in template, .xlsx or .csv")
+    batch.add_argument("--channel", choices=("paper", "phone"), default="paper", help="default: paper")
+    batch.add_argument("--batch", default=None, metavar="NAME", help="the batch's name (default: the file's name)")
+    batch.add_argument("--skip-invalid", action="store_true", help="store the valid forms, report the others")
     announce = command(commands, "announce", help="invite the subscribers of an open process now")
     announce.add_argument("process_id", metavar="ID")
     announce.add_argument("--dry-run", action="store_true", help="only print how many would be invited")
@@ -190,7 +202,11 @@ def dispatch(args: argparse.Namespace, clock: Clock) -> int:
         name = args.name or getpass.getuser()
         return asyncio.run(commands.chat(config, name, language=args.language, clock=clock))
     if args.command == "results":
-        return commands.results(config, args.process_id, args.format, args.language, clock=clock)
+        return commands.results(config, args.process_id, args.format, args.language, clock=clock, by=args.by)
+    if args.command == "export" and args.template:
+        from bot.staff import paper_commands
+
+        return paper_commands.template(config, args.process_id, args.output, language=args.language, clock=clock)
     if args.command == "export":
         return commands.export(
             config,
@@ -225,7 +241,7 @@ def dispatch(args: argparse.Namespace, clock: Clock) -> int:
             actor=f"cli:{getpass.getuser()}",
             clock=clock,
         )
-    if args.command in ("print", "poster", "link"):
+    if args.command in ("print", "poster", "link", "import", "enter"):
         return _paper(args, config, clock)
     if args.command == "announce":
         return schedule_commands.announce(config, args.process_id, dry_run=args.dry_run, clock=clock)
@@ -248,6 +264,17 @@ def _paper(args: argparse.Namespace, config: Config, clock: Clock) -> int:
     if args.command == "poster":
         return paper_commands.poster(
             config, args.process_id, args.output, size=args.size, language=args.language, clock=clock
+        )
+    if args.command == "import":
+        return paper_commands.import_batch(
+            config,
+            args.process_id,
+            args.file,
+            channel=args.channel,
+            batch=args.batch,
+            skip_invalid=args.skip_invalid,
+            actor=f"cli:{getpass.getuser()}",
+            clock=clock,
         )
     return paper_commands.link(config, args.process_id, args.output, clock=clock)
 

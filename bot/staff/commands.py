@@ -154,9 +154,13 @@ def _idea_call(config: Config, process_id: str) -> IdeaCall:
     return process
 
 
-def results(config: Config, process_id: str, fmt: str, language: str | None, *, clock: Clock) -> int:
+def results(
+    config: Config, process_id: str, fmt: str, language: str | None, *, clock: Clock, by: str | None = None
+) -> int:
     survey = process_by_id(config, process_id)
     if isinstance(survey, IdeaCall):
+        if by is not None:
+            raise CommandError(f"{process_id!r} is an idea call: --by works on the results of surveys only")
         core = open_core(config, clock=clock)
         try:
             idea_commands.results(core, survey, fmt, language or config.bot.languages[0], Console())
@@ -170,10 +174,11 @@ def results(config: Config, process_id: str, fmt: str, language: str | None, *, 
                 status=record.status,
                 answers={a.question_id: a.value for a in answers},
                 other_texts={a.question_id: a.other_text for a in answers if a.other_text},
+                channel=record.channel,
             )
             for record, answers in core.store.responses(survey.id)
         )
-        summary = survey_results(survey, data)
+        summary = survey_results(survey, data, by_channel=by == "channel")
     finally:
         core.close()
     if fmt == "json":

@@ -105,3 +105,98 @@ def link(config: Config, process_id: str, folder: str | None, *, clock: Clock) -
     written = write_qr_files(links, target, process.id)
     print("QR codes written: " + ", ".join(str(p) for p in written), file=sys.stderr)
     return 0
+
+
+def template(config: Config, process_id: str, output: str | None, *, language: str | None, clock: Clock) -> int:
+    """``export ID --template``: the spreadsheet to type a batch of paper forms into."""
+    from bot.staff.export import ExportStyle
+    from bot.staff.paper_import import write_template
+
+    survey = _survey(config, process_id, "export --template")
+    if output == "-":
+        raise CommandError("--template writes a file: give its name with -o, e.g. -o vorlage.xlsx")
+    out = Path(output) if output else Path.cwd() / f"{survey.id}-vorlage.xlsx"
+    if out.suffix.lower() != ".xlsx":
+        raise CommandError(f"{out} does not end in .xlsx: the template is a spreadsheet, e.g. -o vorlage.xlsx")
+    style = ExportStyle(language=language or config.bot.languages[0], zone=config.bot.zone)
+    columns = write_template(survey, out, style)
+    print(f"template with {columns} question column(s) written to {out}", file=sys.stderr)
+    return 0
+
+
+def import_batch(
+    config: Config,
+    process_id: str,
+    file: str,
+    *,
+    channel: str,
+    batch: str | None,
+    skip_invalid: bool,
+    actor: str,
+    clock: Clock,
+) -> int:
+    """Check every form of a spreadsheet and store them, each form number once."""
+    from bot.runtime.app import open_core
+    from bot.staff.paper_import import answer_changes, answer_words, read_rows, same_answers
+    from storage.records import PaperForm
+
+    survey = _survey(config, process_id, "import")
+    path = Path(file)
+    if not path.is_file():
+        raise CommandError(f"{path} does not exist: give the path of the filled-in template (.xlsx or .csv)")
+    language = config.bot.languages[0]
+    now = clock()
+    today = now.astimezone(config.bot.zone).date()
+    read = read_rows(
+        survey, path, today=today, words=answer_words(language), language=language, progress=sys.stderr.isatty()
+    )
+    invalid = [row for row in read.rows if not row.valid]
+    problems = read.file_problems + [problem for row in invalid for problem in row.problems]
+    for problem in problems:
+        print(problem, file=sys.stderr)
+    valid = [row for row in read.rows if row.valid]
+    if read.file_problems or (invalid and not skip_invalid):
+        print(
+            f"{len(problems)} problem(s) in {path.name} ({len(invalid)} of {len(read.rows)} form(s)): nothing stored. "
+            f"Fix them and import again, or add --skip-invalid to store the {len(valid)} valid form(s) only.",
+            file=sys.stderr,
+        )
+        return 1
+    core = open_core(config, clock=clock)
+    stored = known = 0
+    differing: list[str] = []
+    try:
+        with core.store.transaction() as tx:
+            for row in valid:
+                found = tx.find_form(survey.id, row.form_number)
+                if found is not None:
+                    known += 1
+                    if not same_answers(tx.answers(found.id), row.result):
+                        differing.append(row.form_number)
+                    continue
+                form = PaperForm(
+                    row.form_number,
+                    channel,
+                    batch or path.stem,
+                    actor,
+                    "ended" if row.result.status == "ended" else "completed",
+                    anonymous=survey.anonymous,
+                )
+                tx.store_form(survey.id, form, answer_changes(row.result), now)
+                stored += 1
+    finally:
+        core.close()
+    parts = [f"{stored} form(s) stored from {path.name} (channel {channel}, batch {batch or path.stem})"]
+    if known:
+        parts.append(f"{known} already stored, not stored again")
+    if invalid:
+        parts.append(f"{len(invalid)} invalid form(s) left out (listed above)")
+    print("; ".join(parts), file=sys.stderr)
+    if differing:
+        print(
+            "stored before with other answers: form(s) " + ", ".join(differing) + " — check them against the paper; "
+            f"to correct one, type it again with 'mitwirken enter {survey.id} --channel {channel}' "
+            "(it offers to replace it)",
+            file=sys.stderr,
+        )
+    return 0
