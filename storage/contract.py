@@ -127,6 +127,9 @@ class Transaction(Protocol):
     def delete_response(self, response_id: int) -> None:
         """Remove a response and its answers (a form replaced by its corrected entry)."""
 
+    def forms_in_batch(self, process_id: str, batch: str) -> list[str]:
+        """The form numbers stored in one batch of the process."""
+
     def save_progress(self, response_id: int, progress: dict[str, Any], now: dt.datetime) -> None: ...
 
     def save_answer(

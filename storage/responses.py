@@ -25,6 +25,7 @@ __all__ = [
     "delete_answer",
     "delete_response",
     "find_form",
+    "forms_in_batch",
     "find_response",
     "finish_response",
     "response_record",
@@ -126,6 +127,12 @@ def store_form(
             ],
         )
     return response_id
+
+
+def forms_in_batch(conn: Connection, process_id: str, batch: str) -> list[str]:
+    """The form numbers stored in one batch of the process, in the order they were stored."""
+    rows = conn.execute(sa.select(_r.form_number).where(_r.process_id == process_id, _r.batch == batch).order_by(_r.id))
+    return [str(form) for (form,) in rows if form is not None]
 
 
 def delete_response(conn: Connection, response_id: int) -> None:

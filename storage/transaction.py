@@ -149,6 +149,9 @@ class SqlTransaction:
     def delete_response(self, response_id: int) -> None:
         responses.delete_response(self._conn, response_id)
 
+    def forms_in_batch(self, process_id: str, batch: str) -> list[str]:
+        return responses.forms_in_batch(self._conn, process_id, batch)
+
     def save_progress(self, response_id: int, progress: dict[str, Any], now: dt.datetime) -> None:
         self._prefetched = None
         responses.save_progress(self._conn, response_id, progress, now)

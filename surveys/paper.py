@@ -33,7 +33,17 @@ from surveys.model import Question, Survey, Text
 from surveys.question_types import kind_of
 from surveys.runner import Action, AnswerChange, Progress, Refused, StepResult, start, step
 
-__all__ = ["CellProblem", "Filter", "FormAnswers", "Jump", "filters", "jumps", "numbers", "read_form"]
+__all__ = [
+    "CellProblem",
+    "Filter",
+    "FormAnswers",
+    "Jump",
+    "apply_changes",
+    "filters",
+    "jumps",
+    "numbers",
+    "read_form",
+]
 
 
 @dataclass(frozen=True)
@@ -161,7 +171,8 @@ def _empty(cell: object) -> bool:
     return cell is None or (isinstance(cell, str) and not cell.strip())
 
 
-def _apply(answers: dict[str, tuple[str, object, str | None]], changes: tuple[AnswerChange, ...]) -> None:
+def apply_changes(answers: dict[str, tuple[str, object, str | None]], changes: tuple[AnswerChange, ...]) -> None:
+    """Fold the runner's answer changes into ``answers`` (question id -> type, value, other text)."""
     for change in changes:
         if change.delete:
             answers.pop(change.question_id, None)
@@ -186,7 +197,7 @@ def read_form(
     problems of a row come at once; a required question refused stops the row there."""
     result = start(survey)
     answers: dict[str, tuple[str, object, str | None]] = {}
-    _apply(answers, result.changes)
+    apply_changes(answers, result.changes)
     progress: Progress = result.progress
     problems: list[CellProblem] = []
     asked: set[str] = set()
@@ -208,7 +219,7 @@ def read_form(
                 stopped = True
                 break
             result = step(survey, progress, Action("skip"), today=today, words=words)
-        _apply(answers, result.changes)
+        apply_changes(answers, result.changes)
         progress = result.progress
     if not stopped:
         problems += _hidden(survey, cells, others, asked)
@@ -255,4 +266,3 @@ def _hidden(
         elif not _empty(others.get(question.id)):
             found.append(CellProblem(question.id, hidden=True, other=True))
     return found
-

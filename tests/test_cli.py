@@ -288,6 +288,7 @@ COMMAND_LINES = {
     "db": ["db", "upgrade"],
     "print": ["print", "park-test"],
     "import": ["import", "park-test", "vorlage.xlsx"],
+    "enter": ["enter", "park-test", "--channel", "paper"],
     "poster": ["poster", "park-test"],
     "link": ["link", "park-test"],
 }

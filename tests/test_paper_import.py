@@ -38,7 +38,7 @@ def _fill(template: Path, rows: list[dict[str, object]], out: Path) -> Path:
     return out
 
 
-GOOD = [
+GOOD: list[dict[str, object]] = [
     {"form_number": "1001", "besuch": "Oft", "hund": "Ja", "note": 4, "alter": 34, "wunsch": "Mehr Bänke"},
     {"form_number": "1002", "besuch": "Selten", "grund": "Zu weit weg; Keine Zeit", "hund": "Nein", "note": 2,
      "wunsch": "Toiletten", "termin": "24.11.2026"},
@@ -109,10 +109,10 @@ def test_reimporting_stores_nothing_twice(
     assert cli("import", "park-test", again, "--config", config) == 0
     err = capsys.readouterr().err
     assert "1 already stored, not stored again" in err and "stored before with other answers: form(s) 1001" in err
-    assert sorted(form for form, *_ in _stored(config, clock)) == ["1001", "1002", "1003"]
+    assert sorted(str(form) for form, *_ in _stored(config, clock)) == ["1001", "1002", "1003"]
 
 
-BAD = [
+BAD: list[dict[str, object]] = [
     {"form_number": "2001", "besuch": "Manchmal", "hund": "Ja", "note": 3, "wunsch": "Mehr Bänke"},
     {"form_number": "2002", "besuch": "Oft", "hund": "Ja", "note": 3, "alter": 130, "wunsch": "Mehr Bänke"},
     {"form_number": "2003", "besuch": "Oft", "note": 3, "wunsch": "Mehr Bänke"},
@@ -136,7 +136,8 @@ def test_bad_rows_are_all_listed_with_row_column_and_fix_and_nothing_is_stored(
         "stapel.xlsx: row 5, column E (hund): empty, but the question must be answered — fill it in from the form",
         "stapel.xlsx: row 6, column D (grund): 'Keine Zeit', but the answers before it leave this question out "
         "(show_if: besuch in ['selten', 'nie']) — check those answers on the paper form",
-        "stapel.xlsx: row 7, column H (wunsch): 'ok' is not accepted — Bitte mindestens drei Zeichen.",  # the file's own message
+        # the survey file's own constraint_message
+        "stapel.xlsx: row 7, column H (wunsch): 'ok' is not accepted — Bitte mindestens drei Zeichen.",
         "stapel.xlsx: row 8, column A (form_number): no form number — write the number printed or stamped",
         "6 problem(s) in stapel.xlsx (6 of 7 form(s)): nothing stored.",
     ]

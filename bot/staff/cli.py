@@ -129,6 +129,12 @@ def parser() -> argparse.ArgumentParser:
     link = command(commands, "link", help="print the links of a process and write their QR codes (SVG, PNG)")
     link.add_argument("process_id", metavar="ID")
     link.add_argument("-o", "--output", metavar="FOLDER", default=None, help="where the QR files go (default: here)")
+    enter = command(commands, "enter", help="type in paper or phone answers, one form after another")
+    enter.add_argument("process_id", metavar="ID")
+    enter.add_argument("--channel", choices=("paper", "phone"), required=True)
+    enter.add_argument("--batch", default=None, metavar="NAME", help="the batch's name (default: channel and date)")
+    enter.add_argument("--check", action="store_true", help="second entry: compare with what is stored, store nothing")
+    enter.add_argument("--language", default=None, help="the language the forms are in (default: the bot's first)")
     batch = command(commands, "import", help="store a batch of paper or phone forms from the template (.xlsx/.csv)")
     batch.add_argument("process_id", metavar="ID")
     batch.add_argument("file", metavar="FILE", help="the filled-in template, .xlsx or .csv")
@@ -273,6 +279,17 @@ def _paper(args: argparse.Namespace, config: Config, clock: Clock) -> int:
             channel=args.channel,
             batch=args.batch,
             skip_invalid=args.skip_invalid,
+            actor=f"cli:{getpass.getuser()}",
+            clock=clock,
+        )
+    if args.command == "enter":
+        return paper_commands.enter(
+            config,
+            args.process_id,
+            channel=args.channel,
+            batch=args.batch,
+            check=args.check,
+            language=args.language,
             actor=f"cli:{getpass.getuser()}",
             clock=clock,
         )

@@ -200,3 +200,45 @@ def import_batch(
             file=sys.stderr,
         )
     return 0
+
+
+def enter(
+    config: Config,
+    process_id: str,
+    *,
+    channel: str,
+    batch: str | None,
+    check: bool,
+    language: str | None,
+    actor: str,
+    clock: Clock,
+) -> int:
+    """Type in paper or phone forms one after another; ``check``: the second entry, compared."""
+    from bot.runtime.app import open_core
+    from bot.staff.paper_entry import EntrySession
+
+    survey = _survey(config, process_id, "enter")
+    if language is None:
+        wanted = config.bot.languages[0]
+        chosen = wanted if wanted in survey.languages else survey.fallback_language
+    else:
+        chosen = _language(survey, language)
+    if batch is None and not check:
+        batch = f"{channel}-{clock().astimezone(config.bot.zone).date().isoformat()}"
+    core = open_core(config, clock=clock)
+    try:
+        session = EntrySession(
+            survey,
+            core.store,
+            clock,
+            chosen,
+            channel,
+            batch,
+            actor,
+            config.bot.zone,
+            check=check,
+        )
+        result = session.run()
+    finally:
+        core.close()
+    return 1 if check and result.differing else 0
