@@ -113,13 +113,13 @@ class EntrySession:
 
     def __post_init__(self) -> None:
         self.t = translator(self.language)
-        self.words = _WORDS["de" if staff_locale(self.language) == "de" else "en"]
+        self.texts = _WORDS["de" if staff_locale(self.language) == "de" else "en"]
         self.keywords = KeywordTable([self.language])
         self.view = QuestionView(self.survey, "staff", self.t, PayloadSigner(b"enter"))
         self.echo = not self.read.isatty()  # a piped batch shows what was typed, like a transcript
 
     def say(self, key: str, **params: object) -> None:
-        self.write(self.words[key].format(**params))
+        self.write(self.texts[key].format(**params))
 
     def line(self, prompt: str = "> ") -> str | None:
         if self.read.isatty():
@@ -143,7 +143,7 @@ class EntrySession:
         else:
             self.say("welcome", title=title, channel=self.channel, batch=self.batch)
         while True:
-            typed = self.line(self.words["form_number"] + " ")
+            typed = self.line(self.texts["form_number"] + " ")
             if typed is None or not typed.strip():
                 break
             self.form(typed.strip())
@@ -238,7 +238,7 @@ class EntrySession:
             if before == now:
                 continue
             lines.append(
-                self.words["difference"].format(
+                self.texts["difference"].format(
                     n=numbers[question.id],
                     qid=question.id,
                     first=self.shown(question.id, before),
@@ -256,7 +256,7 @@ class EntrySession:
     def shown(self, question_id: str, answer: tuple[object, str | None] | None) -> str:
         question = self.survey.question(question_id)
         if answer is None or question is None or answer[0] is None:
-            return self.words["missing"]
+            return self.texts["missing"]
         text = answer_text(self.t, question, answer[0], limit=None)
         return f"„{text}“" + (f" ({answer[1]})" if answer[1] else "")
 

@@ -31,7 +31,7 @@ from bot.i18n import translator
 from bot.staff.errors import CommandError
 from bot.staff.export import ExportStyle, codebook, spreadsheet_safe
 from surveys.answers import AnswerWords, Refusal
-from surveys.model import Question, QuestionType, Survey
+from surveys.model import Question, Survey
 from surveys.paper import CellProblem, FormAnswers, read_form
 from surveys.question_types import kind_of
 
@@ -69,9 +69,10 @@ class TemplateColumn:
 def template_columns(survey: Survey, language: str, labels: dict[str, str]) -> list[TemplateColumn]:
     """The form number, then each question that paper can answer, and its "other" text."""
     columns = [TemplateColumn(FORM_NUMBER, labels["form_number"])]
+    t = translator(language)
     for question in survey.questions:
-        if not question.answerable or question.type is QuestionType.PHOTO:
-            continue
+        if not question.answerable or kind_of(question).paper(question, t).layout == "none":
+            continue  # a photo can't come on paper
         text = question.text.get(language)
         columns.append(TemplateColumn(question.id, text, question))
         if question.other:
@@ -82,7 +83,7 @@ def template_columns(survey: Survey, language: str, labels: dict[str, str]) -> l
 
 
 def _choice_labels(question: Question, language: str) -> list[str]:
-    """What a dropdown offers: the labels the printed form ticks."""
+    """The answers a problem's fix names: the labels the printed form ticks."""
     return [box.label for box in kind_of(question).paper(question, translator(language)).boxes]
 
 
@@ -133,42 +134,41 @@ def write_template(survey: Survey, out: Path, style: ExportStyle) -> int:
 def _validation(
     column: TemplateColumn, language: str, lists: Any, index: int, labels: dict[str, str], validation: Any
 ) -> Any:
-    """The dropdown or check of one column (None: free text)."""
+    """The dropdown or check of one column, as its question type says (``Kind.cell_check``)."""
     from openpyxl.utils import get_column_letter, quote_sheetname
 
     question = column.question
     if question is None or column.other:
         return None
-    kind = kind_of(question)
-    if question.type in (QuestionType.CHOICE, QuestionType.YESNO, QuestionType.SCALE):
-        options = _choice_labels(question, language)
+    wanted = kind_of(question).cell_check(question, translator(language))
+    if wanted is None:
+        return None
+    if wanted.check == "list":
         letter = get_column_letter(index)
-        for row, label in enumerate(options, start=1):
+        for row, label in enumerate(wanted.choices, start=1):
             lists.cell(row, index, label).data_type = "s"
-        source = f"{quote_sheetname(lists.title)}!${letter}$1:${letter}${len(options)}"
+        source = f"{quote_sheetname(lists.title)}!${letter}$1:${letter}${len(wanted.choices)}"
         check = validation(type="list", formula1=f"={source}", allow_blank=True)
         check.error = labels["pick_from_list"]
         return check
-    if question.type is QuestionType.MULTI:
-        check = validation(type="custom", formula1="TRUE", allow_blank=True)
-        check.prompt = labels["several_separated"]
-        check.showInputMessage = True
-        return check
-    if question.type is QuestionType.NUMBER and kind.answerable:
-        low = question.min if isinstance(question.min, int | float) else -1e15
-        high = question.max if isinstance(question.max, int | float) else 1e15
+    if wanted.check in ("whole", "decimal"):
+        low = wanted.low if wanted.low is not None else -1e15
+        high = wanted.high if wanted.high is not None else 1e15
         check = validation(
-            type="whole" if question.integer else "decimal",
-            operator="between",
-            formula1=str(low),
-            formula2=str(high),
-            allow_blank=True,
+            type=wanted.check, operator="between", formula1=_figure(low), formula2=_figure(high), allow_blank=True
         )
-        check.error = labels["number_range"].format(min=low, max=high)
+        check.error = labels["number_range"].format(min=_figure(low), max=_figure(high))
         return check
-    if question.type is QuestionType.DATE:
+    if wanted.check == "date":
         return validation(type="date", operator="greaterThan", formula1="1", allow_blank=True)
-    return None
+    check = validation(type="custom", formula1="TRUE", allow_blank=True)
+    check.prompt = wanted.note
+    check.showInputMessage = True
+    return check
+
+
+def _figure(value: float) -> str:
+    return str(int(value)) if float(value).is_integer() else str(value)
 
 
 # --- reading a batch ----------------------------------------------------------------------
@@ -378,5 +378,5 @@ def answer_changes(result: FormAnswers) -> list[tuple[str, str, object, str | No
 def same_answers(stored: Iterable[Any], result: FormAnswers) -> bool:
     """Whether a stored form (its ``AnswerRecord`` list) holds exactly the answers of ``result``."""
     have = {a.question_id: (a.value, a.other_text) for a in stored}
-    want = {qid: (value, other) for qid, (_, value, other) in result.answers.items()}
+    want = {qid: (value, other) for qid, (_type, value, other) in result.answers.items()}
     return have == want

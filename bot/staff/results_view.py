@@ -48,18 +48,18 @@ def _option_label(question: Question | None, key: str, words: Mapping[str, str],
     return words[key] if key in ("yes", "no", "other") else key  # the question is gone from the file
 
 
+# (channel as staff read it, that channel's summary of the question) for ``--by channel``
 Groups = Sequence[tuple[str, Mapping[str, Any]]]
-"""(channel as staff read it, that channel's summary of the question) for ``--by channel``."""
 
 
 def _counts_table(question: Question | None, summary: Mapping[str, Any], words: Mapping[str, str],
-                  language: str, groups: Groups = ()) -> Table:  # fmt: skip
+                  language: str, groups: Groups) -> Table:  # fmt: skip
     table = Table(show_edge=False, pad_edge=False, box=None)
     table.add_column(words["answer"])
     table.add_column(words["count"], justify="right")
     table.add_column(words["share"], justify="right")
     table.add_column("", no_wrap=True)
-    for name, _ in groups:
+    for name, _group in groups:
         table.add_column(RichText(name), justify="right")
     answered = summary.get("answered") or 0
     locale = staff_locale(language)
@@ -71,7 +71,7 @@ def _counts_table(question: Question | None, summary: Mapping[str, Any], words: 
             format_decimal(count, locale=locale),
             format_percent(share, locale=locale),
             bar(share),
-            *(format_decimal(group.get("counts", {}).get(key, 0), locale=locale) for _, group in groups),
+            *(format_decimal(group.get("counts", {}).get(key, 0), locale=locale) for _name, group in groups),
         )
     return table
 
@@ -109,7 +109,7 @@ def _numbered(
 
 
 def _question_body(question: Question | None, summary: Mapping[str, Any], words: Mapping[str, str],
-                   language: str, groups: Groups = ()) -> list[RenderableType]:  # fmt: skip
+                   language: str, groups: Groups) -> list[RenderableType]:  # fmt: skip
     if not summary.get("answered"):
         return [RichText(words["none"], style="italic")]
     parts: list[RenderableType] = []
@@ -132,7 +132,7 @@ def _question_body(question: Question | None, summary: Mapping[str, Any], words:
 
 
 def _question(index: int, survey: Survey | None, summary: Mapping[str, Any], words: Mapping[str, str],
-              language: str, groups: Groups = ()) -> RenderableType:  # fmt: skip
+              language: str, groups: Groups) -> RenderableType:  # fmt: skip
     question = survey.question(summary["id"]) if survey else None
     text = question.text.get(language) if question else summary["id"]
     heading = RichText(f"{index}. {text}", style="bold")
@@ -187,12 +187,12 @@ def render_results(results: dict[str, Any], survey: Survey | IdeaCall | None, la
         )
 
 
-def _channels_table(groups: Groups, words: Mapping[str, str], language: str) -> Table:
+def _channels_table(groups: Groups, labels: Mapping[str, str], language: str) -> Table:
     """How many took part on each channel (``--by channel``)."""
-    table = Table(show_edge=False, pad_edge=False, box=None, title=words["by_channel"], title_justify="left")
-    table.add_column(words["channel"])
-    table.add_column(words["started"], justify="right")
-    table.add_column(words["completed"], justify="right")
+    table = Table(show_edge=False, pad_edge=False, box=None, title=labels["by_channel"], title_justify="left")
+    table.add_column(labels["channel"])
+    table.add_column(labels["started"], justify="right")
+    table.add_column(labels["completed"], justify="right")
     locale = staff_locale(language)
     for name, group in groups:
         counts = group["responses"]

@@ -39,7 +39,6 @@ _WORDS: dict[str, dict[str, str]] = {
         "channel.telegram": "Telegram", "channel.matrix": "Matrix", "channel.terminal": "Terminal",
         "channel.none": "unbekannt", "all": "alle",
         "lists_sheet": "Listen", "pick_from_list": "Bitte eine Antwort aus der Liste wählen.",
-        "several_separated": "Mehrere Antworten mit ; trennen, z. B. Park; Straße",
         "number_range": "Bitte eine Zahl von {min} bis {max}.",
     },
     "en": {
@@ -68,7 +67,6 @@ _WORDS: dict[str, dict[str, str]] = {
         "channel.telegram": "Telegram", "channel.matrix": "Matrix", "channel.terminal": "Terminal",
         "channel.none": "unknown", "all": "all",
         "lists_sheet": "Lists", "pick_from_list": "Please pick an answer from the list.",
-        "several_separated": "Separate several answers by ;, e.g. Park; Street",
         "number_range": "Please enter a number from {min} to {max}.",
     },
 }  # fmt: skip
@@ -88,5 +86,5 @@ def staff_words(language: str) -> Mapping[str, str]:
 
 def channel_name(channel: str | None, language: str) -> str:
     """A response's channel as staff read it (``paper`` → "Papier"); one the table lacks as it is."""
-    words = staff_words(language)
-    return words.get(f"channel.{channel or 'none'}", channel or words["channel.none"])
+    labels = staff_words(language)
+    return labels.get(f"channel.{channel or 'none'}", channel or labels["channel.none"])

@@ -3,8 +3,8 @@
 A type says what its file may hold (``keys``, ``read``), which answers it offers
 (``options``, ``choices``), how a message becomes an answer or a refusal
 (``parse``), how it is asked (``how_to_answer``, ``asks_for``, ``toggles``), how it is printed
-on a paper questionnaire (``paper``, ``single_values``) and read back from a
-spreadsheet cell (``read_cell``), how an answer reads (``reads_as``, ``cell``,
+on a paper questionnaire (``paper``, ``single_values``) and typed into and read
+back from a spreadsheet cell (``cell_check``, ``read_cell``), how an answer reads (``reads_as``, ``cell``,
 ``typed``), and how answers are counted and drawn (``tally``, ``drawn``,
 ``count_label``). The defaults below fit a type that
 takes one free value; each module of this package overrides what its type needs.
@@ -31,6 +31,7 @@ if TYPE_CHECKING:  # the loader's checker, handed in by the loader
 __all__ = [
     "N_",
     "AnswerList",
+    "CellCheck",
     "Choice",
     "Drawn",
     "Fields",
@@ -99,6 +100,19 @@ class Paper:
     boxes: tuple[PaperBox, ...] = ()
     lines: int = 0
     ends: tuple[str, str] = ("", "")
+
+
+@dataclass(frozen=True)
+class CellCheck:
+    """What a spreadsheet template checks in a question's column: an answer picked from a list
+    (``choices``), a whole or decimal number from ``low`` to ``high``, a date, or nothing but a
+    ``note`` on how to write the answer (shown when the cell is selected)."""
+
+    check: Literal["list", "whole", "decimal", "date", "note"]
+    choices: tuple[str, ...] = ()
+    low: float | None = None
+    high: float | None = None
+    note: str = ""
 
 
 def is_number(value: object) -> TypeGuard[int | float]:
@@ -201,6 +215,10 @@ class Kind:
         """(answer id, stored value) for each answer of a one-tick question, so a printed
         questionnaire can work out where each answer leads; () when answers are not a few ticks."""
         return ()
+
+    def cell_check(self, question: Question, t: Speaker) -> CellCheck | None:
+        """What the template of a paper batch checks in this question's column (None: nothing)."""
+        return None
 
     def read_cell(self, question: Question, cell: object, today: dt.date, words: AnswerWords) -> Result:
         """The answer in a spreadsheet cell of a paper batch (never empty: the caller handles that).

@@ -13,6 +13,7 @@ from surveys.option_matching import pick_one
 from surveys.problems import did_you_mean
 from surveys.question_types.base import (
     N_,
+    CellCheck,
     Choice,
     Drawn,
     Fields,
@@ -125,6 +126,9 @@ class ChoiceKind(Kind):
 
     def single_values(self, question: Question) -> tuple[tuple[str, object], ...]:
         return tuple((oid, oid) for oid, _ in self.options(question))
+
+    def cell_check(self, question: Question, t: Speaker) -> CellCheck | None:
+        return CellCheck("list", tuple(box.label for box in self.paper_boxes(question, t)))
 
     def read_cell(self, question: Question, cell: object, today: dt.date, words: AnswerWords) -> Result:
         picked = self.cell_option(question, str(cell), words)

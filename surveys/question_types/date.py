@@ -11,7 +11,7 @@ from babel.dates import format_date
 from surveys.answers import Accepted, AnswerWords, Given, Refusal, Rejected
 from surveys.model import Question, QuestionType
 from surveys.option_matching import any_word
-from surveys.question_types.base import N_, Fields, Kind, Paper, Result, Speaker, Table
+from surveys.question_types.base import N_, CellCheck, Fields, Kind, Paper, Result, Speaker, Table
 from surveys.text_input import match_keys
 from surveys.typed_values import looks_like_a_date, parse_date
 
@@ -71,6 +71,9 @@ class DateKind(Kind):
 
     def paper(self, question: Question, t: Speaker) -> Paper:
         return Paper("field", t.gettext(N_("Write the date, for example 24.12.2026.")))
+
+    def cell_check(self, question: Question, t: Speaker) -> CellCheck | None:
+        return CellCheck("date")
 
     def read_cell(self, question: Question, cell: object, today: dt.date, words: AnswerWords) -> Result:
         if isinstance(cell, dt.datetime):

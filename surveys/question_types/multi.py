@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 from surveys.answers import OTHER, Accepted, AnswerWords, Given, Refusal, Rejected
 from surveys.model import Question, QuestionType
 from surveys.option_matching import pick_several
-from surveys.question_types.base import N_, Fields, Result, Speaker, Table
+from surveys.question_types.base import N_, CellCheck, Fields, Result, Speaker, Table
 from surveys.question_types.choice import ChoiceKind
 
 if TYPE_CHECKING:
@@ -95,6 +95,9 @@ class MultiKind(ChoiceKind):
 
     def single_values(self, question: Question) -> tuple[tuple[str, object], ...]:
         return ()  # several ticks make many combinations: a printed filter note says where to go
+
+    def cell_check(self, question: Question, t: Speaker) -> CellCheck | None:
+        return CellCheck("note", note=t.gettext(N_("Several answers: separate them with a semicolon (;).")))
 
     def read_cell(self, question: Question, cell: object, today: dt.date, words: AnswerWords) -> Result:
         written = [part.strip() for part in str(cell).split(";") if part.strip()]

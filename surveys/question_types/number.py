@@ -13,7 +13,20 @@ from babel.numbers import format_decimal
 from surveys.answers import Accepted, AnswerWords, Given, Refusal, Rejected
 from surveys.model import Question, QuestionType
 from surveys.option_matching import any_word
-from surveys.question_types.base import N_, Drawn, Fields, Kind, Paper, Result, Speaker, Table, Tally, is_number, stats
+from surveys.question_types.base import (
+    N_,
+    CellCheck,
+    Drawn,
+    Fields,
+    Kind,
+    Paper,
+    Result,
+    Speaker,
+    Table,
+    Tally,
+    is_number,
+    stats,
+)
 from surveys.text_input import match_keys
 from surveys.typed_values import parse_number
 
@@ -99,6 +112,11 @@ class NumberKind(Kind):
 
     def paper(self, question: Question, t: Speaker) -> Paper:
         return Paper("field", self.how_to_answer(question, t, buttons=False))
+
+    def cell_check(self, question: Question, t: Speaker) -> CellCheck | None:
+        low = float(question.min) if is_number(question.min) else None
+        high = float(question.max) if is_number(question.max) else None
+        return CellCheck("whole" if question.integer else "decimal", low=low, high=high)
 
     def read_cell(self, question: Question, cell: object, today: dt.date, words: AnswerWords) -> Result:
         if is_number(cell):  # a number cell is read as it is, not as German or English writing

@@ -13,6 +13,7 @@ from surveys.model import Question, QuestionType, Text
 from surveys.option_matching import any_word
 from surveys.question_types.base import (
     N_,
+    CellCheck,
     Choice,
     Fields,
     Paper,
@@ -119,6 +120,10 @@ class ScaleKind(NumberKind):
 
     def single_values(self, question: Question) -> tuple[tuple[str, object], ...]:
         return tuple((str(s), s) for s in steps(question))
+
+    def cell_check(self, question: Question, t: Speaker) -> CellCheck | None:
+        values = steps(question)
+        return CellCheck("whole", low=values[0], high=values[-1])
 
     def read_cell(self, question: Question, cell: object, today: dt.date, words: AnswerWords) -> Result:
         if is_number(cell) and float(cell).is_integer():

@@ -9,7 +9,7 @@ from typing import Any
 from surveys.answers import Accepted, AnswerWords, Given, Refusal, Rejected
 from surveys.model import Question, QuestionType, Text
 from surveys.option_matching import any_word
-from surveys.question_types.base import N_, Choice, Kind, Paper, PaperBox, Result, Speaker, Tally
+from surveys.question_types.base import N_, CellCheck, Choice, Kind, Paper, PaperBox, Result, Speaker, Tally
 from surveys.text_input import match_keys
 
 __all__ = ["YesNoKind"]
@@ -60,6 +60,9 @@ class YesNoKind(Kind):
 
     def single_values(self, question: Question) -> tuple[tuple[str, object], ...]:
         return (("yes", True), ("no", False))
+
+    def cell_check(self, question: Question, t: Speaker) -> CellCheck | None:
+        return CellCheck("list", tuple(c.label for c in self.choices(question, t)))
 
     def read_cell(self, question: Question, cell: object, today: dt.date, words: AnswerWords) -> Result:
         if isinstance(cell, bool):
