@@ -5,19 +5,23 @@ a condition, ``zurück`` and ``überspringen``, a refused answer, replacing a fo
 from __future__ import annotations
 
 import io
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from tests.harness import Cli, Clock, make_config, make_core
+from tests.storage_fixtures import BACKENDS, backend_url
 from tests.transcript_surveys import PARK
 
 SKIP = "überspringen"
 
 
-@pytest.fixture
-def config(tmp_path: Path) -> Path:
-    return make_config(tmp_path, {"park.toml": PARK})
+@pytest.fixture(params=BACKENDS)
+def config(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Path]:
+    """The transcript surveys on SQLite, and on PostgreSQL when MITWIRKEN_TEST_DATABASE_URL is set."""
+    with backend_url(request.param, tmp_path) as url:
+        yield make_config(tmp_path, {"park.toml": PARK}, database_url=url)
 
 
 def _enter(cli: Cli, config: Path, monkeypatch: pytest.MonkeyPatch, lines: list[str], *options: str) -> int:

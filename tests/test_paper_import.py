@@ -5,20 +5,24 @@ of each response in results and exports (``results --by channel``)."""
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from openpyxl import load_workbook
 
 from tests.harness import Citizen, Cli, Clock, export_rows, make_config, make_core
+from tests.storage_fixtures import BACKENDS, backend_url
 from tests.transcript_surveys import ANONYM, PARK
 
 IDS = ["form_number", "besuch", "besuch.other", "grund", "hund", "note", "alter", "wunsch", "termin", "ort"]
 
 
-@pytest.fixture
-def config(tmp_path: Path) -> Path:
-    return make_config(tmp_path, {"park.toml": PARK, "anonym.toml": ANONYM})
+@pytest.fixture(params=BACKENDS)
+def config(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Path]:
+    """The transcript surveys on SQLite, and on PostgreSQL when MITWIRKEN_TEST_DATABASE_URL is set."""
+    with backend_url(request.param, tmp_path) as url:
+        yield make_config(tmp_path, {"park.toml": PARK, "anonym.toml": ANONYM}, database_url=url)
 
 
 def _template(cli: Cli, config: Path, tmp_path: Path) -> Path:
