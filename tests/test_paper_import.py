@@ -237,3 +237,18 @@ def test_an_anonymous_survey_counts_its_paper_forms(
     results = json.loads(capsys.readouterr().out)
     assert results["responses"]["completed"] == 2
     assert results["questions"][0]["counts"] == {"yes": 1, "no": 1}
+
+
+def test_the_template_writes_formula_like_labels_as_text(cli: Cli, tmp_path: Path) -> None:
+    survey = PARK.replace(
+        '{ id = "oft", de = "Oft", en = "Often" }', '{ id = "oft", de = "=HYPERLINK(\\"x\\")", en = "x" }'
+    )
+    survey = survey.replace('text = { de = "Wie oft sind Sie im Park?"', 'text = { de = "=1+1"')
+    config = make_config(tmp_path, {"park.toml": survey})
+    out = tmp_path / "vorlage.xlsx"
+    assert cli("export", "park-test", "--template", "-o", out, "--config", config) == 0
+    workbook = load_workbook(out)
+    cells = [cell for sheet in workbook.worksheets for row in sheet.iter_rows() for cell in row]
+    risky = [c for c in cells if isinstance(c.value, str) and c.value.startswith("=")]
+    assert {c.value for c in risky} >= {'=HYPERLINK("x")', "=1+1"}
+    assert {c.data_type for c in risky} == {"s"}, "shown as written, never evaluated"

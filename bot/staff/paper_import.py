@@ -10,7 +10,8 @@ questions have no column: a photo can't come on paper.
 
 The import checks every row with the survey runner (``surveys.paper.read_form``):
 the same types, ranges, required questions, constraints and conditions as a chat
-answer. All problems are listed at once, each with its row, column, what is wrong
+answer. Every text cell of the template is written as text, never as a formula
+(a label "=HYPERLINK(…)" stays a label). All problems are listed at once, each with its row, column, what is wrong
 and how to fix it; nothing is stored while any row is invalid, unless
 ``--skip-invalid`` stores the valid ones and reports the rest. A form number
 already stored for the survey is not stored again, so importing a file twice (or
@@ -29,7 +30,7 @@ from typing import Any
 
 from bot.i18n import translator
 from bot.staff.errors import CommandError
-from bot.staff.export import ExportStyle, codebook, spreadsheet_safe
+from bot.staff.export import ExportStyle, codebook
 from surveys.answers import AnswerWords, Refusal
 from surveys.model import Question, Survey
 from surveys.paper import CellProblem, FormAnswers, read_form
@@ -112,9 +113,6 @@ def write_template(survey: Survey, out: Path, style: ExportStyle) -> int:
         if validation is not None:
             sheet.add_data_validation(validation)
             validation.add(cells)
-    for cell in sheet[1]:  # labels are texts from the file: never formulas
-        cell.data_type = "s"
-        cell.value = spreadsheet_safe(str(cell.value)) if isinstance(cell.value, str) else cell.value
     sheet.freeze_panes = "B3"
     lists.sheet_state = "hidden"
     book = workbook.create_sheet(labels["codebook"])
@@ -122,6 +120,11 @@ def write_template(survey: Survey, out: Path, style: ExportStyle) -> int:
         book.append(line)
     for index, width in enumerate((12, 6, 60, 10, 80), start=1):
         book.column_dimensions[get_column_letter(index)].width = width
+    for each in workbook.worksheets:  # texts of the file (labels, options) are never formulas
+        for row in each.iter_rows():
+            for cell in row:
+                if isinstance(cell.value, str):
+                    cell.data_type = "s"
     partial = out.with_name(out.name + ".part")
     try:
         workbook.save(partial)
@@ -146,7 +149,7 @@ def _validation(
     if wanted.check == "list":
         letter = get_column_letter(index)
         for row, label in enumerate(wanted.choices, start=1):
-            lists.cell(row, index, label).data_type = "s"
+            lists.cell(row, index, label)
         source = f"{quote_sheetname(lists.title)}!${letter}$1:${letter}${len(wanted.choices)}"
         check = validation(type="list", formula1=f"={source}", allow_blank=True)
         check.error = labels["pick_from_list"]
