@@ -17,7 +17,7 @@ from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.support import NullTranslations, Translations
 
-__all__ = ["LOCALE_DIR", "UI_LANGUAGES", "Translator", "N_", "translator", "ui_language"]
+__all__ = ["LOCALE_DIR", "UI_LANGUAGES", "Translator", "N_", "catalog_language", "translator", "ui_language"]
 
 LOCALE_DIR = Path(__file__).parent / "locale"
 UI_LANGUAGES = ("de", "en")
@@ -67,12 +67,17 @@ def ui_language(wanted: str | None, offered: Iterable[str]) -> str | None:
     return base if base in offered else None
 
 
+def catalog_language(language: str) -> str:
+    """The catalog the bot's own sentences in ``language`` come from: its own, its base
+    language's (``de-x-simple`` → ``de``), or else the first (German)."""
+    base = language.split("-", 1)[0]
+    return language if language in UI_LANGUAGES else base if base in UI_LANGUAGES else UI_LANGUAGES[0]
+
+
 @lru_cache(maxsize=16)
 def translator(language: str) -> Translator:
     """The translator for ``language``; Easy German and unknown codes use the closest catalog."""
-    base = language.split("-", 1)[0]
-    code = language if language in UI_LANGUAGES else base if base in UI_LANGUAGES else UI_LANGUAGES[0]
-    return Translator(language, load_messages(code))
+    return Translator(language, load_messages(catalog_language(language)))
 
 
 def load_messages(code: str, locale_dir: Path = LOCALE_DIR) -> Translations:

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from bot.i18n import translator
-from bot.staff.questionnaire import questionnaire_items
+from bot.staff.questionnaire import questionnaire_html, questionnaire_items
 from surveys.loader import parse_process
 from surveys.model import Survey
 from surveys.paper import Filter, Jump, filters, jumps
@@ -190,21 +190,23 @@ def test_the_pdf_is_tagged_with_language_and_title(tmp_path: Path, cli: Cli) -> 
     assert root["/Lang"] == "de"
     assert bool(root["/MarkInfo"]["/Marked"])
     assert reader.metadata is not None and reader.metadata.title == "Lärm in der Nordstadt"
-    tags: list[str] = []
-
-    def walk(node: object) -> None:
-        node = node.get_object() if hasattr(node, "get_object") else node
-        if isinstance(node, dict):
-            if "/S" in node:
-                tags.append(str(node["/S"]))
-            walk(node.get("/K"))
-        elif isinstance(node, list):
-            for child in node:
-                walk(child)
-
-    walk(root["/StructTreeRoot"])
+    tags = [str(element["/S"]) for element in _elements(root["/StructTreeRoot"])]
     assert {"/H1", "/H2", "/L", "/LI", "/Figure", "/P"} <= set(tags)
     assert tags.count("/H2") == 5  # one heading per question, in reading order
+
+
+def _elements(node: object) -> list[dict[str, object]]:
+    """The structure elements of a tagged PDF under ``node``, in reading order."""
+    node = node.get_object() if hasattr(node, "get_object") else node
+    found: list[dict[str, object]] = []
+    if isinstance(node, dict):
+        if "/S" in node:
+            found.append(node)
+        found += _elements(node.get("/K"))
+    elif isinstance(node, list):
+        for child in node:
+            found += _elements(child)
+    return found
 
 
 def _smallest_type(pdf: Path, tmp_path: Path) -> float:
@@ -239,6 +241,10 @@ def test_arabic_and_turkish_print_with_their_script_and_direction(tmp_path: Path
     assert "مدينة دورتموند" in _text(arabic)
     assert pypdf.PdfReader(arabic).trailer["/Root"]["/Lang"] == "ar"
     assert "هل تسكن في المدينة؟" in _text(arabic)  # each glyph maps back to its letter: no empty boxes
+    # the program's own sentences have no Arabic catalog yet: they are marked German, left to right
+    html = questionnaire_html(_survey(ARABIC), "ar", (), privacy_url="")
+    assert '<html lang="ar" dir="rtl">' in html
+    assert '<p class="note small" lang="de" dir="ltr">Bitte eines ankreuzen.</p>' in html
     assert "Şehirde mi yaşıyorsunuz? Ğüşıöç" in _text(turkish)
 
 

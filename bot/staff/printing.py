@@ -59,6 +59,9 @@ def direction(language: str) -> str:
 def render_html(template: str, style: PageStyle, **values: Any) -> str:
     """The template filled in; every value is escaped (autoescape)."""
     import jinja2
+    import markupsafe
+
+    from bot.i18n import catalog_language
 
     environment = jinja2.Environment(
         loader=jinja2.FileSystemLoader(TEMPLATES),
@@ -67,13 +70,19 @@ def render_html(template: str, style: PageStyle, **values: Any) -> str:
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    rtl = direction(values.get("lang", "de")) == "rtl"
+    language = str(values.get("lang", "de"))
+    rtl = direction(language) == "rtl"
     sides = {
         "dir": "rtl" if rtl else "ltr",
         "start_side": "right" if rtl else "left",
         "end_side": "left" if rtl else "right",
     }
-    return environment.get_template(template).render(**style.values(), **sides, **values)
+    # The program's own sentences come from a catalog that may be in another language than the
+    # survey's texts (German on an Arabic form, until there is an Arabic catalog): ``ui`` marks
+    # them with their language and direction, so they are laid out and read aloud as what they are.
+    own = catalog_language(language)
+    ui = markupsafe.Markup(f' lang="{own}" dir="{direction(own)}"') if own != language.split("-", 1)[0] else ""
+    return environment.get_template(template).render(**style.values(), **sides, ui=ui, **values)
 
 
 def write_pdf(html: str, out: Path) -> None:
