@@ -124,6 +124,7 @@ def test_a_condition_on_two_answers_is_printed_in_words() -> None:
     assert items[2].filter == "Nur beantworten, wenn Sie bei Frage 1 „Selten“ oder „Nie“ angekreuzt haben."
     # end_if names two answers: no tick says it alone, so the condition is printed in words
     assert items[3].end == "Sie sind fertig, wenn gilt: Frage 3: „Nein“ und Frage 1: „Nie“."
+    assert items[6].rule == "Bitte mindestens drei Zeichen."  # the constraint_message, said beforehand
 
 
 def test_questionnaire_has_every_question_option_and_jump_in_order(tmp_path: Path, cli: Cli) -> None:
@@ -281,9 +282,9 @@ def test_poster_has_title_dates_codes_and_a_way_without_smartphone(tmp_path: Pat
                 "Bis 31. März 2099",
                 "mitwirken.example.org/p/laerm",
                 "Ohne Smartphone?",
-                "Telefon 0231 50-12345",
-                "Lärmspaziergang",
-                "Nordmarkt",
+                "Wir nehmen Ihre Antworten auch persönlich oder am Telefon entgegen.",
+                "Umweltamt, Telefon 0231 50-12345",
+                "Vor Ort: Lärmspaziergang, 12. März 2099, 17:00, Nordmarkt",
             ],
         )
         info = subprocess.run(["pdfinfo", str(out)], capture_output=True, text=True, check=True).stdout

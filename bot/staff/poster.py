@@ -11,7 +11,7 @@ import datetime as dt
 import re
 from pathlib import Path
 
-from babel.dates import format_date, format_datetime
+from babel.dates import format_date, format_time
 
 from bot.i18n import translator
 from bot.staff.links import Link
@@ -46,9 +46,11 @@ def _without_smartphone(process: Process, language: str, zone: dt.tzinfo) -> lis
     t = translator(language)
     lines: list[str] = []
     if process.contact is not None:
-        lines.append(t.gettext("Ask us, we will fill it in with you: {contact}", contact=process.contact.get(language)))
+        lines.append(t.gettext("Ask us: we also take your answers in person or by phone."))
+        lines.append(process.contact.get(language))
     for event in process.events:
-        when = format_datetime(event.start.astimezone(zone), format="medium", locale=t.locale)
+        local = event.start.astimezone(zone)
+        when = f"{format_date(local.date(), format='long', locale=t.locale)}, {format_time(local, 'short', locale=t.locale)}"
         lines.append(
             t.gettext(
                 "In person: {title}, {when}, {place}",

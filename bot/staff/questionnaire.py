@@ -37,6 +37,7 @@ class Item:
     filter: str = ""
     jumps: tuple[str, ...] = ()
     end: str = ""
+    rule: str = ""  # the survey's constraint_message: what the chat would refuse, said beforehand
 
 
 def quoted(label: str, t: Translator) -> str:
@@ -190,6 +191,7 @@ def questionnaire_items(survey: Survey, t: Translator) -> list[Item]:
                 number=number_of[question.id],
                 hint=hint,
                 paper=kind_of(question).paper(question, t),
+                rule=question.constraint_message.get(language) if question.constraint_message else "",
                 filter=_filter_text(question, survey, all_filters.get(question.id), number_of, t),
                 jumps=tuple(_jump_text(question, j, number_of, t) for j in found),
                 end=_end_text(question, survey, found, number_of, t),
