@@ -282,7 +282,7 @@ def test_poster_has_title_dates_codes_and_a_way_without_smartphone(tmp_path: Pat
                 "Bis 31. März 2099",
                 "mitwirken.example.org/p/laerm",
                 "Ohne Smartphone?",
-                "Wir nehmen Ihre Antworten auch persönlich oder am Telefon entgegen.",
+                "Fragen Sie uns: Wir nehmen Ihre Antworten auch persönlich",
                 "Umweltamt, Telefon 0231 50-12345",
                 "Vor Ort: Lärmspaziergang, 12. März 2099, 17:00, Nordmarkt",
             ],

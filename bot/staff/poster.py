@@ -50,7 +50,8 @@ def _without_smartphone(process: Process, language: str, zone: dt.tzinfo) -> lis
         lines.append(process.contact.get(language))
     for event in process.events:
         local = event.start.astimezone(zone)
-        when = f"{format_date(local.date(), format='long', locale=t.locale)}, {format_time(local, 'short', locale=t.locale)}"
+        day = format_date(local.date(), format="long", locale=t.locale)
+        when = f"{day}, {format_time(local, 'short', locale=t.locale)}"
         lines.append(
             t.gettext(
                 "In person: {title}, {when}, {place}",
