@@ -127,7 +127,7 @@ class EntrySession:
         typed = self.read.readline()
         if not typed:
             return None
-        typed = typed.rstrip("\n")
+        typed = typed.rstrip("\r\n")
         if self.echo:
             self.write(f"{prompt}{typed}")
         return typed
