@@ -312,3 +312,16 @@ def test_link_prints_the_links_and_writes_the_codes(
     decoded = zxingcpp.read_barcodes(Image.open(tmp_path / "qr" / "laerm-web.png"))
     assert [r.text for r in decoded] == ["https://mitwirken.example.org/p/laerm"]
     assert (tmp_path / "qr" / "laerm-web.svg").read_text().startswith("<?xml")
+
+
+def test_conditions_on_numbers_and_ticks_of_a_multi_are_worded() -> None:
+    body = PARK + (
+        '\n[[questions]]\nid = "jung"\ntype = "yesno"\ntext = "Gehen Sie zur Schule?"\nshow_if = "alter < 18"\n'
+        '\n[[questions]]\nid = "weit"\ntype = "text"\ntext = "Wie weit?"\n'
+        "show_if = \"selected(grund, 'weg') and not answered(alter)\"\n"
+    )
+    items = {item.text: item for item in questionnaire_items(_survey(body), translator("de"))}
+    assert items["Gehen Sie zur Schule?"].filter == "Nur beantworten, wenn gilt: Frage 5: weniger als 18."
+    assert items["Wie weit?"].filter == (
+        "Nur beantworten, wenn gilt: Frage 2: „Zu weit weg“ angekreuzt und nicht (Frage 5 beantwortet)."
+    )

@@ -62,9 +62,11 @@ def _answer_labels(question: Question, answers: tuple[str, ...], t: Translator) 
 def _value_label(question: Question | None, value: object, t: Translator) -> str:
     """A literal of a condition as the printed form shows it: an option's label, Yes/No, a number."""
     if question is not None:
-        paper = kind_of(question).paper(question, t)
-        key = {True: "yes", False: "no"}.get(value, str(value)) if isinstance(value, bool) else str(value)
-        for box in paper.boxes:
+        kind = kind_of(question)
+        # the tick that stores ``value`` (yes/no stores true/false); a multi's option by its id
+        same = (a for a, stored in kind.single_values(question) if stored == value and type(stored) is type(value))
+        key = next(same, str(value))
+        for box in kind.paper(question, t).boxes:
             if box.answer == key:
                 return quoted(box.label, t)
     if isinstance(value, str):
