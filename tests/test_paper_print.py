@@ -325,3 +325,11 @@ def test_conditions_on_numbers_and_ticks_of_a_multi_are_worded() -> None:
     assert items["Wie weit?"].filter == (
         "Nur beantworten, wenn gilt: Frage 2: „Zu weit weg“ angekreuzt und nicht (Frage 5 beantwortet)."
     )
+
+
+def test_a_date_question_prints_its_range() -> None:
+    body = PARK.replace('id = "termin"\ntype = "date"\n', 'id = "termin"\ntype = "date"\nmin = 2026-01-01\n')
+    items = {item.text: item for item in questionnaire_items(_survey(body), translator("de"))}
+    paper = items["Wann waren Sie zuletzt dort?"].paper
+    assert paper is not None and paper.layout == "field"
+    assert paper.note == "Bitte das Datum eintragen, zum Beispiel 24.12.2026. Nur Daten ab 01.01.2026."

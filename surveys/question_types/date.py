@@ -70,7 +70,16 @@ class DateKind(Kind):
         return t.gettext("Please give a date, for example 24.12.2026, or 'today' or 'tomorrow'.")
 
     def paper(self, question: Question, t: Speaker) -> Paper:
-        return Paper("field", t.gettext(N_("Write the date, for example 24.12.2026.")))
+        note = t.gettext(N_("Write the date, for example 24.12.2026."))
+        low = shown_date(question.min.isoformat(), t.locale) if isinstance(question.min, dt.date) else None
+        high = shown_date(question.max.isoformat(), t.locale) if isinstance(question.max, dt.date) else None
+        if low and high:
+            note += " " + t.gettext(N_("Only dates from {min} to {max}."), min=low, max=high)
+        elif low:
+            note += " " + t.gettext(N_("Only dates from {min} on."), min=low)
+        elif high:
+            note += " " + t.gettext(N_("Only dates up to {max}."), max=high)
+        return Paper("field", note)
 
     def cell_check(self, question: Question, t: Speaker) -> CellCheck | None:
         return CellCheck("date")
