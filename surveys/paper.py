@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Literal
 
 from surveys.answers import AnswerWords, Given, Rejected
@@ -40,6 +40,7 @@ __all__ = [
     "Jump",
     "apply_changes",
     "filters",
+    "for_paper",
     "jumps",
     "numbers",
     "read_form",
@@ -61,6 +62,17 @@ class Filter:
 
     source: str
     answers: tuple[str, ...]
+
+
+def for_paper(survey: Survey) -> Survey:
+    """The survey as paper and phone answer it: a question no form can answer (a photo) is
+    optional there, so a form without it is complete."""
+    if all(kind_of(q).on_paper or not q.required for q in survey.questions if q.answerable):
+        return survey
+    questions = tuple(
+        q if not q.answerable or kind_of(q).on_paper else replace(q, required=False) for q in survey.questions
+    )
+    return replace(survey, questions=questions)
 
 
 def numbers(survey: Survey) -> dict[str, int]:
@@ -195,6 +207,7 @@ def read_form(
     """Run one form through the survey: ``cells`` are question id -> cell, ``others`` question
     id -> the text of its "other" option. Every cell that can be checked is checked, so all
     problems of a row come at once; a required question refused stops the row there."""
+    survey = for_paper(survey)
     result = start(survey)
     answers: dict[str, tuple[str, object, str | None]] = {}
     apply_changes(answers, result.changes)

@@ -252,3 +252,14 @@ def test_the_template_writes_formula_like_labels_as_text(cli: Cli, tmp_path: Pat
     risky = [c for c in cells if isinstance(c.value, str) and c.value.startswith("=")]
     assert {c.value for c in risky} >= {'=HYPERLINK("x")', "=1+1"}
     assert {c.data_type for c in risky} == {"s"}, "shown as written, never evaluated"
+
+
+def test_a_required_photo_question_does_not_block_paper_forms(
+    cli: Cli, tmp_path: Path, clock: Clock, capsys: pytest.CaptureFixture[str]
+) -> None:
+    survey = PARK.replace('type = "photo"\nrequired = false', 'type = "photo"')
+    config = make_config(tmp_path, {"park.toml": survey})
+    filled = _fill(_template(cli, config, tmp_path), GOOD[:1], tmp_path / "stapel.xlsx")
+    assert cli("import", "park-test", filled, "--config", config) == 0, capsys.readouterr().err
+    [(form, _channel, _batch, answers)] = _stored(config, clock)
+    assert form == "1001" and answers["bild"] is None

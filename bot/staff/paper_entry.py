@@ -32,7 +32,7 @@ from storage.contract import Store
 from storage.records import PaperForm
 from surveys.answers import Given
 from surveys.model import Survey
-from surveys.paper import apply_changes
+from surveys.paper import apply_changes, for_paper
 from surveys.runner import Action, Finished, Progress, Say, Statement, start, step
 
 __all__ = ["EntrySession", "Stored"]
@@ -112,6 +112,7 @@ class EntrySession:
     result: Stored = field(default_factory=Stored)
 
     def __post_init__(self) -> None:
+        self.survey = for_paper(self.survey)  # a photo can't come on paper: it may be skipped
         self.t = translator(self.language)
         self.texts = _WORDS["de" if staff_locale(self.language) == "de" else "en"]
         self.keywords = KeywordTable([self.language])

@@ -70,9 +70,8 @@ class TemplateColumn:
 def template_columns(survey: Survey, language: str, labels: dict[str, str]) -> list[TemplateColumn]:
     """The form number, then each question that paper can answer, and its "other" text."""
     columns = [TemplateColumn(FORM_NUMBER, labels["form_number"])]
-    t = translator(language)
     for question in survey.questions:
-        if not question.answerable or kind_of(question).paper(question, t).layout == "none":
+        if not question.answerable or not kind_of(question).on_paper:
             continue  # a photo can't come on paper
         text = question.text.get(language)
         columns.append(TemplateColumn(question.id, text, question))

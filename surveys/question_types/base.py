@@ -176,6 +176,7 @@ class Kind:
     asks_for: ClassVar[Literal["", "location", "photo"]] = ""  # what the channel offers to send
     column_per_option: ClassVar[bool] = False  # exports add a 0/1 column for each option
     drawn: ClassVar[tuple[Drawn, ...]] = ("answers",)  # the parts of its results, in order
+    on_paper: ClassVar[bool] = True  # a paper form or a phone call can give the answer (a photo: no)
 
     # --- the file --------------------------------------------------------------------
     def read(self, check: Check, table: Table, at: Path) -> Fields:

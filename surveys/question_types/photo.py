@@ -45,6 +45,7 @@ class PhotoKind(Kind):
     type = QuestionType.PHOTO
     keys = ("max_mb",)
     asks_for = "photo"
+    on_paper = False
     drawn = ("files",)
 
     def read(self, check: Check, table: Table, at: Path) -> Fields:
