@@ -333,3 +333,20 @@ def test_a_date_question_prints_its_range() -> None:
     paper = items["Wann waren Sie zuletzt dort?"].paper
     assert paper is not None and paper.layout == "field"
     assert paper.note == "Bitte das Datum eintragen, zum Beispiel 24.12.2026. Nur Daten ab 01.01.2026."
+
+
+def test_numbered_copies_carry_their_form_number(tmp_path: Path, cli: Cli, capsys: pytest.CaptureFixture[str]) -> None:
+    config = make_config(tmp_path, {"laerm.toml": BRANCHED}, extra=WEB)
+    single, numbered = tmp_path / "eins.pdf", tmp_path / "brief.pdf"
+    assert cli("print", "laerm", "-o", single, "--config", config) == 0
+    assert cli("print", "laerm", "-o", numbered, "--numbers", "098-100", "--config", config) == 0
+    assert "3 numbered copies" in capsys.readouterr().err
+    pages = [int(line.split()[-1]) for line in _info(single) + _info(numbered) if line.startswith("Pages:")]
+    assert pages[1] == 3 * pages[0], "each copy starts on a page of its own"
+    _in_order(_text(numbered), ["Bogen-Nr. 098", "1. Stört Sie", "Bogen-Nr. 099", "1. Stört Sie", "Bogen-Nr. 100"])
+    assert cli("print", "laerm", "-o", numbered, "--numbers", "100-98", "--config", config) == 2
+    assert "counts backwards: write the smaller number first" in capsys.readouterr().err
+
+
+def _info(pdf: Path) -> list[str]:
+    return subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout.splitlines()

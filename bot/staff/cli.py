@@ -121,6 +121,9 @@ def parser() -> argparse.ArgumentParser:
     printed.add_argument("-o", "--output", metavar="FILE.pdf", default=None, help="default: ID-fragebogen.pdf")
     printed.add_argument("--language", default=None, help="one of the survey's languages (default: its first)")
     printed.add_argument("--large", action="store_true", help="large print (at least 16 pt)")
+    printed.add_argument(
+        "--numbers", metavar="FIRST-LAST", default=None, help="one copy per form number, printed on it, e.g. 1001-1200"
+    )
     poster = command(commands, "poster", help="a poster with QR code(s), the short link and the dates")
     poster.add_argument("process_id", metavar="ID")
     poster.add_argument("-o", "--output", metavar="FILE.pdf", default=None, help="default: ID-plakat.pdf")
@@ -265,7 +268,13 @@ def _paper(args: argparse.Namespace, config: Config, clock: Clock) -> int:
 
     if args.command == "print":
         return paper_commands.print_questionnaire(
-            config, args.process_id, args.output, language=args.language, large=args.large, clock=clock
+            config,
+            args.process_id,
+            args.output,
+            language=args.language,
+            large=args.large,
+            numbers=args.numbers,
+            clock=clock,
         )
     if args.command == "poster":
         return paper_commands.poster(

@@ -55,18 +55,48 @@ def _links(config: Config, process: Process, language: str) -> tuple[Link, ...]:
     return links
 
 
+MAX_COPIES = 5000
+
+
+def form_numbers(written: str | None) -> list[str]:
+    """``1001-1200`` as the form numbers 1001 … 1200 (leading zeros kept: ``001-050``)."""
+    if not written:
+        return []
+    first, dash, last = written.partition("-")
+    if not (dash and first.strip().isdigit() and last.strip().isdigit()):
+        raise CommandError(
+            f"--numbers {written!r} is no range: write the first and last number, e.g. --numbers 1001-1200"
+        )
+    low, high = int(first), int(last)
+    if low > high:
+        raise CommandError(f"--numbers {written!r} counts backwards: write the smaller number first")
+    if high - low + 1 > MAX_COPIES:
+        raise CommandError(f"--numbers {written!r} makes {high - low + 1} copies; print at most {MAX_COPIES} at a time")
+    width = len(first.strip())
+    return [str(n).zfill(width) for n in range(low, high + 1)]
+
+
 def print_questionnaire(
-    config: Config, process_id: str, output: str | None, *, language: str | None, large: bool, clock: Clock
+    config: Config,
+    process_id: str,
+    output: str | None,
+    *,
+    language: str | None,
+    large: bool,
+    numbers: str | None = None,
+    clock: Clock,
 ) -> int:
-    """The survey as a printable questionnaire (tagged PDF)."""
+    """The survey as a printable questionnaire (tagged PDF); ``numbers``: one copy per form number."""
     from bot.staff.questionnaire import write_questionnaire
 
     survey = _survey(config, process_id, "print")
     chosen = _language(survey, language)
+    copies = form_numbers(numbers)
     out = _pdf_output(output, f"{survey.id}-fragebogen.pdf")
     links = _links(config, survey, chosen)
-    write_questionnaire(survey, chosen, links, out, privacy_url=config.bot.privacy_url, large=large)
-    print(f"questionnaire ({chosen}{', large print' if large else ''}) written to {out}", file=sys.stderr)
+    write_questionnaire(survey, chosen, links, out, privacy_url=config.bot.privacy_url, large=large, numbers=copies)
+    what = f"{len(copies)} numbered cop{'y' if len(copies) == 1 else 'ies'}, " if copies else ""
+    print(f"questionnaire ({what}{chosen}{', large print' if large else ''}) written to {out}", file=sys.stderr)
     return 0
 
 

@@ -10,6 +10,7 @@ for an ``end_if``. The sentences are the citizen's (gettext catalogs).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -215,8 +216,16 @@ def printed_links(links: tuple[Link, ...]) -> list[PrintedLink]:
 
 
 def questionnaire_html(
-    survey: Survey, language: str, links: tuple[Link, ...], *, privacy_url: str, large: bool = False
+    survey: Survey,
+    language: str,
+    links: tuple[Link, ...],
+    *,
+    privacy_url: str,
+    large: bool = False,
+    numbers: Sequence[str] = (),
 ) -> str:
+    """The questionnaire as HTML; with ``numbers`` one copy per form number, printed on it
+    (for personal letters: one number per household), else one copy with an empty field."""
     t = translator(language)
     privacy = t.gettext(
         "Please do not write your name on this form. Your answers are evaluated for this survey only, "
@@ -252,10 +261,19 @@ def questionnaire_html(
         links=printed_links(links),
         items=questionnaire_items(survey, t),
         words=words,
+        copies=list(numbers) or [""],
     )
 
 
 def write_questionnaire(
-    survey: Survey, language: str, links: tuple[Link, ...], out: Path, *, privacy_url: str, large: bool
+    survey: Survey,
+    language: str,
+    links: tuple[Link, ...],
+    out: Path,
+    *,
+    privacy_url: str,
+    large: bool,
+    numbers: Sequence[str] = (),
 ) -> None:
-    write_pdf(questionnaire_html(survey, language, links, privacy_url=privacy_url, large=large), out)
+    html = questionnaire_html(survey, language, links, privacy_url=privacy_url, large=large, numbers=numbers)
+    write_pdf(html, out)
