@@ -37,6 +37,7 @@ __all__ = [
     "Translator",
     "N_",
     "catalog_folder",
+    "catalog_language",
     "is_rtl",
     "isolate",
     "translator",
@@ -136,12 +137,17 @@ def ui_language(wanted: str | None, offered: Iterable[str]) -> str | None:
     return base if base in offered else None
 
 
+def catalog_language(language: str) -> str:
+    """The catalog the bot's own sentences in ``language`` come from: its own, its base
+    language's (``en-gb`` → ``en``), or else the first (German)."""
+    base = language.split("-", 1)[0]
+    return language if language in UI_LANGUAGES else base if base in UI_LANGUAGES else UI_LANGUAGES[0]
+
+
 @lru_cache(maxsize=16)
 def translator(language: str) -> Translator:
     """The translator for ``language``; a variant (``en-gb``) and unknown codes use the closest catalog."""
-    base = language.split("-", 1)[0]
-    code = language if language in UI_LANGUAGES else base if base in UI_LANGUAGES else UI_LANGUAGES[0]
-    return Translator(language, load_messages(code))
+    return Translator(language, load_messages(catalog_language(language)))
 
 
 def load_messages(code: str, locale_dir: Path = LOCALE_DIR) -> Translations:

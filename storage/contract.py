@@ -21,6 +21,7 @@ from storage.records import (
     AnswerRecord,
     ContactRecord,
     OutboxRecord,
+    PaperForm,
     ParticipantId,
     ParticipantRecord,
     ResponseRecord,
@@ -107,7 +108,27 @@ class Transaction(Protocol):
     def find_response(self, participant_id: ParticipantId, process_id: str) -> ResponseRecord | None:
         """Their response to this process (active, completed, ended), if any."""
 
-    def start_response(self, participant_id: ParticipantId, process_id: str, now: dt.datetime) -> ResponseRecord: ...
+    def start_response(
+        self, participant_id: ParticipantId, process_id: str, now: dt.datetime, channel: str | None = None
+    ) -> ResponseRecord: ...
+
+    def find_form(self, process_id: str, form_number: str) -> ResponseRecord | None:
+        """The response stored from paper or phone form ``form_number`` of the process."""
+
+    def store_form(
+        self,
+        process_id: str,
+        form: PaperForm,
+        answers: Sequence[tuple[str, str, Any, str | None]],
+        now: dt.datetime,
+    ) -> int:
+        """Store one paper or phone form's answers (question id, type, value, other text); its id."""
+
+    def delete_response(self, response_id: int) -> None:
+        """Remove a response and its answers (a form replaced by its corrected entry)."""
+
+    def forms_in_batch(self, process_id: str, batch: str) -> list[str]:
+        """The form numbers stored in one batch of the process."""
 
     def save_progress(self, response_id: int, progress: dict[str, Any], now: dt.datetime) -> None: ...
 

@@ -10,6 +10,7 @@ __all__ = [
     "AnswerRecord",
     "ContactRecord",
     "OutboxRecord",
+    "PaperForm",
     "ParticipantId",
     "ParticipantRecord",
     "ResponseRecord",
@@ -70,6 +71,22 @@ class ResponseRecord:
     updated_at: dt.datetime
     completed_at: dt.datetime | None
     progress: dict[str, JSON] = field(default_factory=dict)  # the runner's progress, as JSON
+    channel: str | None = None  # where it was answered; None: before channels were recorded
+    form_number: str | None = None  # paper and phone: the form's number
+    batch: str | None = None  # paper and phone: the batch it was typed in or imported with
+    entered_by: str | None = None  # paper and phone: the staff member who typed it in
+
+
+@dataclass(frozen=True)
+class PaperForm:
+    """What is kept of a paper or phone form beside its answers: nothing about the respondent."""
+
+    form_number: str
+    channel: str  # "paper" or "phone"
+    batch: str | None
+    entered_by: str  # the staff member, e.g. "cli:anna"
+    status: Literal["completed", "ended"] = "completed"
+    anonymous: bool = False  # the survey is anonymous: stored like its detached answers
 
 
 @dataclass(frozen=True)

@@ -15,7 +15,7 @@ from storage.columns import utc_day
 from storage.database import insert_for, insert_id
 from storage.identifiers import unused_pseudonym
 from storage.outbox import detach_messages
-from storage.records import AnswerRecord, ParticipantId, ResponseRecord
+from storage.records import AnswerRecord, PaperForm, ParticipantId, ResponseRecord
 from storage.tables import answer_table, participant_table, response_table
 
 __all__ = [
@@ -23,12 +23,16 @@ __all__ = [
     "answer_record",
     "answers",
     "delete_answer",
+    "delete_response",
+    "find_form",
+    "forms_in_batch",
     "find_response",
     "finish_response",
     "response_record",
     "save_answer",
     "save_progress",
     "start_response",
+    "store_form",
 ]
 
 FINISHED = ("completed", "ended")
@@ -49,7 +53,7 @@ def find_response(conn: Connection, participant_id: ParticipantId, process_id: s
 
 
 def start_response(
-    conn: Connection, participant_id: ParticipantId, process_id: str, now: dt.datetime
+    conn: Connection, participant_id: ParticipantId, process_id: str, now: dt.datetime, channel: str | None = None
 ) -> ResponseRecord:
     pseudonym = conn.scalar(sa.select(participant_table.c.pseudonym).where(participant_table.c.id == participant_id))
     if pseudonym is None:
@@ -63,9 +67,78 @@ def start_response(
         "updated_at": now,
         "completed_at": None,
         "progress": {},
+        "channel": channel,
     }
     response_id = insert_id(conn.execute(sa.insert(response_table).values(detached=False, **started)))
     return ResponseRecord(id=response_id, **started)
+
+
+def find_form(conn: Connection, process_id: str, form_number: str) -> ResponseRecord | None:
+    """The response typed in or imported from paper form ``form_number`` of the process, if any."""
+    row = conn.execute(
+        sa.select(response_table).where(_r.process_id == process_id, _r.form_number == form_number)
+    ).one_or_none()
+    return None if row is None else response_record(row)
+
+
+def store_form(
+    conn: Connection,
+    process_id: str,
+    form: PaperForm,
+    answers: Sequence[tuple[str, str, Any, str | None]],
+    now: dt.datetime,
+) -> int:
+    """Store the answers of one paper or phone form as a finished response without participant.
+
+    ``answers``: (question id, question type, value, other text). An anonymous survey's form
+    is stored as its detached answers are (status ``anonymous``, the outcome in its progress),
+    so results count it alike. A form number already stored raises ``sqlalchemy.exc.IntegrityError``
+    (the unique key): the caller checks first with ``find_form``."""
+    anonymous = form.anonymous
+    values: dict[str, Any] = {
+        "participant_id": None,
+        "pseudonym": unused_pseudonym(conn, _r.pseudonym, "F"),
+        "process_id": process_id,
+        "status": "anonymous" if anonymous else form.status,
+        "detached": False,
+        "started_at": now,
+        "updated_at": now,
+        "completed_at": now,
+        "progress": {"status": form.status} if anonymous else {},
+        "channel": form.channel,
+        "form_number": form.form_number,
+        "batch": form.batch,
+        "entered_by": form.entered_by,
+    }
+    response_id = insert_id(conn.execute(sa.insert(response_table).values(**values)))
+    if answers:
+        conn.execute(
+            sa.insert(answer_table),
+            [
+                {
+                    "response_id": response_id,
+                    "question_id": qid,
+                    "question_type": qtype,
+                    "value": value,
+                    "other_text": other,
+                    "answered_at": now,
+                }
+                for qid, qtype, value, other in answers
+            ],
+        )
+    return response_id
+
+
+def forms_in_batch(conn: Connection, process_id: str, batch: str) -> list[str]:
+    """The form numbers stored in one batch of the process, in the order they were stored."""
+    rows = conn.execute(sa.select(_r.form_number).where(_r.process_id == process_id, _r.batch == batch).order_by(_r.id))
+    return [str(form) for (form,) in rows if form is not None]
+
+
+def delete_response(conn: Connection, response_id: int) -> None:
+    """Remove a response and its answers (a paper form replaced by a corrected entry)."""
+    conn.execute(sa.delete(answer_table).where(_a.response_id == response_id))
+    conn.execute(sa.delete(response_table).where(_r.id == response_id))
 
 
 _SAVE_PROGRESS = (
@@ -125,13 +198,13 @@ def finish_response(conn: Connection, response_id: int, status: str, now: dt.dat
     if status not in FINISHED:
         raise ValueError(f"a response finishes as one of {FINISHED}, not {status!r}")
     row = conn.execute(
-        sa.select(_r.process_id, _r.detached, _r.participant_id, _r.started_at).where(_r.id == response_id)
+        sa.select(_r.process_id, _r.detached, _r.participant_id, _r.started_at, _r.channel).where(_r.id == response_id)
     ).one_or_none()
     if row is None:
         raise LookupError(f"{_what(response_id)} does not exist")
     values: dict[str, Any] = {"status": status, "completed_at": now, "updated_at": now}
     if detach and not row.detached:
-        _detach_answers(conn, response_id, row.process_id, status, now)
+        _detach_answers(conn, response_id, row.process_id, status, now, row.channel)
         if row.participant_id is not None:  # the questions and "→ answer" edits of the survey say it too
             detach_messages(conn, row.participant_id, row.started_at)
         # The progress holds the answers too: the original keeps only that they took part.
@@ -139,12 +212,15 @@ def finish_response(conn: Connection, response_id: int, status: str, now: dt.dat
     conn.execute(sa.update(response_table).where(_r.id == response_id).values(**values))
 
 
-def _detach_answers(conn: Connection, response_id: int, process_id: str, status: str, now: dt.datetime) -> None:
+def _detach_answers(
+    conn: Connection, response_id: int, process_id: str, status: str, now: dt.datetime, channel: str | None
+) -> None:
     """Move the answers to a new participant-less response that can't be linked back by time.
 
     Its timestamps (and its answers') are cut to the day: exact ones would equal
     the original's ``completed_at``. Its progress keeps only the outcome
-    (completed or ended), which results need to count it.
+    (completed or ended), which results need to count it, and its channel, which they are
+    broken down by (every channel has many participants, so it tells nobody apart).
     """
     day = utc_day(now)
     anonymous = sa.insert(response_table).values(
@@ -157,6 +233,7 @@ def _detach_answers(conn: Connection, response_id: int, process_id: str, status:
         updated_at=day,
         completed_at=day,
         progress={"status": status},
+        channel=channel,
     )
     anonymous_id = insert_id(conn.execute(anonymous))
     conn.execute(
@@ -182,6 +259,10 @@ def response_record(row: Row[Any], prefix: str = "") -> ResponseRecord:
         updated_at=get("updated_at"),
         completed_at=get("completed_at"),
         progress=dict(get("progress") or {}),
+        channel=get("channel"),
+        form_number=get("form_number"),
+        batch=get("batch"),
+        entered_by=get("entered_by"),
     )
 
 

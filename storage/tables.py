@@ -99,6 +99,8 @@ class Response(SQLModel, table=True):
         sa.Index("ix_response_process_id_id", "process_id", "id"),
         sa.Index("ix_response_participant_id_process_id", "participant_id", "process_id"),
         sa.Index("ix_response_pseudonym", "pseudonym"),
+        # a paper form is stored once per process, however often its batch is imported
+        sa.UniqueConstraint("process_id", "form_number"),
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -113,6 +115,11 @@ class Response(SQLModel, table=True):
     updated_at: dt.datetime = Field(sa_type=UtcDateTime())
     completed_at: dt.datetime | None = Field(default=None, sa_type=UtcDateTime())
     progress: dict[str, Any] = Field(default_factory=dict, sa_type=sa.JSON())
+    channel: str | None = Field(default=None, sa_type=sa.String())  # telegram, matrix, web, terminal, paper, phone
+    # paper and phone answers, typed in or imported by staff: nothing about the respondent
+    form_number: str | None = Field(default=None, sa_type=sa.String())
+    batch: str | None = Field(default=None, sa_type=sa.String())
+    entered_by: str | None = Field(default=None, sa_type=sa.String())  # the staff member, e.g. "cli:anna"
 
 
 class Answer(SQLModel, table=True):

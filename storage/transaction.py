@@ -22,6 +22,7 @@ from storage.records import (
     AnswerRecord,
     ContactRecord,
     OutboxRecord,
+    PaperForm,
     ParticipantId,
     ParticipantRecord,
     ResponseRecord,
@@ -129,9 +130,29 @@ class SqlTransaction:
             return prefetched[2]
         return responses.find_response(self._conn, participant_id, process_id)
 
-    def start_response(self, participant_id: ParticipantId, process_id: str, now: dt.datetime) -> ResponseRecord:
+    def start_response(
+        self, participant_id: ParticipantId, process_id: str, now: dt.datetime, channel: str | None = None
+    ) -> ResponseRecord:
         self._prefetched = None
-        return responses.start_response(self._conn, participant_id, process_id, now)
+        return responses.start_response(self._conn, participant_id, process_id, now, channel)
+
+    def find_form(self, process_id: str, form_number: str) -> ResponseRecord | None:
+        return responses.find_form(self._conn, process_id, form_number)
+
+    def store_form(
+        self,
+        process_id: str,
+        form: PaperForm,
+        answers: Sequence[tuple[str, str, Any, str | None]],
+        now: dt.datetime,
+    ) -> int:
+        return responses.store_form(self._conn, process_id, form, answers, now)
+
+    def delete_response(self, response_id: int) -> None:
+        responses.delete_response(self._conn, response_id)
+
+    def forms_in_batch(self, process_id: str, batch: str) -> list[str]:
+        return responses.forms_in_batch(self._conn, process_id, batch)
 
     def save_progress(self, response_id: int, progress: dict[str, Any], now: dt.datetime) -> None:
         self._prefetched = None

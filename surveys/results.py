@@ -27,6 +27,7 @@ class ResponseData:
     status: str
     answers: Mapping[str, object]
     other_texts: Mapping[str, str] = field(default_factory=dict)
+    channel: str | None = None  # where it was answered (telegram, web, paper, phone, …); None: not recorded
 
 
 @dataclass(frozen=True)
@@ -50,30 +51,53 @@ def counts_in_results(survey: Survey, status: str) -> bool:
     return status == "anonymous" if survey.anonymous else True
 
 
-def survey_results(survey: Survey, responses: Iterable[ResponseData]) -> dict[str, Any]:
+class _Summary:
+    """The results of one survey, filled one response at a time."""
+
+    def __init__(self, survey: Survey) -> None:
+        self.survey = survey
+        self.tallies = [kind_of(q).tally(q) for q in survey.questions if q.answerable]
+        self.started = self.completed = self.left_out = 0
+
+    def add(self, response: ResponseData) -> None:
+        if not counts_in_results(self.survey, response.status):
+            self.left_out += 1
+            return
+        self.started += 1
+        if response.status in FINISHED:
+            self.completed += 1
+        for tally in self.tallies:
+            qid = tally.question.id
+            tally.add(response.answers.get(qid), response.other_texts.get(qid))
+
+    def result(self) -> dict[str, Any]:
+        counts = {"started": self.started, "completed": self.completed}
+        return {
+            "id": self.survey.id,
+            "kind": "survey",
+            "responses": counts | ({"unfinished_not_counted": self.left_out} if self.survey.anonymous else {}),
+            "questions": [tally.summary() for tally in self.tallies],
+        }
+
+
+def survey_results(survey: Survey, responses: Iterable[ResponseData], *, by_channel: bool = False) -> dict[str, Any]:
     """The results of a survey in the shape of ``mitwirken results --format json``.
 
     For an anonymous survey ``responses`` also has ``unfinished_not_counted``: the
-    begun responses left out by :func:`counts_in_results`."""
-    tallies = [kind_of(q).tally(q) for q in survey.questions if q.answerable]
-    started = completed = left_out = 0
+    begun responses left out by :func:`counts_in_results`. ``by_channel`` adds
+    ``by: "channel"`` and ``groups``: the same results for each channel (``channel``
+    null for responses from before channels were recorded), in the order first seen."""
+    total = _Summary(survey)
+    groups: dict[str | None, _Summary] = {}
     for response in responses:
-        if not counts_in_results(survey, response.status):
-            left_out += 1
-            continue
-        started += 1
-        if response.status in FINISHED:
-            completed += 1
-        for tally in tallies:
-            qid = tally.question.id
-            tally.add(response.answers.get(qid), response.other_texts.get(qid))
-    return {
-        "id": survey.id,
-        "kind": "survey",
-        "responses": {"started": started, "completed": completed}
-        | ({"unfinished_not_counted": left_out} if survey.anonymous else {}),
-        "questions": [tally.summary() for tally in tallies],
-    }
+        total.add(response)
+        if by_channel:
+            groups.setdefault(response.channel, _Summary(survey)).add(response)
+    result = total.result()
+    if by_channel:
+        result["by"] = "channel"
+        result["groups"] = [{"channel": channel} | group.result() for channel, group in groups.items()]
+    return result
 
 
 def idea_results(call: IdeaCall, ideas: Iterable[IdeaData]) -> dict[str, Any]:

@@ -78,6 +78,7 @@ class Action:
     kind: Literal["answer", "skip", "back", "toggle", "done"]
     given: Given | None = None
     option_id: str | None = None  # for toggle: the multi option pressed
+    read: Accepted | None = None  # an answer already read by its type (a spreadsheet cell, ``Kind.read_cell``)
 
 
 @dataclass(frozen=True)
@@ -178,6 +179,8 @@ def step(survey: Survey, progress: Progress, action: Action, *, today: dt.date, 
         return _toggle(survey, progress, question, action.option_id or "")
     if action.kind == "done":
         return _finish_toggles(survey, progress, question, today=today, words=words)
+    if action.read is not None:
+        return _accept(survey, progress, question, action.read, today=today)
     given = action.given or Given()
     parsed = parse_answer(question, given, today=today, words=words)
     if isinstance(parsed, Rejected):

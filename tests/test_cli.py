@@ -305,6 +305,11 @@ COMMAND_LINES = {
     "jobs": ["jobs"],
     "outbox": ["outbox"],
     "db": ["db", "upgrade"],
+    "print": ["print", "park-test"],
+    "import": ["import", "park-test", "vorlage.xlsx"],
+    "enter": ["enter", "park-test", "--channel", "paper"],
+    "poster": ["poster", "park-test"],
+    "link": ["link", "park-test"],
 }
 
 

@@ -89,12 +89,12 @@ text = { de = "Foto?", en = "Photo?" }
 """
 
 HEADER = [
-    "response", "status", "started_at", "completed_at",
+    "response", "status", "started_at", "completed_at", "channel", "form_number", "batch",
     "art", "art.other", "orte", "orte.park", "orte.strasse", "orte.other",
     "gern", "note", "grad", "wunsch", "tag", "ort", "foto",
 ]  # fmt: skip
 LABELS = [
-    "Teilnahme", "Status", "Begonnen am", "Abgeschlossen am",
+    "Teilnahme", "Status", "Begonnen am", "Abgeschlossen am", "Kanal", "Bogen-Nr.", "Stapel",
     "Welcher Baum?", "Welcher Baum? – Sonstiges (Freitext)", "Wo?", "Wo? – Park", "Wo? – Straße",
     "Wo? – Sonstiges (Freitext)", "Gern?", "Note?", "Temperatur?", "Wunsch?", "Wann?", "Wo genau?", "Foto?",
 ]  # fmt: skip
@@ -123,6 +123,7 @@ def _row(
         started_at=T0,
         updated_at=T0,
         completed_at=T0 + dt.timedelta(minutes=5) if status != "active" else None,
+        channel="telegram",
     )
     stored = [AnswerRecord(number, qid, "?", value, (others or {}).get(qid), T0) for qid, value in answers.items()]
     return record, stored
@@ -165,10 +166,10 @@ def _export(tmp_path: Path, fmt: str, rows, survey: Survey | None = None, **kwar
 
 LOCAL_START, LOCAL_END = dt.datetime(2026, 3, 1, 10, 30), dt.datetime(2026, 3, 1, 10, 35)  # Dortmund, UTC+1
 EXPECTED_FLAT = [
-    ["P-000001", "abgeschlossen", LOCAL_START, LOCAL_END,
+    ["P-000001", "abgeschlossen", LOCAL_START, LOCAL_END, "Telegram", "", "",
      "Sonstiges", "Kastanie", "Park; Sonstiges", 1, 0, "Schulhof",
      "Ja", 4, -2, "Mehr Grün in Hörde", dt.datetime(2026, 4, 1), "51.5, 7.46", "ab12.jpg"],
-    ["P-000002", "in Bearbeitung", LOCAL_START, "",
+    ["P-000002", "in Bearbeitung", LOCAL_START, "", "Telegram", "", "",
      "Linde", "", "", "", "", "",
      "Nein", 1, 3.5, "", "", "Westfalenpark", ""],
 ]  # fmt: skip
@@ -199,8 +200,8 @@ def test_spreadsheets_name_columns_by_their_question_and_keep_the_ids_below(tmp_
     _, out = _export(tmp_path, "xlsx", _rows(), style=ExportStyle(language="en", zone=BERLIN))
     sheet = load_workbook(out, read_only=True).worksheets[0]
     english, ids, first, _ = sheet.iter_rows(values_only=True)
-    assert english[4] == "Which tree?" and english[7] == "Where? – Park" and list(ids) == HEADER
-    assert first[1] == "completed" and first[4] == "Other" and first[10] == "Yes"
+    assert english[7] == "Which tree?" and english[10] == "Where? – Park" and list(ids) == HEADER
+    assert first[1] == "completed" and first[4] == "Telegram" and first[7] == "Other" and first[13] == "Yes"
 
 
 def test_xlsx_round_trip_keeps_numbers_numbers_and_dates_dates(tmp_path: Path) -> None:
@@ -220,10 +221,10 @@ def test_xlsx_has_a_formatted_frozen_header_widths_a_filter_and_a_codebook(tmp_p
     _, out = _export(tmp_path, "xlsx", _rows())
     workbook = load_workbook(out)
     sheet = workbook["baeume-test"]
-    assert sheet["A1"].font.b and sheet["E1"].value == "Welcher Baum?"
-    assert sheet.freeze_panes == "B3" and sheet.auto_filter.ref == "A2:Q2"
-    assert sheet.column_dimensions["E"].width == len("Welcher Baum?") + 2
-    assert sheet["C3"].number_format == "DD.MM.YYYY HH:MM" and sheet["O3"].number_format == "DD.MM.YYYY"
+    assert sheet["A1"].font.b and sheet["H1"].value == "Welcher Baum?"
+    assert sheet.freeze_panes == "B3" and sheet.auto_filter.ref == "A2:T2"
+    assert sheet.column_dimensions["H"].width == len("Welcher Baum?") + 2
+    assert sheet["C3"].number_format == "DD.MM.YYYY HH:MM" and sheet["R3"].number_format == "DD.MM.YYYY"
     codebook = [list(row) for row in workbook["Codebuch"].iter_rows(values_only=True)]
     assert codebook[0] == ["Spalte", "Nr.", "Frage", "Typ", "Antwortmöglichkeiten (Kennung = Text)"]
     assert codebook[1] == ["art", 1, "Welcher Baum?", "choice", "eiche = Eiche; linde = Linde; other = Sonstiges"]
@@ -256,6 +257,7 @@ def test_json_round_trip_has_typed_values(tmp_path: Path) -> None:
     assert first == {
         "response": "P-000001", "status": "completed",
         "started_at": "2026-03-01T09:30:00+00:00", "completed_at": "2026-03-01T09:35:00+00:00",
+        "channel": "telegram", "form_number": None, "batch": None,
         "art": "other", "art.other": "Kastanie", "orte": ["park", "other"], "orte.other": "Schulhof",
         "gern": True, "note": 4, "grad": -2, "wunsch": "Mehr Grün in Hörde", "tag": "2026-04-01",
         "ort": {"lat": 51.5, "lon": 7.46}, "foto": "ab12.jpg",

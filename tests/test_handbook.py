@@ -27,7 +27,7 @@ PLACEHOLDERS = {
     "NEUER_STATUS": "accepted",
     "GRUND": "Begründung",
 }
-READ_ONLY = ("check", "results", "export", "ideas", "jobs", "outbox", "db")
+READ_ONLY = ("check", "results", "export", "ideas", "jobs", "outbox", "db", "print")
 
 
 def handbook_commands() -> list[str]:

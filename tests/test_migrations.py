@@ -61,3 +61,39 @@ def test_there_is_one_head_and_the_script_location_needs_no_ini_file() -> None:
     # a straight line: each revision follows the one before, back to 0001
     revisions = [revision.revision for revision in scripts.walk_revisions()]
     assert revisions == sorted(revisions, reverse=True) and revisions[-1] == "0001"
+
+
+def test_0005_gives_existing_responses_the_channel_of_their_participant(store_url: str) -> None:
+    """Responses from before channels were recorded take their participant's first contact's channel."""
+    engine = make_engine(store_url)
+    now = "2026-11-01 10:00:00"
+    try:
+        with engine.begin() as conn:
+            command.upgrade(alembic_config(connection=conn), "0004")
+            conn.execute(
+                sa.text(
+                    "INSERT INTO participant (id, pseudonym, created_at, last_seen_at, state)"
+                    " VALUES ('p1', 'P-AAAAAA', :now, :now, '{}')"
+                ),
+                {"now": now},
+            )
+            conn.execute(
+                sa.text(
+                    "INSERT INTO contact (participant_id, channel, user_hash, address, active)"
+                    " VALUES ('p1', 'matrix', 'h', '!room', true)"
+                )
+            )
+            for participant in ("'p1'", "NULL"):  # a detached anonymous response has no participant
+                conn.execute(
+                    sa.text(
+                        "INSERT INTO response (participant_id, pseudonym, process_id, status, detached,"
+                        f" started_at, updated_at, progress) VALUES ({participant}, 'P-AAAAAA', 'x', 'completed',"
+                        " false, :now, :now, '{}')"
+                    ),
+                    {"now": now},
+                )
+            command.upgrade(alembic_config(connection=conn), "0005")
+            channels = conn.execute(sa.text("SELECT channel FROM response ORDER BY id")).scalars().all()
+        assert channels == ["matrix", None]
+    finally:
+        engine.dispose()

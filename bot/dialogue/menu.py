@@ -130,7 +130,7 @@ class MenuPart(Part):
             return
         self.turn.save_state(process=process.id, awaiting=None)
         if response is None:
-            response = self.turn.tx.start_response(self.turn.pid, process.id, self.turn.now)
+            response = self.turn.tx.start_response(self.turn.pid, process.id, self.turn.now, self.turn.inbound.channel)
             title = process.title.get(self.turn.language)
             if process.contact is not None:
                 contact = process.contact.get(self.turn.language)

@@ -26,7 +26,7 @@ from surveys.answers import AnswerWords, Given, PhotoRef
 from surveys.model import IdeaCall, Survey
 from surveys.runner import Progress
 
-__all__ = ["CONSENT", "ERASE", "LANGUAGE", "MENU", "DialogueSettings", "Turn"]
+__all__ = ["CONSENT", "ERASE", "LANGUAGE", "MENU", "DialogueSettings", "Turn", "answer_words_of"]
 
 # payload contexts of the buttons that are not survey questions
 CONSENT, MENU, LANGUAGE, ERASE = "c", "m", "l", "x"
@@ -209,14 +209,7 @@ class Turn:
         )
 
     def answer_words(self) -> AnswerWords:
-        t = self.t
-        return AnswerWords(
-            yes=t.words("yes|y|ok|agree"),
-            no=t.words("no|n"),
-            today=t.words("today"),
-            tomorrow=t.words("tomorrow"),
-            other=t.words("other|something else"),
-        )
+        return answer_words_of(self.t)
 
     def view(self, survey: Survey) -> QuestionView:
         return QuestionView(survey, self.pid, self.t, self.settings.signer, buttons=has_buttons(self.inbound.channel))
@@ -228,3 +221,14 @@ class Turn:
         """Keep the in-memory record in step with what was written."""
         assert self.participant is not None
         self.participant = replace(self.participant, **changes)
+
+
+def answer_words_of(t: Translator) -> AnswerWords:
+    """The words for yes, no, today, tomorrow and "other" in the language of ``t``."""
+    return AnswerWords(
+        yes=t.words("yes|y|ok|agree"),
+        no=t.words("no|n"),
+        today=t.words("today"),
+        tomorrow=t.words("tomorrow"),
+        other=t.words("other|something else"),
+    )

@@ -1,4 +1,5 @@
-"""The ``mitwirken`` command line: run, chat, check, results, export, import-xlsform, db upgrade.
+"""The ``mitwirken`` command line: run, chat, check, results, export, import, print, poster, link, enter,
+import-xlsform, db upgrade, ….
 
 Errors are one clear sentence on stderr and a non-zero exit; ``--debug``
 shows the traceback too.
@@ -14,9 +15,13 @@ import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from bot.clock import Clock, system_clock
 from bot.staff.errors import CommandError
+
+if TYPE_CHECKING:
+    from bot.config import Config
 
 __all__ = ["main"]
 
@@ -67,6 +72,9 @@ def parser() -> argparse.ArgumentParser:
     results.add_argument("process_id", metavar="ID")
     results.add_argument("--format", choices=("table", "json"), default="table")
     results.add_argument("--language", default=None, help="language of the question texts (default: the bot's first)")
+    results.add_argument(
+        "--by", choices=("channel",), default=None, help="channel: broken down by where people answered"
+    )
     ideas = command(commands, "ideas", help="the ideas of an idea call, for staff")
     ideas.add_argument("process_id", metavar="ID")
     ideas.add_argument(
@@ -101,6 +109,9 @@ def parser() -> argparse.ArgumentParser:
     export.add_argument("-o", "--output", metavar="FILE", default=None, help="the file to write; - for stdout")
     export.add_argument("--language", default=None, help="language of labels and words (default: the bot's first)")
     export.add_argument(
+        "--template", action="store_true", help="a spreadsheet to type paper forms into (for 'mitwirken import')"
+    )
+    export.add_argument(
         "--delimiter",
         choices=(",", ";"),
         default=",",
@@ -119,6 +130,34 @@ def parser() -> argparse.ArgumentParser:
         "--language", default="de", help="the language of texts in columns without ::language (default: de)"
     )
     xlsform.add_argument("--force", action="store_true", help="replace the output file if it exists")
+    printed = command(commands, "print", help="a survey as a printable questionnaire (tagged PDF, with QR code)")
+    printed.add_argument("process_id", metavar="ID")
+    printed.add_argument("-o", "--output", metavar="FILE.pdf", default=None, help="default: ID-fragebogen.pdf")
+    printed.add_argument("--language", default=None, help="one of the survey's languages (default: its first)")
+    printed.add_argument("--large", action="store_true", help="large print (at least 16 pt)")
+    printed.add_argument(
+        "--numbers", metavar="FIRST-LAST", default=None, help="one copy per form number, printed on it, e.g. 1001-1200"
+    )
+    poster = command(commands, "poster", help="a poster with QR code(s), the short link and the dates")
+    poster.add_argument("process_id", metavar="ID")
+    poster.add_argument("-o", "--output", metavar="FILE.pdf", default=None, help="default: ID-plakat.pdf")
+    poster.add_argument("--size", choices=("a4", "a3"), default="a4")
+    poster.add_argument("--language", default=None, help="one of the process's languages (default: its first)")
+    link = command(commands, "link", help="print the links of a process and write their QR codes (SVG, PNG)")
+    link.add_argument("process_id", metavar="ID")
+    link.add_argument("-o", "--output", metavar="FOLDER", default=None, help="where the QR files go (default: here)")
+    enter = command(commands, "enter", help="type in paper or phone answers, one form after another")
+    enter.add_argument("process_id", metavar="ID")
+    enter.add_argument("--channel", choices=("paper", "phone"), required=True)
+    enter.add_argument("--batch", default=None, metavar="NAME", help="the batch's name (default: channel and date)")
+    enter.add_argument("--check", action="store_true", help="second entry: compare with what is stored, store nothing")
+    enter.add_argument("--language", default=None, help="the language the forms are in (default: the bot's first)")
+    batch = command(commands, "import", help="store a batch of paper or phone forms from the template (.xlsx/.csv)")
+    batch.add_argument("process_id", metavar="ID")
+    batch.add_argument("file", metavar="FILE", help="the filled-in template, .xlsx or .csv")
+    batch.add_argument("--channel", choices=("paper", "phone"), default="paper", help="default: paper")
+    batch.add_argument("--batch", default=None, metavar="NAME", help="the batch's name (default: the file's name)")
+    batch.add_argument("--skip-invalid", action="store_true", help="store the valid forms, report the others")
     announce = command(commands, "announce", help="invite the subscribers of an open process now")
     announce.add_argument("process_id", metavar="ID")
     announce.add_argument("--dry-run", action="store_true", help="only print how many would be invited")
@@ -190,7 +229,11 @@ def dispatch(args: argparse.Namespace, clock: Clock) -> int:
         name = args.name or getpass.getuser()
         return asyncio.run(commands.chat(config, name, language=args.language, clock=clock))
     if args.command == "results":
-        return commands.results(config, args.process_id, args.format, args.language, clock=clock)
+        return commands.results(config, args.process_id, args.format, args.language, clock=clock, by=args.by)
+    if args.command == "export" and args.template:
+        from bot.staff import paper_commands
+
+        return paper_commands.template(config, args.process_id, args.output, language=args.language, clock=clock)
     if args.command == "export":
         return commands.export(
             config,
@@ -225,6 +268,8 @@ def dispatch(args: argparse.Namespace, clock: Clock) -> int:
             actor=f"cli:{getpass.getuser()}",
             clock=clock,
         )
+    if args.command in ("print", "poster", "link", "import", "enter"):
+        return _paper(args, config, clock)
     if args.command == "announce":
         return schedule_commands.announce(config, args.process_id, dry_run=args.dry_run, clock=clock)
     if args.command == "jobs":
@@ -234,6 +279,48 @@ def dispatch(args: argparse.Namespace, clock: Clock) -> int:
     if args.command == "db":
         return commands.db_upgrade(config, clock=clock)
     raise UserError(f"unknown command {args.command!r}")
+
+
+def _paper(args: argparse.Namespace, config: Config, clock: Clock) -> int:
+    from bot.staff import paper_commands
+
+    if args.command == "print":
+        return paper_commands.print_questionnaire(
+            config,
+            args.process_id,
+            args.output,
+            language=args.language,
+            large=args.large,
+            numbers=args.numbers,
+            clock=clock,
+        )
+    if args.command == "poster":
+        return paper_commands.poster(
+            config, args.process_id, args.output, size=args.size, language=args.language, clock=clock
+        )
+    if args.command == "import":
+        return paper_commands.import_batch(
+            config,
+            args.process_id,
+            args.file,
+            channel=args.channel,
+            batch=args.batch,
+            skip_invalid=args.skip_invalid,
+            actor=f"cli:{getpass.getuser()}",
+            clock=clock,
+        )
+    if args.command == "enter":
+        return paper_commands.enter(
+            config,
+            args.process_id,
+            channel=args.channel,
+            batch=args.batch,
+            check=args.check,
+            language=args.language,
+            actor=f"cli:{getpass.getuser()}",
+            clock=clock,
+        )
+    return paper_commands.link(config, args.process_id, args.output, clock=clock)
 
 
 if __name__ == "__main__":

@@ -27,7 +27,7 @@ from surveys.problems import Problem, did_you_mean
 from surveys.question_types import OPTION_TYPES
 from surveys.results import ResponseData, survey_results
 
-__all__ = ["CommandError", "chat", "check", "db_upgrade", "export", "participant", "results", "run"]
+__all__ = ["CommandError", "chat", "check", "db_upgrade", "export", "participant", "process_by_id", "results", "run"]
 
 
 async def run(config: Config, *, stdin_is_tty: bool, clock: Clock) -> int:
@@ -138,7 +138,7 @@ def _orphans(config: Config, processes: tuple[Survey | IdeaCall, ...]) -> list[P
         store.close()
 
 
-def _process(config: Config, process_id: str) -> Survey | IdeaCall:
+def process_by_id(config: Config, process_id: str) -> Survey | IdeaCall:
     catalog = load_catalog([Path(p) for p in config.bot.surveys], bot_languages=config.bot.languages)
     process = catalog.get(process_id)
     if not isinstance(process, Survey | IdeaCall):
@@ -148,15 +148,19 @@ def _process(config: Config, process_id: str) -> Survey | IdeaCall:
 
 
 def _idea_call(config: Config, process_id: str) -> IdeaCall:
-    process = _process(config, process_id)
+    process = process_by_id(config, process_id)
     if not isinstance(process, IdeaCall):
         raise CommandError(f"{process_id!r} is a survey, not an idea call")
     return process
 
 
-def results(config: Config, process_id: str, fmt: str, language: str | None, *, clock: Clock) -> int:
-    survey = _process(config, process_id)
+def results(
+    config: Config, process_id: str, fmt: str, language: str | None, *, clock: Clock, by: str | None = None
+) -> int:
+    survey = process_by_id(config, process_id)
     if isinstance(survey, IdeaCall):
+        if by is not None:
+            raise CommandError(f"{process_id!r} is an idea call: --by works on the results of surveys only")
         core = open_core(config, clock=clock)
         try:
             idea_commands.results(core, survey, fmt, language or config.bot.languages[0], Console())
@@ -170,10 +174,11 @@ def results(config: Config, process_id: str, fmt: str, language: str | None, *, 
                 status=record.status,
                 answers={a.question_id: a.value for a in answers},
                 other_texts={a.question_id: a.other_text for a in answers if a.other_text},
+                channel=record.channel,
             )
             for record, answers in core.store.responses(survey.id)
         )
-        summary = survey_results(survey, data)
+        summary = survey_results(survey, data, by_channel=by == "channel")
     finally:
         core.close()
     if fmt == "json":
@@ -195,7 +200,7 @@ def export(
 ) -> int:
     """One row per response (or idea) into ``output`` (``-``: stdout); the format from ``--format`` or
     the file's ending; labels, words and local times in ``language`` (default: the bot's first)."""
-    survey = _process(config, process_id)
+    survey = process_by_id(config, process_id)
     try:
         chosen = format_for(fmt, output)
     except ValueError as error:

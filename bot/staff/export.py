@@ -3,8 +3,9 @@
 Spreadsheets (CSV and XLSX) are for people, the council's clerk first: the
 first header row names each column in the chosen language (the question's
 text, "Frage – Option" for a multi's 0/1 columns), the second row holds the
-ids (``response``, ``status``, ``started_at``, ``completed_at``, the question
-ids, ``<qid>.<option>`` and ``<qid>.other``), so a script can still find its
+ids (``response``, ``status``, ``started_at``, ``completed_at``, ``channel``,
+``form_number`` and ``batch`` (paper and phone), the question ids, ``<qid>.<option>``
+and ``<qid>.other``), so a script can still find its
 columns. Values are what people read: option labels, Ja/Nein, the status in
 words, the city's local time. Numbers stay numbers; XLSX has real date cells,
 a bold frozen header, column widths, a filter and a codebook sheet (every
@@ -46,7 +47,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from adapters.base import clean_text
-from bot.staff.words import staff_words
+from bot.staff.words import channel_name, staff_words
 from storage.records import AnswerRecord, ResponseRecord
 from surveys.answers import OTHER
 from surveys.model import Question, Survey
@@ -58,6 +59,7 @@ __all__ = [
     "ExportFormat",
     "ExportStyle",
     "Sheet",
+    "codebook",
     "export_responses",
     "format_for",
     "iso_utc",
@@ -185,6 +187,14 @@ def _record_columns(style: ExportStyle) -> list[Column]:
             lambda row: iso_utc(row[0].completed_at),
             lambda row: _when(row[0], row[0].completed_at, style),
         ),
+        Column(
+            "channel",
+            labels["channel"],
+            lambda row: row[0].channel,
+            lambda row: channel_name(row[0].channel, style.language),
+        ),
+        Column("form_number", labels["form_number"], lambda row: row[0].form_number),
+        Column("batch", labels["batch"], lambda row: row[0].batch),
     ]
 
 
@@ -243,7 +253,7 @@ def _columns(survey: Survey, style: ExportStyle) -> list[Column]:
     return columns
 
 
-def _codebook(survey: Survey, style: ExportStyle) -> list[list[object]]:
+def codebook(survey: Survey, style: ExportStyle) -> list[list[object]]:
     """One line per question: its columns, number, text, type and options (id = label)."""
     labels = style.labels
     lines: list[list[object]] = [
@@ -411,7 +421,7 @@ def export_responses(
     if progress:
         selected = _with_progress(selected, total)
     sheet = Sheet(
-        _columns(survey, style), selected, survey.id, style, {style.labels["codebook"]: _codebook(survey, style)}
+        _columns(survey, style), selected, survey.id, style, {style.labels["codebook"]: codebook(survey, style)}
     )
     return write_rows(sheet, fmt, out)
 

@@ -22,7 +22,7 @@ from rich.text import Text as RichText
 from adapters.base import clean_text
 from bot.dialogue.moderation import status_label
 from bot.i18n import translator
-from bot.staff.words import staff_locale
+from bot.staff.words import channel_name, staff_locale
 from bot.staff.words import staff_words as _words
 from surveys.model import IdeaCall, Question, QuestionType, Survey
 from surveys.question_types import KINDS, kind_of
@@ -48,22 +48,30 @@ def _option_label(question: Question | None, key: str, words: Mapping[str, str],
     return words[key] if key in ("yes", "no", "other") else key  # the question is gone from the file
 
 
+# (channel as staff read it, that channel's summary of the question) for ``--by channel``
+Groups = Sequence[tuple[str, Mapping[str, Any]]]
+
+
 def _counts_table(question: Question | None, summary: Mapping[str, Any], words: Mapping[str, str],
-                  language: str) -> Table:  # fmt: skip
+                  language: str, groups: Groups) -> Table:  # fmt: skip
     table = Table(show_edge=False, pad_edge=False, box=None)
     table.add_column(words["answer"])
     table.add_column(words["count"], justify="right")
     table.add_column(words["share"], justify="right")
     table.add_column("", no_wrap=True)
+    for name, _group in groups:
+        table.add_column(RichText(name), justify="right")
     answered = summary.get("answered") or 0
+    locale = staff_locale(language)
     for key, count in summary["counts"].items():
         share = count / answered if answered else 0.0
         label = _option_label(question, key, words, language)
         table.add_row(
             RichText(label),
-            format_decimal(count, locale=staff_locale(language)),
-            format_percent(share, locale=staff_locale(language)),
+            format_decimal(count, locale=locale),
+            format_percent(share, locale=locale),
             bar(share),
+            *(format_decimal(group.get("counts", {}).get(key, 0), locale=locale) for _name, group in groups),
         )
     return table
 
@@ -101,15 +109,19 @@ def _numbered(
 
 
 def _question_body(question: Question | None, summary: Mapping[str, Any], words: Mapping[str, str],
-                   language: str) -> list[RenderableType]:  # fmt: skip
+                   language: str, groups: Groups) -> list[RenderableType]:  # fmt: skip
     if not summary.get("answered"):
         return [RichText(words["none"], style="italic")]
     parts: list[RenderableType] = []
     for part in KINDS[QuestionType(summary["type"])].drawn:
         if part == "counts":
-            parts.append(_counts_table(question, summary, words, language))
+            parts.append(_counts_table(question, summary, words, language, groups))
         elif part == "figures":
             parts.append(_figures(summary, words, language))
+            for name, group in groups:
+                if group.get("answered"):
+                    line = RichText(f"  {name}: ", style="dim")
+                    parts.append(line.append_text(_figures(group, words, language)))
         elif part == "answers" and summary.get("answers"):
             parts.append(_numbered(summary["answers"], words, question, language))
         elif part == "other_answers" and summary.get("other_answers"):
@@ -120,13 +132,13 @@ def _question_body(question: Question | None, summary: Mapping[str, Any], words:
 
 
 def _question(index: int, survey: Survey | None, summary: Mapping[str, Any], words: Mapping[str, str],
-              language: str) -> RenderableType:  # fmt: skip
+              language: str, groups: Groups) -> RenderableType:  # fmt: skip
     question = survey.question(summary["id"]) if survey else None
     text = question.text.get(language) if question else summary["id"]
     heading = RichText(f"{index}. {text}", style="bold")
     heading.append(f"  ({summary['id']}, {summary['type']}, {words['answered']}: {summary.get('answered', 0)})",
                    style="dim")  # fmt: skip
-    return Group(heading, *_question_body(question, summary, words, language), RichText(""))
+    return Group(heading, *_question_body(question, summary, words, language, groups), RichText(""))
 
 
 def _ideas(results: Mapping[str, Any], call: IdeaCall | None, words: Mapping[str, str], language: str) -> Group:
@@ -164,6 +176,29 @@ def render_results(results: dict[str, Any], survey: Survey | IdeaCall | None, la
     if counts.get("unfinished_not_counted"):
         note = words.get("anonymous_unfinished", "")
         console.print(note.format(n=counts["unfinished_not_counted"]))
+    groups = [(channel_name(g["channel"], language), g) for g in results.get("groups", ())]
+    if groups:
+        console.print(_channels_table(groups, words, language))
     console.print()
     for index, summary in enumerate(results["questions"], start=1):
-        console.print(_question(index, survey if isinstance(survey, Survey) else None, summary, words, language))
+        of_question = [(name, group["questions"][index - 1]) for name, group in groups]
+        console.print(
+            _question(index, survey if isinstance(survey, Survey) else None, summary, words, language, of_question)
+        )
+
+
+def _channels_table(groups: Groups, labels: Mapping[str, str], language: str) -> Table:
+    """How many took part on each channel (``--by channel``)."""
+    table = Table(show_edge=False, pad_edge=False, box=None, title=labels["by_channel"], title_justify="left")
+    table.add_column(labels["channel"])
+    table.add_column(labels["started"], justify="right")
+    table.add_column(labels["completed"], justify="right")
+    locale = staff_locale(language)
+    for name, group in groups:
+        counts = group["responses"]
+        table.add_row(
+            RichText(name),
+            format_decimal(counts["started"], locale=locale),
+            format_decimal(counts["completed"], locale=locale),
+        )
+    return table

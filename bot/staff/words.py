@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-__all__ = ["staff_locale", "staff_words"]
+__all__ = ["channel_name", "staff_locale", "staff_words"]
 
 _WORDS: dict[str, dict[str, str]] = {
     "de": {
@@ -33,6 +33,13 @@ _WORDS: dict[str, dict[str, str]] = {
         "author": "Eingereicht von", "reports": "Meldungen", "text": "Text", "location": "Ort", "photo": "Foto",
         "reason": "Begründung", "created_at": "Eingereicht am", "updated_at": "Geändert am",
         "moderation": "Moderation",
+        # channels, paper and phone
+        "channel": "Kanal", "form_number": "Bogen-Nr.", "batch": "Stapel", "by_channel": "nach Kanal",
+        "channel.paper": "Papier", "channel.phone": "Telefon", "channel.web": "Web-Chat",
+        "channel.telegram": "Telegram", "channel.matrix": "Matrix", "channel.terminal": "Terminal",
+        "channel.none": "unbekannt", "all": "alle",
+        "lists_sheet": "Listen", "pick_from_list": "Bitte eine Antwort aus der Liste wählen.",
+        "number_range": "Bitte eine Zahl von {min} bis {max}.",
     },
     "en": {
         "started": "Started", "completed": "Completed", "answered": "answered",
@@ -54,6 +61,13 @@ _WORDS: dict[str, dict[str, str]] = {
         "author": "Handed in by", "reports": "Reports", "text": "Text", "location": "Place", "photo": "Photo",
         "reason": "Reason", "created_at": "Handed in at", "updated_at": "Changed at",
         "moderation": "Moderation",
+        # channels, paper and phone
+        "channel": "Channel", "form_number": "Form no.", "batch": "Batch", "by_channel": "by channel",
+        "channel.paper": "Paper", "channel.phone": "Phone", "channel.web": "Web chat",
+        "channel.telegram": "Telegram", "channel.matrix": "Matrix", "channel.terminal": "Terminal",
+        "channel.none": "unknown", "all": "all",
+        "lists_sheet": "Lists", "pick_from_list": "Please pick an answer from the list.",
+        "number_range": "Please enter a number from {min} to {max}.",
     },
 }  # fmt: skip
 
@@ -68,3 +82,9 @@ def staff_locale(language: str) -> str:
 def staff_words(language: str) -> Mapping[str, str]:
     """The staff words for ``language`` (``de-x-simple`` → German; other languages → English)."""
     return _WORDS[staff_locale(language)]
+
+
+def channel_name(channel: str | None, language: str) -> str:
+    """A response's channel as staff read it (``paper`` → "Papier"); one the table lacks as it is."""
+    labels = staff_words(language)
+    return labels.get(f"channel.{channel or 'none'}", channel or labels["channel.none"])

@@ -2,9 +2,11 @@
 
 A type says what its file may hold (``keys``, ``read``), which answers it offers
 (``options``, ``choices``), how a message becomes an answer or a refusal
-(``parse``), how it is asked (``how_to_answer``, ``asks_for``, ``toggles``), how an
-answer reads (``reads_as``, ``cell``, ``typed``), and how answers are counted and
-drawn (``tally``, ``drawn``, ``count_label``). The defaults below fit a type that
+(``parse``), how it is asked (``how_to_answer``, ``asks_for``, ``toggles``), how it is printed
+on a paper questionnaire (``paper``, ``single_values``) and typed into and read
+back from a spreadsheet cell (``cell_check``, ``read_cell``), how an answer reads (``reads_as``, ``cell``,
+``typed``), and how answers are counted and drawn (``tally``, ``drawn``,
+``count_label``). The defaults below fit a type that
 takes one free value; each module of this package overrides what its type needs.
 
 Texts for citizens come from the caller's ``Speaker`` (``bot.i18n.Translator``),
@@ -29,10 +31,13 @@ if TYPE_CHECKING:  # the loader's checker, handed in by the loader
 __all__ = [
     "N_",
     "AnswerList",
+    "CellCheck",
     "Choice",
     "Drawn",
     "Fields",
     "Kind",
+    "Paper",
+    "PaperBox",
     "Result",
     "Speaker",
     "Table",
@@ -72,6 +77,43 @@ class Choice:
     value: str
     answer: str
     label: str
+
+
+@dataclass(frozen=True)
+class PaperBox:
+    """One tick box of a printed question: the answer it stands for and its label; ``write_in``:
+    a line to write on follows ("Other: ____")."""
+
+    answer: str
+    label: str
+    write_in: bool = False
+
+
+@dataclass(frozen=True)
+class Paper:
+    """How a question is printed: tick boxes one under another (``boxes``), a row of boxes
+    (``row``, a scale), a field for a short value (``field``), ``lines`` to write on, or nothing
+    to fill in (``none``, e.g. a photo, which only an online answer can send). ``note`` says what
+    to fill in ("several possible, at most 2"); ``ends`` are the labels under a row's first and last box."""
+
+    layout: Literal["boxes", "row", "field", "lines", "none"]
+    note: str = ""
+    boxes: tuple[PaperBox, ...] = ()
+    lines: int = 0
+    ends: tuple[str, str] = ("", "")
+
+
+@dataclass(frozen=True)
+class CellCheck:
+    """What a spreadsheet template checks in a question's column: an answer picked from a list
+    (``choices``), a whole or decimal number from ``low`` to ``high``, a date, or nothing but a
+    ``note`` on how to write the answer (shown when the cell is selected)."""
+
+    check: Literal["list", "whole", "decimal", "date", "note"]
+    choices: tuple[str, ...] = ()
+    low: float | None = None
+    high: float | None = None
+    note: str = ""
 
 
 def is_number(value: object) -> TypeGuard[int | float]:
@@ -150,6 +192,7 @@ class Kind:
     column_per_option: ClassVar[bool] = False  # exports add a 0/1 column for each option
     drawn: ClassVar[tuple[Drawn, ...]] = ("answers",)  # the parts of its results, in order
     xlsform_types: ClassVar[tuple[str, ...]] = ()  # XLSForm types (as pyxform names them) imported as this type
+    on_paper: ClassVar[bool] = True  # a paper form or a phone call can give the answer (a photo: no)
 
     # --- the file --------------------------------------------------------------------
     def read(self, check: Check, table: Table, at: Path) -> Fields:
@@ -186,6 +229,27 @@ class Kind:
     def how_to_answer(self, question: Question, t: Speaker, *, buttons: bool) -> str:
         """What the question accepts, limits included, said with the question."""
         return ""
+
+    # --- on paper and in a spreadsheet --------------------------------------------------
+    def paper(self, question: Question, t: Speaker) -> Paper:
+        """How the question is printed on a paper questionnaire, in the language of ``t``."""
+        return Paper("lines", lines=2)
+
+    def single_values(self, question: Question) -> tuple[tuple[str, object], ...]:
+        """(answer id, stored value) for each answer of a one-tick question, so a printed
+        questionnaire can work out where each answer leads; () when answers are not a few ticks."""
+        return ()
+
+    def cell_check(self, question: Question, t: Speaker) -> CellCheck | None:
+        """What the template of a paper batch checks in this question's column (None: nothing)."""
+        return None
+
+    def read_cell(self, question: Question, cell: object, today: dt.date, words: AnswerWords) -> Result:
+        """The answer in a spreadsheet cell of a paper batch (never empty: the caller handles that).
+
+        By default the cell is read as if it had been typed in the chat."""
+        text = cell.isoformat() if isinstance(cell, dt.date) else str(cell)
+        return self.parse(question, Given(text=text), text.strip(), today, words)
 
     # --- an answer in words -------------------------------------------------------------
     def reads_as(self, question: Question, value: object, t: Speaker, *, limit: int | None) -> str:

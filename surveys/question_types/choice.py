@@ -11,7 +11,22 @@ from surveys.loader.texts import read_labelled
 from surveys.model import Question, QuestionType, Text
 from surveys.option_matching import pick_one
 from surveys.problems import did_you_mean
-from surveys.question_types.base import Choice, Drawn, Fields, Kind, Result, Speaker, Table, Tally, XLSFormQuestion
+from surveys.question_types.base import (
+    N_,
+    CellCheck,
+    Choice,
+    Drawn,
+    Fields,
+    Kind,
+    Paper,
+    PaperBox,
+    Result,
+    Speaker,
+    Table,
+    Tally,
+    XLSFormQuestion,
+)
+from surveys.text_input import match_keys
 
 if TYPE_CHECKING:
     from surveys.loader.context import Check
@@ -105,6 +120,39 @@ class ChoiceKind(Kind):
 
     def how_to_answer(self, question: Question, t: Speaker, *, buttons: bool) -> str:
         return t.gettext("Please answer with a number or the words of an option.")
+
+    def paper(self, question: Question, t: Speaker) -> Paper:
+        return Paper("boxes", self.paper_note(question, t), self.paper_boxes(question, t))
+
+    def paper_note(self, question: Question, t: Speaker) -> str:
+        return t.gettext(N_("Tick one."))
+
+    def paper_boxes(self, question: Question, t: Speaker) -> tuple[PaperBox, ...]:
+        return tuple(PaperBox(c.answer, c.label, write_in=c.answer == OTHER) for c in self.choices(question, t))
+
+    def single_values(self, question: Question) -> tuple[tuple[str, object], ...]:
+        return tuple((oid, oid) for oid, _ in self.options(question))
+
+    def cell_check(self, question: Question, t: Speaker) -> CellCheck | None:
+        return CellCheck("list", tuple(box.label for box in self.paper_boxes(question, t)))
+
+    def read_cell(self, question: Question, cell: object, today: dt.date, words: AnswerWords) -> Result:
+        picked = self.cell_option(question, str(cell), words)
+        if picked is None:
+            return Rejected(Refusal.NOT_AN_OPTION, {"count": len(self.options(question))})
+        return Accepted(picked, needs_other=picked == OTHER)
+
+    def cell_option(self, question: Question, written: str, words: AnswerWords) -> str | None:
+        """The option a spreadsheet cell names exactly: its id or its label in any language
+        (case, accents and spacing aside); the "other" option also by the words for it."""
+        key = match_keys(written)
+        for oid, label in self.options(question):
+            names = (oid, *(label.all() if label else ()))
+            if any(key & match_keys(name) for name in names):
+                return oid
+        if question.other and any(key & match_keys(w) for w in (*words.other, "other")):
+            return OTHER
+        return None
 
     def reads_as(self, question: Question, value: object, t: Speaker, *, limit: int | None) -> str:
         labels = {c.answer: c.label for c in self.choices(question, t)}

@@ -11,7 +11,7 @@ from babel.dates import format_date
 from surveys.answers import Accepted, AnswerWords, Given, Refusal, Rejected
 from surveys.model import Question, QuestionType
 from surveys.option_matching import any_word
-from surveys.question_types.base import Fields, Kind, Result, Speaker, Table
+from surveys.question_types.base import N_, CellCheck, Fields, Kind, Paper, Result, Speaker, Table
 from surveys.text_input import match_keys
 from surveys.typed_values import looks_like_a_date, parse_date
 
@@ -69,6 +69,26 @@ class DateKind(Kind):
 
     def how_to_answer(self, question: Question, t: Speaker, *, buttons: bool) -> str:
         return t.gettext("Please give a date, for example 24.12.2026, or 'today' or 'tomorrow'.")
+
+    def paper(self, question: Question, t: Speaker) -> Paper:
+        note = t.gettext(N_("Write the date, for example 24.12.2026."))
+        low = shown_date(question.min.isoformat(), t.locale) if isinstance(question.min, dt.date) else None
+        high = shown_date(question.max.isoformat(), t.locale) if isinstance(question.max, dt.date) else None
+        if low and high:
+            note += " " + t.gettext(N_("Only dates from {min} to {max}."), min=low, max=high)
+        elif low:
+            note += " " + t.gettext(N_("Only dates from {min} on."), min=low)
+        elif high:
+            note += " " + t.gettext(N_("Only dates up to {max}."), max=high)
+        return Paper("field", note)
+
+    def cell_check(self, question: Question, t: Speaker) -> CellCheck | None:
+        return CellCheck("date")
+
+    def read_cell(self, question: Question, cell: object, today: dt.date, words: AnswerWords) -> Result:
+        if isinstance(cell, dt.datetime):
+            cell = cell.date()
+        return super().read_cell(question, cell, today, words)
 
     def reads_as(self, question: Question, value: object, t: Speaker, *, limit: int | None) -> str:
         return shown_date(value, t.locale)

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 from surveys.answers import PLACE_MAX, PLACE_MIN, Accepted, AnswerWords, Given, Refusal, Rejected, length_checked
 from surveys.loader.context import describe
 from surveys.model import Question, QuestionType
-from surveys.question_types.base import Fields, Kind, Result, Speaker, Table
+from surveys.question_types.base import N_, Fields, Kind, Paper, Result, Speaker, Table
 from surveys.typed_values import parse_coordinates
 
 if TYPE_CHECKING:
@@ -69,6 +69,10 @@ class LocationKind(Kind):
 
     def how_to_answer(self, question: Question, t: Speaker, *, buttons: bool) -> str:
         return t.gettext("Share a location, type coordinates like 51.51, 7.46, or describe the place in words.")
+
+    def paper(self, question: Question, t: Speaker) -> Paper:
+        note = t.gettext(N_("Describe the place in words, for example a street and house number or a crossing."))
+        return Paper("lines", note, lines=2)
 
     def reads_as(self, question: Question, value: object, t: Speaker, *, limit: int | None) -> str:
         return location_text(value)

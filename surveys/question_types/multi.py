@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 from surveys.answers import OTHER, Accepted, AnswerWords, Given, Refusal, Rejected
 from surveys.model import Question, QuestionType
 from surveys.option_matching import pick_several
-from surveys.question_types.base import Fields, Result, Speaker, Table
+from surveys.question_types.base import N_, CellCheck, Fields, Result, Speaker, Table
 from surveys.question_types.choice import ChoiceKind
 
 if TYPE_CHECKING:
@@ -83,6 +83,32 @@ class MultiKind(ChoiceKind):
         else:
             how = t.gettext("You can choose several: type their numbers in one message, for example 1, 3.")
         return how + (" " + t.gettext("Or tap them, then 'Done'.") if buttons else "")
+
+    def paper_note(self, question: Question, t: Speaker) -> str:
+        low, high = self.bounds(question)
+        if high is not None and low > 1:
+            return t.gettext(N_("Several possible: at least {min}, at most {max}."), min=low, max=high)
+        if high is not None:
+            return t.gettext(N_("Several possible, at most {max}."), max=high)
+        if low > 1:
+            return t.gettext(N_("Several possible, at least {min}."), min=low)
+        return t.gettext(N_("Several possible."))
+
+    def single_values(self, question: Question) -> tuple[tuple[str, object], ...]:
+        return ()  # several ticks make many combinations: a printed filter note says where to go
+
+    def cell_check(self, question: Question, t: Speaker) -> CellCheck | None:
+        return CellCheck("note", note=t.gettext(N_("Several answers: separate them with a semicolon (;).")))
+
+    def read_cell(self, question: Question, cell: object, today: dt.date, words: AnswerWords) -> Result:
+        written = [part.strip() for part in str(cell).split(";") if part.strip()]
+        chosen: list[str] = []
+        for part in written:
+            picked = self.cell_option(question, part, words)
+            if picked is None:
+                return Rejected(Refusal.NOT_AN_OPTION, {"count": len(self.options(question)), "written": part})
+            chosen.append(picked)
+        return self.ticked(question, [oid for oid, _ in self.options(question) if oid in chosen])
 
     def cell(self, question: Question, value: object, language: str, fixed: Mapping[str, str]) -> object:
         chosen = value if isinstance(value, list | tuple) else [value]

@@ -15,9 +15,11 @@ from surveys.model import Question, QuestionType
 from surveys.option_matching import any_word
 from surveys.question_types.base import (
     N_,
+    CellCheck,
     Drawn,
     Fields,
     Kind,
+    Paper,
     Result,
     Speaker,
     Table,
@@ -112,6 +114,24 @@ class NumberKind(Kind):
         rule = t.gettext(_RULES[(question.integer, "min" in p, "max" in p)], **p)
         unit = question.unit.get(t.language) if question.unit else ""
         return rule + (f" ({unit})" if unit else "")
+
+    def paper(self, question: Question, t: Speaker) -> Paper:
+        return Paper("field", self.how_to_answer(question, t, buttons=False))
+
+    def cell_check(self, question: Question, t: Speaker) -> CellCheck | None:
+        low = float(question.min) if is_number(question.min) else None
+        high = float(question.max) if is_number(question.max) else None
+        return CellCheck("whole" if question.integer else "decimal", low=low, high=high)
+
+    def read_cell(self, question: Question, cell: object, today: dt.date, words: AnswerWords) -> Result:
+        if is_number(cell):  # a number cell is read as it is, not as German or English writing
+            number = Decimal(str(cell))
+            if question.integer and number != number.to_integral_value():
+                return Rejected(Refusal.NOT_A_WHOLE_NUMBER)
+            return _outside(number, question.min, question.max) or Accepted(
+                int(number) if number == number.to_integral_value() else float(number)
+            )
+        return super().read_cell(question, cell, today, words)
 
     def reads_as(self, question: Question, value: object, t: Speaker, *, limit: int | None) -> str:
         if not is_number(value):

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 from surveys.answers import IMAGE_TYPES, MEGABYTE, Accepted, AnswerWords, Given, Refusal, Rejected
 from surveys.model import Question, QuestionType
-from surveys.question_types.base import Fields, Kind, Result, Speaker, Table, Tally
+from surveys.question_types.base import N_, Fields, Kind, Paper, Result, Speaker, Table, Tally
 
 if TYPE_CHECKING:
     from surveys.loader.context import Check
@@ -46,6 +46,7 @@ class PhotoKind(Kind):
     xlsform_types = ("photo",)
     keys = ("max_mb",)
     asks_for = "photo"
+    on_paper = False
     drawn = ("files",)
 
     def read(self, check: Check, table: Table, at: Path) -> Fields:
@@ -71,6 +72,12 @@ class PhotoKind(Kind):
         size = question.max_mb
         shown = str(int(size)) if size.is_integer() else str(size)
         return t.gettext("Please send one photo (at most {max} MB).", max=shown)
+
+    def paper(self, question: Question, t: Speaker) -> Paper:
+        return Paper("none", t.gettext(N_("A photo can only be sent online.")))
+
+    def read_cell(self, question: Question, cell: object, today: dt.date, words: AnswerWords) -> Result:
+        return Rejected(Refusal.PHOTO_EXPECTED)  # a spreadsheet holds no picture
 
     def reads_as(self, question: Question, value: object, t: Speaker, *, limit: int | None) -> str:
         return t.gettext("a photo")

@@ -12,7 +12,21 @@ from typing import TYPE_CHECKING, Any
 from surveys.answers import Accepted, AnswerWords, Given, Refusal, Rejected
 from surveys.model import Question, QuestionType, Text
 from surveys.option_matching import any_word
-from surveys.question_types.base import Choice, Fields, Result, Speaker, Table, Tally, XLSFormQuestion, is_number, stats
+from surveys.question_types.base import (
+    N_,
+    CellCheck,
+    Choice,
+    Fields,
+    Paper,
+    PaperBox,
+    Result,
+    Speaker,
+    Table,
+    Tally,
+    XLSFormQuestion,
+    is_number,
+    stats,
+)
 from surveys.question_types.number import NumberKind, NumberTally
 from surveys.text_input import match_keys
 
@@ -124,6 +138,24 @@ class ScaleKind(NumberKind):
         if value is None or not low <= value <= high:
             return Rejected(Refusal.OUT_OF_RANGE, {"min": low, "max": high})
         return Accepted(value)
+
+    def paper(self, question: Question, t: Speaker) -> Paper:
+        values = steps(question)
+        note = t.gettext(N_("Tick one box from {low} to {high}."), low=values[0], high=values[-1])
+        ends = tuple(end.get(t.language) if end else "" for end in (question.min_label, question.max_label))
+        return Paper("row", note, tuple(PaperBox(str(s), str(s)) for s in values), ends=(ends[0], ends[1]))
+
+    def single_values(self, question: Question) -> tuple[tuple[str, object], ...]:
+        return tuple((str(s), s) for s in steps(question))
+
+    def cell_check(self, question: Question, t: Speaker) -> CellCheck | None:
+        values = steps(question)
+        return CellCheck("whole", low=values[0], high=values[-1])
+
+    def read_cell(self, question: Question, cell: object, today: dt.date, words: AnswerWords) -> Result:
+        if is_number(cell) and float(cell).is_integer():
+            cell = str(int(cell))  # a spreadsheet's 4.0 is the step 4
+        return super().read_cell(question, cell, today, words)
 
     def how_to_answer(self, question: Question, t: Speaker, *, buttons: bool) -> str:
         values = steps(question)

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 from surveys.answers import Accepted, AnswerWords, Given, Refusal, Rejected, length_checked
 from surveys.model import Question, QuestionType
-from surveys.question_types.base import Fields, Kind, Result, Speaker, Table
+from surveys.question_types.base import Fields, Kind, Paper, Result, Speaker, Table
 from surveys.text_input import MAX_INBOUND
 
 if TYPE_CHECKING:
@@ -47,6 +47,9 @@ class TextKind(Kind):
                 max=question.max_length,
             )
         return t.gettext("Please write your answer (at most {max} characters).", max=question.max_length)
+
+    def paper(self, question: Question, t: Speaker) -> Paper:
+        return Paper("lines", lines=min(8, max(2, question.max_length // 150)))
 
     def reads_as(self, question: Question, value: object, t: Speaker, *, limit: int | None) -> str:
         if limit is None:

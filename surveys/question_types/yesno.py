@@ -9,7 +9,7 @@ from typing import Any
 from surveys.answers import Accepted, AnswerWords, Given, Refusal, Rejected
 from surveys.model import Question, QuestionType, Text
 from surveys.option_matching import any_word
-from surveys.question_types.base import Choice, Kind, Result, Speaker, Tally
+from surveys.question_types.base import N_, CellCheck, Choice, Kind, Paper, PaperBox, Result, Speaker, Tally
 from surveys.text_input import match_keys
 from surveys.typed_values import european_digits
 
@@ -54,6 +54,26 @@ class YesNoKind(Kind):
 
     def how_to_answer(self, question: Question, t: Speaker, *, buttons: bool) -> str:
         return t.gettext("Please answer yes or no.")
+
+    def paper(self, question: Question, t: Speaker) -> Paper:
+        boxes = tuple(PaperBox(c.answer, c.label) for c in self.choices(question, t))
+        return Paper("boxes", t.gettext(N_("Tick one.")), boxes)
+
+    def single_values(self, question: Question) -> tuple[tuple[str, object], ...]:
+        return (("yes", True), ("no", False))
+
+    def cell_check(self, question: Question, t: Speaker) -> CellCheck | None:
+        return CellCheck("list", tuple(c.label for c in self.choices(question, t)))
+
+    def read_cell(self, question: Question, cell: object, today: dt.date, words: AnswerWords) -> Result:
+        if isinstance(cell, bool):
+            return Accepted(cell)
+        keys = match_keys(str(cell))
+        if any_word(keys, (*words.yes, "yes", "true", "1", "x")):
+            return Accepted(True)
+        if any_word(keys, (*words.no, "no", "false", "0")):
+            return Accepted(False)
+        return Rejected(Refusal.NOT_YES_NO)
 
     def reads_as(self, question: Question, value: object, t: Speaker, *, limit: int | None) -> str:
         return t.gettext("Yes") if value else t.gettext("No")
