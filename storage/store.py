@@ -12,8 +12,8 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Collection, Iterator, Sequence
 from contextlib import contextmanager
+from typing import TYPE_CHECKING
 
-from apscheduler.jobstores.sqlalchemy import SQLAlchemyJobStore
 from sqlalchemy.engine import Connection
 
 from storage import cursors, migrations, outbox, results
@@ -22,6 +22,9 @@ from storage.leader import LeaderLock
 from storage.records import AnswerRecord, OutboxRecord, ResponseRecord
 from storage.schedule_tables import JOB_TABLE
 from storage.transaction import SqlTransaction
+
+if TYPE_CHECKING:
+    from apscheduler.jobstores.sqlalchemy import SQLAlchemyJobStore
 
 __all__ = ["SqlStore", "open_store"]
 
@@ -115,6 +118,8 @@ class SqlStore:
         return LeaderLock(self.url, name)
 
     def job_store(self) -> SQLAlchemyJobStore:
+        from apscheduler.jobstores.sqlalchemy import SQLAlchemyJobStore  # only the scheduler needs it
+
         return SQLAlchemyJobStore(engine=self._engine, tablename=JOB_TABLE)
 
     @contextmanager

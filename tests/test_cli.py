@@ -397,3 +397,13 @@ def test_export_takes_its_format_from_the_file_name_and_writes_to_stdout(
     assert len(lines) == 5 and b"3 response(s) written to stdout" in captured.err
     assert cli("export", "park-test", "-o", "-", "--format", "json", "--language", "en", "--config", config) == 0
     assert len(json.loads(capfdbinary.readouterr().out)) == 3
+
+
+def test_the_commands_staff_run_most_load_no_channel_sdk_engine_or_scheduler() -> None:
+    """``check``, ``results`` and ``export`` start fast: what only ``run`` and ``chat`` need is
+    imported by those commands (a structural check; bench/startup.py prints the times)."""
+    heavy = ("telegram", "nio", "aiohttp", "apscheduler", "weasyprint", "pyxform", "bot.dialogue", "bot.runtime.app")
+    probe = f"import sys, bot.staff.commands; print([m for m in {heavy!r} if m in sys.modules])"
+    root = Path(__file__).resolve().parents[1]
+    result = subprocess.run([sys.executable, "-c", probe], cwd=root, capture_output=True, text=True, check=True)
+    assert result.stdout.strip() == "[]"

@@ -1,26 +1,26 @@
-"""What each ``mitwirken`` command does, behind the argument parsing of ``bot/staff/cli.py``."""
+"""What each ``mitwirken`` command does, behind the argument parsing of ``bot/staff/cli.py``.
+
+Staff feel the start-up of every command: what only some commands need (the engine and the
+dialogue, the channels, the scheduler) is imported by those commands, not here.
+"""
 
 from __future__ import annotations
 
 import json
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from rich.console import Console
 
 from adapters.base import clean_text
 from bot.clock import Clock
 from bot.config import Config, ConfigError, load_config
-from bot.dialogue.moderation import status_from_word
 from bot.process_files import load_catalog
-from bot.runtime.app import chat as chat_loop
-from bot.runtime.app import open_core, serve
-from bot.runtime.channels import build_adapters
-from bot.staff import data_requests, idea_commands
 from bot.staff.errors import CommandError
 from bot.staff.export import ExportStyle, export_responses, format_for
 from bot.staff.results_view import render_results
-from storage.store import open_store
+from storage.store import SqlStore, open_store
 from surveys.loader import orphan_problems
 from surveys.model import IdeaCall, Survey
 from surveys.problems import Problem, did_you_mean
@@ -29,8 +29,34 @@ from surveys.results import ResponseData, survey_results
 
 __all__ = ["CommandError", "chat", "check", "db_upgrade", "export", "participant", "process_by_id", "results", "run"]
 
+if TYPE_CHECKING:
+    from bot.runtime.app import Core
+
+
+def open_core(config: Config, *, upgrade: bool = True, clock: Clock) -> Core:
+    """The engine with its store and process files, for the commands that need more than the store."""
+    from bot.runtime.app import open_core as opened
+
+    return opened(config, upgrade=upgrade, clock=clock)
+
+
+def upgraded_store(config: Config) -> SqlStore:
+    """Just the database (migrations applied), for the commands that only read it."""
+    from bot.config import resolve_secret
+
+    store = open_store(config.storage.url, resolve_secret(config))
+    try:
+        store.upgrade()
+    except BaseException:
+        store.close()
+        raise
+    return store
+
 
 async def run(config: Config, *, stdin_is_tty: bool, clock: Clock) -> int:
+    from bot.runtime.app import serve
+    from bot.runtime.channels import build_adapters
+
     core = open_core(config, clock=clock)
     try:
         adapters, lines = build_adapters(core, stdin_is_tty=stdin_is_tty)
@@ -51,6 +77,8 @@ async def run(config: Config, *, stdin_is_tty: bool, clock: Clock) -> int:
 
 
 async def chat(config: Config, name: str, *, language: str | None, clock: Clock) -> int:
+    from bot.runtime.app import chat as chat_loop
+
     core = open_core(config, clock=clock)
     try:
         if sys.stdin.isatty():  # the bot speaks second: say so, instead of an empty screen
@@ -161,13 +189,15 @@ def results(
     if isinstance(survey, IdeaCall):
         if by is not None:
             raise CommandError(f"{process_id!r} is an idea call: --by works on the results of surveys only")
+        from bot.staff import idea_commands
+
         core = open_core(config, clock=clock)
         try:
             idea_commands.results(core, survey, fmt, language or config.bot.languages[0], Console())
         finally:
             core.close()
         return 0
-    core = open_core(config, clock=clock)
+    store = upgraded_store(config)
     try:
         data = (
             ResponseData(
@@ -176,11 +206,11 @@ def results(
                 other_texts={a.question_id: a.other_text for a in answers if a.other_text},
                 channel=record.channel,
             )
-            for record, answers in core.store.responses(survey.id)
+            for record, answers in store.responses(survey.id)
         )
         summary = survey_results(survey, data, by_channel=by == "channel")
     finally:
-        core.close()
+        store.close()
     if fmt == "json":
         print(clean_text(json.dumps(summary, ensure_ascii=False, indent=2)))
     else:
@@ -211,6 +241,8 @@ def export(
     core = open_core(config, clock=clock)
     try:
         if isinstance(survey, IdeaCall):
+            from bot.staff import idea_commands
+
             written = idea_commands.export_ideas(core, survey, chosen, out, style)
             print(f"{written} idea(s) written to {where}", file=sys.stderr)
             return 0
@@ -250,6 +282,8 @@ def ideas(
     order: str,
     clock: Clock,
 ) -> int:
+    from bot.staff import idea_commands
+
     call = _idea_call(config, process_id)
     core = open_core(config, clock=clock)
     try:
@@ -265,6 +299,9 @@ def moderate(
     config: Config, ref: str, action: str, args: list[str], *, reason: str | None, actor: str, clock: Clock
 ) -> int:
     """``approve`` / ``hide`` / ``reject REASON…`` / ``status NEW [REASON…]`` (or the reason via --reason)."""
+    from bot.dialogue.moderation import status_from_word
+    from bot.staff import idea_commands
+
     status = (status_from_word(args[0]) or args[0]) if action == "status" and args else None
     words = args[1:] if action == "status" else args
     reason = reason or " ".join(words) or None
@@ -284,6 +321,8 @@ def participant(
     config: Config, pseudonym: str, action: str, *, output: str | None, confirmed: bool, actor: str, clock: Clock
 ) -> int:
     """``show``: the participant's data as a JSON file; ``erase``: what would go, or (``--yes``) erase it."""
+    from bot.staff import data_requests
+
     pseudonym = pseudonym.strip().upper()  # "p-7kq2mx" as read out on the phone is P-7KQ2MX
     core = open_core(config, clock=clock)
     try:

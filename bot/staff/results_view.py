@@ -20,7 +20,6 @@ from rich.table import Table
 from rich.text import Text as RichText
 
 from adapters.base import clean_text
-from bot.dialogue.moderation import status_label
 from bot.i18n import translator
 from bot.staff.words import channel_name, staff_locale
 from bot.staff.words import staff_words as _words
@@ -144,6 +143,8 @@ def _question(index: int, survey: Survey | None, summary: Mapping[str, Any], wor
 def _ideas(results: Mapping[str, Any], call: IdeaCall | None, words: Mapping[str, str], language: str) -> Group:
     """Every idea with its status, visibility and category as staff read them in ``language``: one
     block per idea, the facts on one line and the text below (a table folds every word in 80 columns)."""
+    from bot.dialogue.moderation import status_label  # the dialogue package: only idea calls need it here
+
     t = translator(language)
     categories = {c.id: c.label.get(language) for c in call.categories} if call else {}
     blocks: list[RenderableType] = []
