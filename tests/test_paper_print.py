@@ -242,10 +242,11 @@ def test_arabic_and_turkish_print_with_their_script_and_direction(tmp_path: Path
     assert "مدينة دورتموند" in _text(arabic)
     assert pypdf.PdfReader(arabic).trailer["/Root"]["/Lang"] == "ar"
     assert "هل تسكن في المدينة؟" in _text(arabic)  # each glyph maps back to its letter: no empty boxes
-    # the program's own sentences have no Arabic catalog yet: they are marked German, left to right
+    # the program's own sentences come from the Arabic catalog: in the document's language and direction
     html = questionnaire_html(_survey(ARABIC), "ar", (), privacy_url="")
     assert '<html lang="ar" dir="rtl">' in html
-    assert '<p class="note small" lang="de" dir="ltr">Bitte eines ankreuzen.</p>' in html
+    assert '<p class="note small">يُرجى وضع علامة عند إجابة واحدة.</p>' in html
+    assert 'lang="de"' not in html
     assert "Şehirde mi yaşıyorsunuz? Ğüşıöç" in _text(turkish)
 
 
