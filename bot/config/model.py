@@ -64,6 +64,23 @@ class _MaskedRepr:
         return f"{type(self).__name__}({', '.join(shown)})"
 
 
+class _Channel(_MaskedRepr):
+    """What every ``[channels.*]`` table with required values has: on, unless off or incomplete."""
+
+    enabled: Enabled  # annotations only (this base is no dataclass): each channel declares the fields
+    missing: tuple[str, ...]
+
+    @property
+    def on(self) -> bool:
+        return self.enabled is not False and not self.missing
+
+
+def host_and_port(address: str) -> tuple[str, int]:
+    """A ``"host:port"`` listen address (an IPv6 host in brackets) as (host, port)."""
+    host, _, port = address.rpartition(":")
+    return host.strip("[]"), int(port)
+
+
 def sqlite_file(url: str) -> str | None:
     """The file part of a SQLite URL (``""`` or ``":memory:"`` for memory); None for other databases."""
     match = _SQLITE.match(url)
@@ -124,7 +141,7 @@ class TerminalConfig(_MaskedRepr):
 
 
 @dataclass(frozen=True, repr=False)
-class TelegramConfig(_MaskedRepr):
+class TelegramConfig(_Channel):
     enabled: Enabled
     token: str
     api_url: str
@@ -146,17 +163,12 @@ class TelegramConfig(_MaskedRepr):
     _masks: ClassVar[dict[str, Callable[[Any], str]]] = {"token": _hidden, "webhook_secret": _hidden}
 
     @property
-    def on(self) -> bool:
-        return self.enabled is not False and not self.missing
-
-    @property
     def listen_host_port(self) -> tuple[str, int]:
-        host, _, port = self.webhook_listen.rpartition(":")
-        return host.strip("[]"), int(port)
+        return host_and_port(self.webhook_listen)
 
 
 @dataclass(frozen=True, repr=False)
-class MatrixConfig(_MaskedRepr):
+class MatrixConfig(_Channel):
     enabled: Enabled
     homeserver: str
     user_id: str
@@ -170,16 +182,12 @@ class MatrixConfig(_MaskedRepr):
 
     _masks: ClassVar[dict[str, Callable[[Any], str]]] = {"password": _hidden, "access_token": _hidden}
 
-    @property
-    def on(self) -> bool:
-        return self.enabled is not False and not self.missing
-
     def allows_server(self, server: str) -> bool:
         return "*" in self.allowed_servers or server in self.allowed_servers
 
 
 @dataclass(frozen=True, repr=False)
-class WebConfig(_MaskedRepr):
+class WebConfig(_Channel):
     enabled: Enabled = "auto"  # auto: on when listen is set
     listen: str = ""  # "host:port" the web chat binds to
     public_url: str = ""  # the address citizens open; what links and QR codes point to
@@ -188,13 +196,8 @@ class WebConfig(_MaskedRepr):
     missing: tuple[str, ...] = ()
 
     @property
-    def on(self) -> bool:
-        return self.enabled is not False and not self.missing
-
-    @property
     def listen_host_port(self) -> tuple[str, int]:
-        host, _, port = self.listen.rpartition(":")
-        return host.strip("[]"), int(port)
+        return host_and_port(self.listen)
 
     def process_url(self, process_id: str) -> str | None:
         """The public address that opens process ``process_id`` (``/p/ID``); None without a public_url."""
