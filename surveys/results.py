@@ -87,6 +87,7 @@ class IdeaData:
     text: str
     supporters: int
     visibility: str = "published"  # pending | published | rejected | hidden | reported
+    status_news: int = 0  # status changes, each told to its author and supporters
 
 
 def counts_in_results(survey: Survey, status: str) -> bool:
@@ -179,6 +180,7 @@ def idea_results(call: IdeaCall, ideas: Iterable[IdeaData]) -> dict[str, Any]:
                 "category": i.category,
                 "text": i.text,
                 "supporters": i.supporters,
+                "status_news": i.status_news,
             }
             for i in ideas
         ],

@@ -182,7 +182,7 @@ def test_results_read_a_stream_once(survey: Survey) -> None:
 def test_idea_results_have_the_spec_shape() -> None:
     call = IdeaCall(id="ideen-test", title=Text({"de": "Ideen"}, "de"), languages=("de",))
     ideas = [
-        IdeaData(7, "accepted", "gruen", "Mehr Bäume", 12, "published"),
+        IdeaData(7, "accepted", "gruen", "Mehr Bäume", 12, "published", status_news=2),
         IdeaData(9, "received", None, "Bänke", 0, "pending"),
     ]
     assert idea_results(call, ideas) == {
@@ -196,6 +196,7 @@ def test_idea_results_have_the_spec_shape() -> None:
                 "category": "gruen",
                 "text": "Mehr Bäume",
                 "supporters": 12,
+                "status_news": 2,  # an addition: status changes told to author and supporters
             },
             {
                 "id": 9,
@@ -204,6 +205,7 @@ def test_idea_results_have_the_spec_shape() -> None:
                 "category": None,
                 "text": "Bänke",
                 "supporters": 0,
+                "status_news": 0,
             },
         ],
     }

@@ -25,9 +25,10 @@ from surveys.loader import orphan_problems
 from surveys.model import IdeaCall, Survey
 from surveys.problems import Problem, did_you_mean
 from surveys.question_types import OPTION_TYPES
-from surveys.results import ResponseData, survey_results
 
-__all__ = ["CommandError", "chat", "check", "db_upgrade", "export", "participant", "results", "run"]
+__all__ = [
+    "CommandError", "chat", "check", "db_upgrade", "export", "load_process", "participant", "results", "run",
+]  # fmt: skip
 
 
 async def run(config: Config, *, stdin_is_tty: bool, clock: Clock) -> int:
@@ -138,7 +139,7 @@ def _orphans(config: Config, processes: tuple[Survey | IdeaCall, ...]) -> list[P
         store.close()
 
 
-def _process(config: Config, process_id: str) -> Survey | IdeaCall:
+def load_process(config: Config, process_id: str) -> Survey | IdeaCall:
     catalog = load_catalog([Path(p) for p in config.bot.surveys], bot_languages=config.bot.languages)
     process = catalog.get(process_id)
     if not isinstance(process, Survey | IdeaCall):
@@ -148,38 +149,48 @@ def _process(config: Config, process_id: str) -> Survey | IdeaCall:
 
 
 def _idea_call(config: Config, process_id: str) -> IdeaCall:
-    process = _process(config, process_id)
+    process = load_process(config, process_id)
     if not isinstance(process, IdeaCall):
         raise CommandError(f"{process_id!r} is a survey, not an idea call")
     return process
 
 
-def results(config: Config, process_id: str, fmt: str, language: str | None, *, clock: Clock) -> int:
-    survey = _process(config, process_id)
-    if isinstance(survey, IdeaCall):
-        core = open_core(config, clock=clock)
-        try:
-            idea_commands.results(core, survey, fmt, language or config.bot.languages[0], Console())
-        finally:
-            core.close()
-        return 0
+def results(
+    config: Config,
+    process_id: str,
+    fmt: str,
+    language: str | None,
+    *,
+    clock: Clock,
+    public: bool = False,
+    by: str | None = None,
+) -> int:
+    """The results as a table or JSON; ``public``: with small-group protection, approved texts only;
+    ``by``: with a breakdown by a choice or yes/no question."""
+    from bot.staff.results_data import grouping_for, public_results, survey_data
+
+    survey = load_process(config, process_id)
+    language = language or config.bot.languages[0]
+    if isinstance(survey, IdeaCall) and by:
+        raise CommandError(f"--by: {process_id!r} is an idea call; only survey results can be broken down")
+    grouping = grouping_for(survey, by) if isinstance(survey, Survey) else None
     core = open_core(config, clock=clock)
     try:
-        data = (
-            ResponseData(
-                status=record.status,
-                answers={a.question_id: a.value for a in answers},
-                other_texts={a.question_id: a.other_text for a in answers if a.other_text},
-            )
-            for record, answers in core.store.responses(survey.id)
-        )
-        summary = survey_results(survey, data)
+        if isinstance(survey, IdeaCall):
+            if not public:
+                idea_commands.results(core, survey, fmt, language, Console())
+                return 0
+            summary = public_results(core, idea_commands.idea_summary(core, survey))
+        else:
+            summary = survey_data(core, survey, grouping)
+            if public:
+                summary = public_results(core, summary)
     finally:
         core.close()
     if fmt == "json":
         print(clean_text(json.dumps(summary, ensure_ascii=False, indent=2)))
     else:
-        render_results(summary, survey, language or config.bot.languages[0], Console())
+        render_results(summary, survey, language, Console())
     return 0
 
 
@@ -195,7 +206,7 @@ def export(
 ) -> int:
     """One row per response (or idea) into ``output`` (``-``: stdout); the format from ``--format`` or
     the file's ending; labels, words and local times in ``language`` (default: the bot's first)."""
-    survey = _process(config, process_id)
+    survey = load_process(config, process_id)
     try:
         chosen = format_for(fmt, output)
     except ValueError as error:

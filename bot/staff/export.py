@@ -34,7 +34,7 @@ import tempfile
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path, PurePath
-from typing import Any, Literal
+from typing import Any, Literal, TypeVar
 
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
@@ -62,8 +62,11 @@ __all__ = [
     "format_for",
     "iso_utc",
     "spreadsheet_safe",
+    "with_progress",
     "write_rows",
 ]
+
+T = TypeVar("T")
 
 ExportFormat = Literal["csv", "xlsx", "json"]
 FORMATS: tuple[ExportFormat, ...] = ("csv", "xlsx", "json")
@@ -386,10 +389,11 @@ def _rows(survey: Survey, rows: Iterable[tuple[ResponseRecord, Sequence[AnswerRe
             yield record, {a.question_id: a for a in answers}
 
 
-def _with_progress(rows: Iterable[Row], total: int | None) -> Iterator[Row]:
-    columns = (TextColumn("Export"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
+def with_progress(rows: Iterable[T], total: int | None, label: str = "Export") -> Iterator[T]:
+    """``rows`` passed through, a progress bar on stderr counting them (``label`` before it)."""
+    columns = (TextColumn(label), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
     with Progress(*columns, console=Console(stderr=True)) as bar:
-        task = bar.add_task("export", total=total)
+        task = bar.add_task(label, total=total)
         for row in rows:
             yield row
             bar.advance(task)
@@ -409,7 +413,7 @@ def export_responses(
     style = style or ExportStyle(language=survey.languages[0] if survey.languages else "de")
     selected: Iterable[Row] = _rows(survey, rows)
     if progress:
-        selected = _with_progress(selected, total)
+        selected = with_progress(selected, total)
     sheet = Sheet(
         _columns(survey, style), selected, survey.id, style, {style.labels["codebook"]: _codebook(survey, style)}
     )

@@ -28,7 +28,7 @@ from surveys.model import IdeaCall, Question, QuestionType, Survey
 from surveys.question_types import KINDS, kind_of
 from surveys.question_types.location import location_text
 
-__all__ = ["render_results"]
+__all__ = ["figure_text", "render_results"]
 
 BAR_WIDTH = 24
 LIST_LIMIT = 20
@@ -57,8 +57,11 @@ def _counts_table(question: Question | None, summary: Mapping[str, Any], words: 
     table.add_column("", no_wrap=True)
     answered = summary.get("answered") or 0
     for key, count in summary["counts"].items():
-        share = count / answered if answered else 0.0
         label = _option_label(question, key, words, language)
+        if not isinstance(count, int) or not isinstance(answered, int):  # hidden in public results: "< 5", "x"
+            table.add_row(RichText(label), str(count), "–", "")
+            continue
+        share = count / answered if answered else 0.0
         table.add_row(
             RichText(label),
             format_decimal(count, locale=staff_locale(language)),
@@ -68,7 +71,7 @@ def _counts_table(question: Question | None, summary: Mapping[str, Any], words: 
     return table
 
 
-def _number(value: object, language: str) -> str:
+def figure_text(value: object, language: str) -> str:
     """A figure as the output language writes it: ``6,67`` in German, at most two decimals."""
     if isinstance(value, int | float) and not isinstance(value, bool):
         return format_decimal(value, format="#,##0.##", locale=staff_locale(language))
@@ -76,7 +79,7 @@ def _number(value: object, language: str) -> str:
 
 
 def _figures(summary: Mapping[str, Any], words: Mapping[str, str], language: str) -> RichText:
-    parts = [f"{words[key]}: {_number(summary.get(key), language)}" for key in ("mean", "median", "min", "max")]
+    parts = [f"{words[key]}: {figure_text(summary.get(key), language)}" for key in ("mean", "median", "min", "max")]
     return RichText("   ".join(parts))
 
 

@@ -33,6 +33,71 @@ _WORDS: dict[str, dict[str, str]] = {
         "author": "Eingereicht von", "reports": "Meldungen", "text": "Text", "location": "Ort", "photo": "Foto",
         "reason": "Begründung", "created_at": "Eingereicht am", "updated_at": "Geändert am",
         "moderation": "Moderation",
+        # reports
+        "report.intern": "Intern – nicht zur Veröffentlichung",
+        "report.public": "Öffentlicher Bericht",
+        "report.period": "Zeitraum",
+        "report.created": "Erstellt am",
+        "report.open_end": "offen",
+        "report.participation": "Beteiligung",
+        "report.over_time": "Beteiligung im Zeitverlauf",
+        "report.week_of": "Woche ab",
+        "report.questions": "Fragen",
+        "report.breakdown": "Aufschlüsselung nach: {by}",
+        "report.group": "Gruppe",
+        "report.no_answer": "keine Angabe",
+        "report.merged": "Weitere (zusammengefasst)",
+        "report.answered_of": "beantwortet von {n}",
+        "report.chart": "Diagramm: {title}",
+        "report.table": "Tabelle: {title}",
+        "report.range": "von … bis unter",
+        "report.month": "Monat",
+        "report.places": "Orte in Worten",
+        "report.points": "Punkte auf der Karte",
+        "report.latitude": "Breite",
+        "report.longitude": "Länge",
+        "report.answers": "Antworten",
+        "report.not_listed": "Einzelne Daten werden im öffentlichen Bericht nicht aufgeführt.",
+        "report.points_public": (
+            "{n} Punkt(e) auf der Karte: im öffentlichen Bericht "
+            "nicht gezeigt, da sie auf eine Wohnung zeigen können."
+        ),
+        "report.withheld": "{n} Antwort(en) nicht gezeigt: noch nicht freigegeben oder verborgen (mitwirken texts).",
+        "report.more_texts": "… und {n} weitere (vollständig im Export).",
+        "report.footnotes": "Anmerkungen",
+        "report.note_primary": (
+            "„{mark}“: weniger als {n} Personen; die genaue "
+            "Zahl wird zum Schutz kleiner Gruppen nicht gezeigt."
+        ),
+        "report.note_secondary": (
+            "„{mark}“: zusätzlich verborgen, damit eine "
+            "kleine Zahl nicht aus einer Summe errechnet werden kann."
+        ),
+        "report.note_merged": "Gruppen mit weniger als {n} Teilnahmen sind zusammengefasst: {groups}.",
+        "report.note_staff": (
+            "Dieser Bericht zeigt alle Zahlen und Freitexte "
+            "ungeschützt. Für die Öffentlichkeit: mitwirken report --public."
+        ),
+        "report.note_anonymous": "Anonyme Umfrage: {n} angefangene Teilnahme(n) zählen erst, wenn sie fertig sind.",
+        "report.method": (
+            "Gezählt ist jede begonnene Teilnahme; Prozente beziehen sich auf die "
+            "Personen, die die Frage beantwortet haben (Mehrfachauswahl: Summe über 100 %)."
+        ),
+        "report.by_status": "Ideen nach Status",
+        "report.by_category": "Ideen nach Kategorie",
+        "report.top": "Meistunterstützte Ideen",
+        "report.news": "Was aus den Ideen wurde",
+        "report.news_sent": "Statusmeldungen versandt",
+        "report.rank": "Platz",
+        "report.ideas_total": "Ideen insgesamt",
+        "report.ideas_published": "veröffentlicht",
+        "report.ideas_moderated": (
+            "nicht veröffentlicht (wartend, abgelehnt, "
+            "verborgen, gemeldet): gezählt, nicht zitiert"
+        ),
+        "report.none": "keine",
+        "report.no_category": "ohne Kategorie",
+        "report.photos": "Fotos",
     },
     "en": {
         "started": "Started", "completed": "Completed", "answered": "answered",
@@ -54,6 +119,62 @@ _WORDS: dict[str, dict[str, str]] = {
         "author": "Handed in by", "reports": "Reports", "text": "Text", "location": "Place", "photo": "Photo",
         "reason": "Reason", "created_at": "Handed in at", "updated_at": "Changed at",
         "moderation": "Moderation",
+        # reports
+        "report.intern": "Internal – not for publication",
+        "report.public": "Public report",
+        "report.period": "Period",
+        "report.created": "Created on",
+        "report.open_end": "open",
+        "report.participation": "Participation",
+        "report.over_time": "Participation over time",
+        "report.week_of": "Week of",
+        "report.questions": "Questions",
+        "report.breakdown": "Breakdown by: {by}",
+        "report.group": "Group",
+        "report.no_answer": "no answer",
+        "report.merged": "Others (merged)",
+        "report.answered_of": "answered by {n}",
+        "report.chart": "Chart: {title}",
+        "report.table": "Table: {title}",
+        "report.range": "from … to under",
+        "report.month": "Month",
+        "report.places": "Places in words",
+        "report.points": "Points on the map",
+        "report.latitude": "Latitude",
+        "report.longitude": "Longitude",
+        "report.answers": "Answers",
+        "report.not_listed": "Single dates are not listed in a public report.",
+        "report.points_public": "{n} point(s) on the map: not shown in a public report, as they can point to a home.",
+        "report.withheld": "{n} answer(s) not shown: not approved yet, or hidden (mitwirken texts).",
+        "report.more_texts": "… and {n} more (all of them in the export).",
+        "report.footnotes": "Notes",
+        "report.note_primary": (
+            "“{mark}”: fewer than {n} people; the exact "
+            "number is not shown, to protect small groups."
+        ),
+        "report.note_secondary": "“{mark}”: hidden as well, so that a small number can't be worked out from a total.",
+        "report.note_merged": "Groups of fewer than {n} responses are merged: {groups}.",
+        "report.note_staff": (
+            "This report shows every number and free text "
+            "unprotected. For the public: mitwirken report --public."
+        ),
+        "report.note_anonymous": "Anonymous survey: {n} begun response(s) count only once finished.",
+        "report.method": (
+            "Every begun response counts; percentages are of the people who "
+            "answered the question (multiple choice: they add up to more than 100 %)."
+        ),
+        "report.by_status": "Ideas by status",
+        "report.by_category": "Ideas by category",
+        "report.top": "Most supported ideas",
+        "report.news": "What became of the ideas",
+        "report.news_sent": "Status news sent",
+        "report.rank": "Rank",
+        "report.ideas_total": "Ideas in all",
+        "report.ideas_published": "published",
+        "report.ideas_moderated": "not published (waiting, rejected, hidden, reported): counted, not quoted",
+        "report.none": "none",
+        "report.no_category": "no category",
+        "report.photos": "Photos",
     },
 }  # fmt: skip
 

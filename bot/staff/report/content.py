@@ -1,0 +1,511 @@
+"""What a report says: its sections, tables and charts, built from the results dict alone.
+
+``survey_report`` and ``idea_report`` take what ``surveys.results`` computed (for a
+public report: after ``surveys.disclosure.protect_results``) and lay it out as
+plain data — no numbers of their own. Every figure in a table is a ``Cell`` that
+knows its place in the results JSON (``key``, e.g. ``questions/besuch/counts/oft``)
+and its value there, so the HTML can carry both and a test can check them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+from babel.dates import format_date
+from babel.numbers import format_percent
+
+from bot.dialogue.moderation import status_label
+from bot.i18n import translator
+from bot.staff.results_view import figure_text
+from bot.staff.words import staff_locale, staff_words
+from storage.idea_records import IDEA_STATUSES
+from surveys.disclosure import MERGED
+from surveys.model import IdeaCall, Question, Survey
+from surveys.question_types import kind_of
+from surveys.question_types.date import shown_date
+from surveys.question_types.location import location_text
+from surveys.results import NO_ANSWER
+
+__all__ = ["Block", "Cell", "Chart", "DataTable", "Report", "Section", "Series", "idea_report", "survey_report"]
+
+TEXT_LIMIT = 1000  # free texts listed per question; the export has them all
+POINT_LIMIT = 50  # coordinates listed beside the plot
+TOP_IDEAS = 10
+ChartKind = Literal["bars", "columns", "grouped", "points"]
+
+
+@dataclass(frozen=True)
+class Cell:
+    text: str
+    key: str | None = None  # where this figure is in the results JSON, "/"-separated
+    value: object = None  # its value there
+    numeric: bool = False
+
+
+@dataclass(frozen=True)
+class DataTable:
+    caption: str
+    head: tuple[str, ...]
+    rows: tuple[tuple[Cell, ...], ...]
+
+
+@dataclass(frozen=True)
+class Series:
+    name: str
+    values: tuple[float | None, ...]  # None: hidden ("< 5", "x"): no bar, only its label
+    labels: tuple[str, ...]  # written beside each bar: the count and the share
+
+
+@dataclass(frozen=True)
+class Chart:
+    kind: ChartKind
+    title: str
+    categories: tuple[str, ...]
+    series: tuple[Series, ...]
+    axis: str = ""
+    points: tuple[tuple[float, float], ...] = ()
+
+
+@dataclass(frozen=True)
+class Block:
+    anchor: str
+    heading: str
+    meta: str = ""
+    chart: Chart | None = None
+    tables: tuple[DataTable, ...] = ()  # the chart's numbers first: its text alternative
+    texts_title: str = ""
+    texts: tuple[str, ...] = ()
+    notes: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Section:
+    anchor: str
+    heading: str
+    blocks: tuple[Block, ...]
+
+
+@dataclass(frozen=True)
+class Report:
+    language: str
+    title: str
+    marking: str
+    public: bool
+    facts: tuple[tuple[str, str], ...]
+    sections: tuple[Section, ...]
+    footnotes: tuple[str, ...] = field(default=())
+
+
+class _Words:
+    """The staff words of one language, numbers and dates in its way."""
+
+    def __init__(self, language: str) -> None:
+        self.language = language
+        self.locale = staff_locale(language)
+        self.w = staff_words(language)
+
+    def __getitem__(self, key: str) -> str:
+        return self.w[key]
+
+    def figure(self, value: object) -> str:
+        return figure_text(value, self.language)
+
+    def share(self, count: object, total: object) -> str:
+        if not _countable(count) or not _countable(total) or not total:
+            return "–"
+        return format_percent(count / total, format="#,##0.0 %", locale=self.locale)  # type: ignore[operator]
+
+    def day(self, day: dt.date) -> str:
+        return format_date(day, format="medium", locale=self.locale)
+
+
+def _countable(value: object) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool)
+
+
+def _cell(value: object, key: str, words: _Words) -> Cell:
+    return Cell(words.figure(value), key, value, numeric=True)
+
+
+# --- surveys -------------------------------------------------------------------------------
+
+
+def survey_report(results: Mapping[str, Any], survey: Survey, language: str, *, public: bool, today: dt.date) -> Report:
+    """The report of a survey's ``results`` (protected ones when ``public``)."""
+    words = _Words(language)
+    responses = results["responses"]
+    sections = [Section("participation", words["report.participation"], tuple(_participation(responses, words)))]
+    blocks = [
+        _question_block(index, survey.question(summary["id"]), summary, words, public)
+        for index, summary in enumerate(results["questions"], start=1)
+    ]
+    sections.append(Section("questions", words["report.questions"], tuple(blocks)))
+    if "breakdown" in results:
+        sections.append(_breakdown_section(results, survey, words))
+    return Report(
+        language=language,
+        title=survey.title.get(language),
+        marking=words["report.public" if public else "report.intern"],
+        public=public,
+        facts=_facts(survey, responses, words, today),
+        sections=tuple(sections),
+        footnotes=_footnotes(results, survey, words, public),
+    )
+
+
+def _facts(survey: Survey | IdeaCall, responses: Mapping[str, Any] | None, words: _Words,
+           today: dt.date) -> tuple[tuple[str, str], ...]:  # fmt: skip
+    opens = words.day(survey.opens.date()) if survey.opens else "–"
+    closes = words.day(survey.closes.date()) if survey.closes else words["report.open_end"]
+    facts = [(words["report.period"], f"{opens} – {closes}"), (words["report.created"], words.day(today))]
+    if responses is not None:
+        facts += [(words["started"], words.figure(responses["started"])),
+                  (words["completed"], words.figure(responses["completed"]))]  # fmt: skip
+    return tuple(facts)
+
+
+def _participation(responses: Mapping[str, Any], words: _Words) -> list[Block]:
+    rows = [
+        (Cell(words["started"]), _cell(responses["started"], "responses/started", words)),
+        (Cell(words["completed"]), _cell(responses["completed"], "responses/completed", words)),
+    ]
+    counts = DataTable(words["report.participation"], ("", words["count"]), tuple(rows))
+    notes: tuple[str, ...] = ()
+    if responses.get("unfinished_not_counted"):
+        notes = (words["report.note_anonymous"].format(n=responses["unfinished_not_counted"]),)
+    blocks = [Block("participation-counts", words["report.participation"], tables=(counts,), notes=notes)]
+    weeks: Mapping[str, Mapping[str, Any]] = responses.get("weeks") or {}
+    if weeks:
+        labels = tuple(words.day(dt.date.fromisoformat(w)) for w in weeks)
+        table = DataTable(
+            words["report.over_time"],
+            (words["report.week_of"], words["started"], words["completed"]),
+            tuple(
+                (
+                    Cell(label),
+                    _cell(counts_of["started"], f"responses/weeks/{week}/started", words),
+                    _cell(counts_of["completed"], f"responses/weeks/{week}/completed", words),
+                )
+                for label, (week, counts_of) in zip(labels, weeks.items(), strict=True)
+            ),
+        )
+        series = tuple(
+            Series(
+                words[key],
+                tuple(_plotted(c[key]) for c in weeks.values()),
+                tuple(words.figure(c[key]) for c in weeks.values()),
+            )
+            for key in ("started", "completed")
+        )
+        chart = Chart("grouped", words["report.over_time"], labels, series, axis=words["count"])
+        blocks.append(Block("participation-weeks", words["report.over_time"], chart=chart, tables=(table,)))
+    return blocks
+
+
+def _plotted(value: object) -> float | None:
+    return float(value) if _countable(value) else None  # type: ignore[arg-type]
+
+
+def _option_label(question: Question | None, key: str, words: _Words) -> str:
+    if question is not None:
+        return kind_of(question).count_label(question, key, words.language, words.w)
+    return words.w.get(key, key)
+
+
+def _question_block(index: int, question: Question | None, summary: Mapping[str, Any], words: _Words,
+                    public: bool) -> Block:  # fmt: skip
+    qid = summary["id"]
+    text = question.text.get(words.language) if question else qid
+    heading = f"{index}. {text}"
+    meta = words["report.answered_of"].format(n=words.figure(summary.get("answered", 0)))
+    base = f"questions/{qid}"
+    chart: Chart | None = None
+    table: DataTable | None = None
+    texts: tuple[str, ...] = ()
+    texts_title = ""
+    notes: list[str] = []
+    kind = summary["type"]
+    if "counts" in summary:
+        chart, table = _counts(question, summary, base, heading, words)
+    elif "histogram" in summary and summary["histogram"]:
+        chart, table = _histogram(summary, base, heading, words)
+    elif kind == "date" and summary.get("months"):
+        chart, table = _months(summary, base, heading, words)
+    tables = [table] if table is not None else []
+    if {"mean", "median"} <= set(summary) and summary.get("answered"):
+        figures = ((*(_cell(summary.get(k), f"{base}/{k}", words) for k in ("mean", "median", "min", "max")),),)
+        tables.append(DataTable(heading, tuple(words[k] for k in ("mean", "median", "min", "max")), figures))
+    if kind == "location":
+        chart, points, texts, more = _places(summary, heading, words)
+        tables += [points] if points else []
+        texts_title = words["report.places"]
+        notes += more
+    elif kind == "date" and not public and summary.get("answers"):
+        texts = tuple(shown_date(a, words.locale) for a in summary["answers"][:TEXT_LIMIT])
+        texts_title = words["report.answers"]
+    elif kind == "date" and public and summary.get("answered"):
+        notes.append(words["report.not_listed"])
+    elif "answers" in summary:
+        texts = tuple(str(a) for a in summary["answers"][:TEXT_LIMIT])
+        texts_title = words["report.answers"]
+    if summary.get("other_answers"):
+        texts = tuple(str(a) for a in summary["other_answers"][:TEXT_LIMIT])
+        texts_title = words["other_answers"]
+    listed = len(summary.get("answers") or summary.get("other_answers") or [])
+    if listed > TEXT_LIMIT and kind != "location":
+        notes.append(words["report.more_texts"].format(n=listed - TEXT_LIMIT))
+    if kind == "photo":
+        notes.append(f"{words['report.photos']}: {words.figure(summary.get('files', 0))}")
+    if summary.get("withheld"):
+        notes.append(words["report.withheld"].format(n=summary["withheld"]))
+    if not summary.get("answered"):
+        notes.append(words["none"])
+    return Block(f"q-{qid}", heading, meta, chart, tuple(tables), texts_title, texts, tuple(notes))
+
+
+def _counts(question: Question | None, summary: Mapping[str, Any], base: str, title: str,
+            words: _Words) -> tuple[Chart, DataTable]:  # fmt: skip
+    answered = summary.get("answered")
+    counts: Mapping[str, Any] = summary["counts"]
+    labels = tuple(_option_label(question, key, words) for key in counts)
+    rows = tuple(
+        (Cell(label), _cell(count, f"{base}/counts/{key}", words), Cell(words.share(count, answered), numeric=True))
+        for label, (key, count) in zip(labels, counts.items(), strict=True)
+    )
+    table = DataTable(title, (words["answer"], words["count"], words["share"]), rows)
+    series = Series(
+        words["count"],
+        tuple(_plotted(c) for c in counts.values()),
+        tuple(_bar_label(c, answered, words) for c in counts.values()),
+    )
+    return Chart("bars", title, labels, (series,), axis=words["count"]), table
+
+
+def _bar_label(count: object, total: object, words: _Words) -> str:
+    share = words.share(count, total)
+    return words.figure(count) if share == "–" else f"{words.figure(count)} ({share})"
+
+
+def _histogram(summary: Mapping[str, Any], base: str, title: str, words: _Words) -> tuple[Chart, DataTable]:
+    bins: Sequence[Mapping[str, Any]] = summary["histogram"]
+    labels = tuple(f"{words.figure(b['from'])} – {words.figure(b['to'])}" for b in bins)
+    rows = tuple(
+        (Cell(label), _cell(b["count"], f"{base}/histogram/{i}/count", words))
+        for i, (label, b) in enumerate(zip(labels, bins, strict=True))
+    )
+    table = DataTable(title, (words["report.range"], words["count"]), rows)
+    series = Series(
+        words["count"], tuple(_plotted(b["count"]) for b in bins), tuple(words.figure(b["count"]) for b in bins)
+    )
+    return Chart("columns", title, labels, (series,), axis=words["count"]), table
+
+
+def _months(summary: Mapping[str, Any], base: str, title: str, words: _Words) -> tuple[Chart, DataTable]:
+    months: Mapping[str, Any] = summary["months"]
+    labels = tuple(format_date(dt.date.fromisoformat(m + "-01"), "MMM yyyy", locale=words.locale) for m in months)
+    rows = tuple(
+        (Cell(label), _cell(count, f"{base}/months/{month}", words))
+        for label, (month, count) in zip(labels, months.items(), strict=True)
+    )
+    table = DataTable(title, (words["report.month"], words["count"]), rows)
+    series = Series(
+        words["count"], tuple(_plotted(c) for c in months.values()), tuple(words.figure(c) for c in months.values())
+    )
+    return Chart("columns", title, labels, (series,), axis=words["count"]), table
+
+
+def _places(summary: Mapping[str, Any], title: str,
+            words: _Words) -> tuple[Chart | None, DataTable | None, tuple[str, ...], list[str]]:  # fmt: skip
+    """A plot of the points with their coordinates, and the places in words (a public summary
+    has no points: ``protect_results`` counts them among ``withheld``)."""
+    answers = summary.get("answers") or []
+    points = [(float(a["lat"]), float(a["lon"])) for a in answers if isinstance(a, Mapping) and "lat" in a]
+    places = tuple(location_text(a) for a in answers if not (isinstance(a, Mapping) and "lat" in a))
+    notes: list[str] = []
+    if not points:
+        return None, None, places[:TEXT_LIMIT], notes
+    chart = Chart("points", title, (), (), points=tuple(points))
+    rows = tuple(
+        (Cell(words.figure(lat), numeric=True), Cell(words.figure(lon), numeric=True))
+        for lat, lon in points[:POINT_LIMIT]
+    )
+    if len(points) > POINT_LIMIT:
+        notes.append(words["more"].format(n=len(points) - POINT_LIMIT))
+    table = DataTable(words["report.points"], (words["report.latitude"], words["report.longitude"]), rows)
+    return chart, table, places[:TEXT_LIMIT], notes
+
+
+def _group_label(by_question: Question | None, key: str, words: _Words) -> str:
+    if key == NO_ANSWER:
+        return words["report.no_answer"]
+    if key == MERGED:
+        return words["report.merged"]
+    return _option_label(by_question, key, words)
+
+
+def _breakdown_section(results: Mapping[str, Any], survey: Survey, words: _Words) -> Section:
+    breakdown = results["breakdown"]
+    by = breakdown["by"]
+    by_question = survey.question(by)
+    by_title = by_question.text.get(words.language) if by_question else by
+    groups = breakdown["groups"]
+    labels = tuple(_group_label(by_question, g["key"], words) for g in groups)
+    blocks = [_group_sizes(groups, labels, words)]
+    for index, summary in enumerate(results["questions"]):
+        if summary["id"] == by or "counts" not in summary and "mean" not in summary:
+            continue
+        question = survey.question(summary["id"])
+        title = question.text.get(words.language) if question else summary["id"]
+        rows_of = [g["questions"][index] for g in groups]
+        blocks.append(_breakdown_block(question, summary, rows_of, groups, labels, title, words))
+    return Section("breakdown", words["report.breakdown"].format(by=by_title), tuple(blocks))
+
+
+def _group_sizes(groups: Sequence[Mapping[str, Any]], labels: tuple[str, ...], words: _Words) -> Block:
+    rows = tuple(
+        (
+            Cell(label),
+            _cell(g["responses"]["started"], f"breakdown/{g['key']}/responses/started", words),
+            _cell(g["responses"]["completed"], f"breakdown/{g['key']}/responses/completed", words),
+        )
+        for label, g in zip(labels, groups, strict=True)
+    )
+    table = DataTable(
+        words["report.participation"], (words["report.group"], words["started"], words["completed"]), rows
+    )
+    return Block("breakdown-groups", words["report.participation"], tables=(table,))
+
+
+def _breakdown_block(question: Question | None, whole: Mapping[str, Any], rows_of: Sequence[Mapping[str, Any]],
+                     groups: Sequence[Mapping[str, Any]], labels: tuple[str, ...], title: str,
+                     words: _Words) -> Block:  # fmt: skip
+    qid = whole["id"]
+    if "counts" not in whole:  # a number: the mean of each group
+        rows = tuple(
+            (
+                Cell(label),
+                _cell(row["answered"], f"breakdown/{g['key']}/questions/{qid}/answered", words),
+                _cell(row.get("mean"), f"breakdown/{g['key']}/questions/{qid}/mean", words),
+            )
+            for label, g, row in zip(labels, groups, rows_of, strict=True)
+        )
+        table = DataTable(title, (words["report.group"], "n", words["mean"]), rows)
+        return Block(f"by-{qid}", title, tables=(table,))
+    keys = tuple(whole["counts"])
+    options = tuple(_option_label(question, key, words) for key in keys)
+    table_rows = []
+    for label, g, row in zip(labels, groups, rows_of, strict=True):
+        cells = [Cell(label), _cell(row["answered"], f"breakdown/{g['key']}/questions/{qid}/answered", words)]
+        for key in keys:
+            count = row["counts"].get(key, 0)
+            cells.append(_cell(count, f"breakdown/{g['key']}/questions/{qid}/counts/{key}", words))
+            cells.append(Cell(words.share(count, row["answered"]), numeric=True))
+        table_rows.append(tuple(cells))
+    head = (words["report.group"], "n", *(h for option in options for h in (option, "%")))
+    series = tuple(
+        Series(
+            label,
+            tuple(_plotted(row["counts"].get(key, 0)) for key in keys),
+            tuple(_bar_label(row["counts"].get(key, 0), row["answered"], words) for key in keys),
+        )
+        for label, row in zip(labels, rows_of, strict=True)
+    )
+    chart = Chart("grouped", title, options, series, axis=words["count"])
+    return Block(f"by-{qid}", title, chart=chart, tables=(DataTable(title, head, tuple(table_rows)),))
+
+
+def _footnotes(results: Mapping[str, Any], survey: Survey, words: _Words, public: bool) -> tuple[str, ...]:
+    notes = [words["report.method"]]
+    if not public:
+        return (*notes, words["report.note_staff"])
+    protection = results.get("public") or {}
+    n = protection.get("min_group", 5)
+    notes.append(words["report.note_primary"].format(mark=protection.get("primary", f"< {n}"), n=n))
+    notes.append(words["report.note_secondary"].format(mark=protection.get("secondary", "x"), n=n))
+    for group in (results.get("breakdown") or {}).get("groups", []):
+        if group.get("merged"):
+            by_question = survey.question(results["breakdown"]["by"])
+            names = ", ".join(_group_label(by_question, k, words) for k in group["merged"])
+            notes.append(words["report.note_merged"].format(n=n, groups=names))
+    return tuple(notes)
+
+
+# --- idea calls ----------------------------------------------------------------------------
+
+
+def idea_report(results: Mapping[str, Any], call: IdeaCall, language: str, *, public: bool,
+                today: dt.date) -> Report:  # fmt: skip
+    """The report of an idea call: by status and category, the most supported, their news.
+
+    Ideas that are not published are counted but never quoted, in either report."""
+    words = _Words(language)
+    t = translator(language)
+    ideas: Sequence[Mapping[str, Any]] = results["ideas"]
+    published = [i for i in ideas if i.get("visibility", "published") == "published"]
+    total = len(ideas) + int((results.get("public") or {}).get("not_published", 0))
+    facts = (
+        *_facts(call, None, words, today),
+        (words["report.ideas_total"], words.figure(total)),
+        (words["report.ideas_published"], words.figure(len(published))),
+        (words["report.ideas_moderated"], words.figure(total - len(published))),
+    )
+    by_status = {s: sum(1 for i in published if i["status"] == s) for s in IDEA_STATUSES}
+    labelled = {status_label(t, s): c for s, c in by_status.items()}
+    status_block = _idea_counts("ideas-status", words["report.by_status"], words["status"], labelled, words)
+    categories = {c.id: c.label.get(language) for c in call.categories}
+    by_category: dict[str, int] = dict.fromkeys(categories.values(), 0)
+    for idea in published:
+        name = categories.get(idea.get("category") or "", idea.get("category") or words["report.no_category"])
+        by_category[name] = by_category.get(name, 0) + 1
+    blocks = [
+        status_block,
+        _idea_counts("ideas-category", words["report.by_category"], words["category"], by_category, words),
+    ]
+    top = sorted(published, key=lambda i: -int(i["supporters"]))[:TOP_IDEAS]
+    top_rows = tuple(
+        (
+            Cell(str(rank), numeric=True),
+            Cell(str(idea["text"])),
+            Cell(categories.get(idea.get("category") or "", idea.get("category") or "–")),
+            Cell(status_label(t, idea["status"])),
+            _cell(idea["supporters"], f"ideas/{idea['id']}/supporters", words),
+        )
+        for rank, idea in enumerate(top, start=1)
+    )
+    head = (words["report.rank"], words["idea"], words["category"], words["status"], words["supporters"])
+    blocks.append(Block("ideas-top", words["report.top"], tables=(DataTable(words["report.top"], head, top_rows),)))
+    news = [i for i in published if i.get("status_news")]
+    news_rows = tuple(
+        (Cell(str(i["text"])), Cell(status_label(t, i["status"])),
+         _cell(i["status_news"], f"ideas/{i['id']}/status_news", words))
+        for i in news
+    )  # fmt: skip
+    news_table = DataTable(words["report.news"], (words["idea"], words["status"], words["report.news_sent"]), news_rows)
+    blocks.append(
+        Block("ideas-news", words["report.news"], tables=(news_table,), notes=() if news else (words["report.none"],))
+    )
+    return Report(
+        language=language,
+        title=call.title.get(language),
+        marking=words["report.public" if public else "report.intern"],
+        public=public,
+        facts=facts,
+        sections=(Section("ideas", words["ideas"], tuple(blocks)),),
+        footnotes=(words["report.ideas_moderated"],) + (() if public else (words["report.note_staff"],)),
+    )
+
+
+def _idea_counts(anchor: str, title: str, head: str, counts: Mapping[str, int], words: _Words) -> Block:
+    total = sum(counts.values())
+    rows = tuple(
+        (Cell(label), Cell(words.figure(c), None, c, numeric=True), Cell(words.share(c, total), numeric=True))
+        for label, c in counts.items()
+    )
+    table = DataTable(title, (head, words["count"], words["share"]), rows)
+    series = Series(words["count"], tuple(float(c) for c in counts.values()),
+                    tuple(_bar_label(c, total, words) for c in counts.values()))  # fmt: skip
+    chart = Chart("bars", title, tuple(counts), (series,), axis=words["count"])
+    return Block(anchor, title, chart=chart, tables=(table,))
