@@ -14,7 +14,8 @@ Pure. ``protect_results`` takes the dict of ``surveys.results`` (what
   group ``"_other"`` (with more groups added while it is still small);
 - **texts** (free texts, "other" texts, places in words) only where
   ``text_shown(question_id, text)`` says staff approved them; points and single
-  dates are never listed, only counted (months of dates are).
+  dates are never listed, only counted (months of dates are);
+- the smallest and largest answer to a number question (one person's each) left out.
 
 Each protected question says what it hid in ``suppressed`` and how many texts it
 withheld in ``withheld``; the top level gets ``public``. Zero is shown: no
@@ -172,6 +173,8 @@ def _protect_question(summary: Mapping[str, Any], min_group: int, text_shown: Te
         for key in FIGURES:
             if key in summary:
                 out[key] = None
+    elif summary.get("type") == "number":  # the smallest and largest number are one person's answer each
+        out["min"] = out["max"] = None
     if summary.get("type") == "photo" and 0 < int(summary.get("files") or 0) < min_group:
         out["files"] = primary_mark(min_group)
     _protect_texts(out, summary, text_shown)

@@ -74,6 +74,7 @@ class Block:
     anchor: str
     heading: str
     meta: str = ""
+    meta_figure: Cell | None = None  # written after ``meta``: how many answered
     chart: Chart | None = None
     tables: tuple[DataTable, ...] = ()  # the chart's numbers first: its text alternative
     texts_title: str = ""
@@ -172,11 +173,11 @@ def _participation(responses: Mapping[str, Any], words: _Words) -> list[Block]:
         (Cell(words["started"]), _cell(responses["started"], "responses/started", words)),
         (Cell(words["completed"]), _cell(responses["completed"], "responses/completed", words)),
     ]
-    counts = DataTable(words["report.participation"], ("", words["count"]), tuple(rows))
-    notes: tuple[str, ...] = ()
-    if responses.get("unfinished_not_counted"):
-        notes = (words["report.note_anonymous"].format(n=responses["unfinished_not_counted"]),)
-    blocks = [Block("participation-counts", words["report.participation"], tables=(counts,), notes=notes)]
+    if "unfinished_not_counted" in responses:  # anonymous: begun ones count once finished
+        value = responses["unfinished_not_counted"]
+        rows.append((Cell(words["report.unfinished"]), _cell(value, "responses/unfinished_not_counted", words)))
+    counts = DataTable(words["report.participation"], (words["report.responses"], words["count"]), tuple(rows))
+    blocks = [Block("participation-counts", words["report.responses"], tables=(counts,))]
     weeks: Mapping[str, Mapping[str, Any]] = responses.get("weeks") or {}
     if weeks:
         labels = tuple(words.day(dt.date.fromisoformat(w)) for w in weeks)
@@ -220,7 +221,8 @@ def _question_block(index: int, question: Question | None, summary: Mapping[str,
     qid = summary["id"]
     text = question.text.get(words.language) if question else qid
     heading = f"{index}. {text}"
-    meta = words["report.answered_of"].format(n=words.figure(summary.get("answered", 0)))
+    meta = words["report.answered_by"]
+    answered = _cell(summary.get("answered", 0), f"questions/{qid}/answered", words)
     base = f"questions/{qid}"
     chart: Chart | None = None
     table: DataTable | None = None
@@ -263,7 +265,7 @@ def _question_block(index: int, question: Question | None, summary: Mapping[str,
         notes.append(words["report.withheld"].format(n=summary["withheld"]))
     if not summary.get("answered"):
         notes.append(words["none"])
-    return Block(f"q-{qid}", heading, meta, chart, tuple(tables), texts_title, texts, tuple(notes))
+    return Block(f"q-{qid}", heading, meta, answered, chart, tuple(tables), texts_title, texts, tuple(notes))
 
 
 def _counts(question: Question | None, summary: Mapping[str, Any], base: str, title: str,
@@ -351,7 +353,7 @@ def _breakdown_section(results: Mapping[str, Any], survey: Survey, words: _Words
     by = breakdown["by"]
     by_question = survey.question(by)
     by_title = by_question.text.get(words.language) if by_question else by
-    groups = breakdown["groups"]
+    groups = [g for g in breakdown["groups"] if g["responses"]["started"] != 0]  # an empty group says nothing
     labels = tuple(_group_label(by_question, g["key"], words) for g in groups)
     blocks = [_group_sizes(groups, labels, words)]
     for index, summary in enumerate(results["questions"]):
