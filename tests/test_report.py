@@ -91,8 +91,8 @@ def expected_keys(results: dict[str, Any]) -> set[str]:
         keys |= {f"{base}/months/{m}" for m in q.get("months", {})}
         if q["type"] in ("number", "scale") and q["answered"]:
             keys |= {f"{base}/{k}" for k in ("mean", "median", "min", "max")}
-    breakdown = results.get("breakdown")
-    for group in breakdown["groups"] if breakdown else []:
+    breakdown: dict[str, Any] = results.get("breakdown") or {"groups": []}
+    for group in breakdown["groups"]:
         if group["responses"]["started"] == 0:
             continue
         base = f"breakdown/{group['key']}"
@@ -110,7 +110,8 @@ def expected_keys(results: dict[str, Any]) -> set[str]:
 def json_of(cli: Cli, capsys: pytest.CaptureFixture[str], *args: str) -> dict[str, Any]:
     capsys.readouterr()
     assert cli(*args, "--format", "json") == 0
-    return json.loads(capsys.readouterr().out)
+    data: dict[str, Any] = json.loads(capsys.readouterr().out)
+    return data
 
 
 def report_of(cli: Cli, tmp_path: Path, config: Path, *args: str, name: str = "bericht.html") -> str:
