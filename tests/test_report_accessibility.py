@@ -25,7 +25,9 @@ pytestmark = pytest.mark.slow
 def browser() -> Iterator[Any]:
     if not CHROMIUM.exists():
         pytest.skip("/usr/bin/chromium is missing (apt-get install chromium): the axe check needs a browser")
-    sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed (pip install -e '.[test]')")
+    sync_api = pytest.importorskip(
+        "playwright.sync_api", reason="playwright is not installed (pip install -e '.[test]')"
+    )
     with sync_api.sync_playwright() as playwright:
         launched = playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS, headless=True)
         try:
@@ -39,7 +41,9 @@ def violations(browser: Any, html: Path) -> list[str]:
 
     page = browser.new_page()
     try:
-        page.route("**/*", lambda route: route.abort() if not route.request.url.startswith("file:") else route.continue_())
+        page.route(
+            "**/*", lambda route: route.abort() if not route.request.url.startswith("file:") else route.continue_()
+        )
         page.goto(html.as_uri())
         result = Axe().run(page, options={"runOnly": {"type": "tag", "values": WCAG_21_AA}})
         return [f"{v['id']}: {v['help']} ({len(v['nodes'])}x: {v['nodes'][0]['target']})"

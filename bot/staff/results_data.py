@@ -58,7 +58,7 @@ def survey_data(
         total = core.store.count_responses(survey.id)
         progress = total >= PROGRESS_FROM or (sys.stderr.isatty() and total > 100)
         if progress:
-            records = with_progress(records, total, "Antworten")
+            records = with_progress(records, total, "Reading responses")
     data = (
         ResponseData(
             status=record.status,

@@ -71,8 +71,12 @@ def render_html(report: Report, progress: Callable[[], None] | None = None) -> s
 
 def write_pdf(html: str, out: Path) -> None:
     """``html`` printed to ``out`` as a tagged PDF/UA-1 (its fonts embedded)."""
+    import logging
+
     import weasyprint
 
+    # it warns of each SVG style property it does not draw (matplotlib's hatching): nothing staff can act on
+    logging.getLogger("weasyprint").setLevel(logging.ERROR)
     weasyprint.HTML(string=html, base_url=str(out.parent)).write_pdf(str(out), pdf_variant="pdf/ua-1")
 
 
