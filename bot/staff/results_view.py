@@ -24,9 +24,11 @@ from bot.dialogue.moderation import status_label
 from bot.i18n import translator
 from bot.staff.words import staff_locale
 from bot.staff.words import staff_words as _words
+from surveys.disclosure import MERGED
 from surveys.model import IdeaCall, Question, QuestionType, Survey
 from surveys.question_types import KINDS, kind_of
 from surveys.question_types.location import location_text
+from surveys.results import NO_ANSWER
 
 __all__ = ["figure_text", "render_results"]
 
@@ -119,7 +121,44 @@ def _question_body(question: Question | None, summary: Mapping[str, Any], words:
             parts += [RichText(words["other_answers"] + ":", style="bold"), _numbered(summary["other_answers"], words)]
         elif part == "files":
             parts.append(RichText(words["files"].format(n=summary["files"])))
+    if summary.get("withheld"):  # results --public: texts not approved with ``mitwirken texts``
+        parts.append(RichText(words["report.withheld"].format(n=summary["withheld"]), style="italic"))
     return parts
+
+
+def _group_label(question: Question | None, key: str, labels: Mapping[str, str], language: str) -> str:
+    if key == NO_ANSWER:
+        return labels["report.no_answer"]
+    if key == MERGED:
+        return labels["report.merged"]
+    return _option_label(question, key, labels, language)
+
+
+def _breakdown(results: Mapping[str, Any], survey: Survey | None, labels: Mapping[str, str], language: str) -> Group:
+    """``--by``: per question with counts, a table of the groups (rows) and its answers (columns)."""
+    breakdown = results["breakdown"]
+    by = breakdown["by"]
+    by_question = survey.question(by) if survey else None
+    groups = [g for g in breakdown["groups"] if g["responses"]["started"] != 0]
+    title = by_question.text.get(language) if by_question else by
+    blocks: list[RenderableType] = [RichText(labels["report.breakdown"].format(by=title), style="bold underline")]
+    for index, summary in enumerate(results["questions"]):
+        if summary["id"] == by or "counts" not in summary:
+            continue
+        question = survey.question(summary["id"]) if survey else None
+        table = Table(show_edge=False, pad_edge=False, box=None)
+        table.add_column(labels["report.group"])
+        table.add_column("n", justify="right")
+        for key in summary["counts"]:
+            table.add_column(RichText(_option_label(question, key, labels, language)), justify="right")
+        for group in groups:
+            row = group["questions"][index]
+            cells = [figure_text(row["counts"].get(k, 0), language) for k in summary["counts"]]
+            label = _group_label(by_question, group["key"], labels, language)
+            table.add_row(RichText(label), figure_text(row["answered"], language), *cells)
+        text = question.text.get(language) if question else summary["id"]
+        blocks += [RichText(text, style="bold"), table, RichText("")]
+    return Group(*blocks)
 
 
 def _question(index: int, survey: Survey | None, summary: Mapping[str, Any], words: Mapping[str, str],
@@ -170,3 +209,5 @@ def render_results(results: dict[str, Any], survey: Survey | IdeaCall | None, la
     console.print()
     for index, summary in enumerate(results["questions"], start=1):
         console.print(_question(index, survey if isinstance(survey, Survey) else None, summary, words, language))
+    if "breakdown" in results:
+        console.print(_breakdown(results, survey if isinstance(survey, Survey) else None, dict(words), language))

@@ -109,7 +109,7 @@ class _Words:
         self.w = staff_words(language)
 
     def __getitem__(self, key: str) -> str:
-        return self.w[key]
+        return str(self.w[key])
 
     def figure(self, value: object) -> str:
         return figure_text(value, self.language)
@@ -127,8 +127,8 @@ def _countable(value: object) -> bool:
     return isinstance(value, int | float) and not isinstance(value, bool)
 
 
-def _cell(value: object, key: str, words: _Words) -> Cell:
-    return Cell(words.figure(value), key, value, numeric=True)
+def _cell(value: object, key: str, say: _Words) -> Cell:
+    return Cell(say.figure(value), key, value, numeric=True)
 
 
 # --- surveys -------------------------------------------------------------------------------
@@ -136,73 +136,73 @@ def _cell(value: object, key: str, words: _Words) -> Cell:
 
 def survey_report(results: Mapping[str, Any], survey: Survey, language: str, *, public: bool, today: dt.date) -> Report:
     """The report of a survey's ``results`` (protected ones when ``public``)."""
-    words = _Words(language)
+    say = _Words(language)
     responses = results["responses"]
-    sections = [Section("participation", words["report.participation"], tuple(_participation(responses, words)))]
+    sections = [Section("participation", say["report.participation"], tuple(_participation(responses, say)))]
     blocks = [
-        _question_block(index, survey.question(summary["id"]), summary, words, public)
+        _question_block(index, survey.question(summary["id"]), summary, say, public)
         for index, summary in enumerate(results["questions"], start=1)
     ]
-    sections.append(Section("questions", words["report.questions"], tuple(blocks)))
+    sections.append(Section("questions", say["report.questions"], tuple(blocks)))
     if "breakdown" in results:
-        sections.append(_breakdown_section(results, survey, words))
+        sections.append(_breakdown_section(results, survey, say))
     return Report(
         language=language,
         title=survey.title.get(language),
-        marking=words["report.public" if public else "report.intern"],
+        marking=say["report.public" if public else "report.intern"],
         public=public,
-        facts=_facts(survey, responses, words, today),
+        facts=_facts(survey, responses, say, today),
         sections=tuple(sections),
-        footnotes=_footnotes(results, survey, words, public),
+        footnotes=_footnotes(results, survey, say, public),
     )
 
 
-def _facts(survey: Survey | IdeaCall, responses: Mapping[str, Any] | None, words: _Words,
+def _facts(survey: Survey | IdeaCall, responses: Mapping[str, Any] | None, say: _Words,
            today: dt.date) -> tuple[tuple[str, str], ...]:  # fmt: skip
-    opens = words.day(survey.opens.date()) if survey.opens else "–"
-    closes = words.day(survey.closes.date()) if survey.closes else words["report.open_end"]
-    facts = [(words["report.period"], f"{opens} – {closes}"), (words["report.created"], words.day(today))]
+    opens = say.day(survey.opens.date()) if survey.opens else "–"
+    closes = say.day(survey.closes.date()) if survey.closes else say["report.open_end"]
+    facts = [(say["report.period"], f"{opens} – {closes}"), (say["report.created"], say.day(today))]
     if responses is not None:
-        facts += [(words["started"], words.figure(responses["started"])),
-                  (words["completed"], words.figure(responses["completed"]))]  # fmt: skip
+        facts += [(say["started"], say.figure(responses["started"])),
+                  (say["completed"], say.figure(responses["completed"]))]  # fmt: skip
     return tuple(facts)
 
 
-def _participation(responses: Mapping[str, Any], words: _Words) -> list[Block]:
+def _participation(responses: Mapping[str, Any], say: _Words) -> list[Block]:
     rows = [
-        (Cell(words["started"]), _cell(responses["started"], "responses/started", words)),
-        (Cell(words["completed"]), _cell(responses["completed"], "responses/completed", words)),
+        (Cell(say["started"]), _cell(responses["started"], "responses/started", say)),
+        (Cell(say["completed"]), _cell(responses["completed"], "responses/completed", say)),
     ]
     if "unfinished_not_counted" in responses:  # anonymous: begun ones count once finished
         value = responses["unfinished_not_counted"]
-        rows.append((Cell(words["report.unfinished"]), _cell(value, "responses/unfinished_not_counted", words)))
-    counts = DataTable(words["report.participation"], (words["report.responses"], words["count"]), tuple(rows))
-    blocks = [Block("participation-counts", words["report.responses"], tables=(counts,))]
+        rows.append((Cell(say["report.unfinished"]), _cell(value, "responses/unfinished_not_counted", say)))
+    counts = DataTable(say["report.participation"], (say["report.responses"], say["count"]), tuple(rows))
+    blocks = [Block("participation-counts", say["report.responses"], tables=(counts,))]
     weeks: Mapping[str, Mapping[str, Any]] = responses.get("weeks") or {}
     if weeks:
-        labels = tuple(words.day(dt.date.fromisoformat(w)) for w in weeks)
+        labels = tuple(say.day(dt.date.fromisoformat(w)) for w in weeks)
         table = DataTable(
-            words["report.over_time"],
-            (words["report.week_of"], words["started"], words["completed"]),
+            say["report.over_time"],
+            (say["report.week_of"], say["started"], say["completed"]),
             tuple(
                 (
                     Cell(label),
-                    _cell(counts_of["started"], f"responses/weeks/{week}/started", words),
-                    _cell(counts_of["completed"], f"responses/weeks/{week}/completed", words),
+                    _cell(counts_of["started"], f"responses/weeks/{week}/started", say),
+                    _cell(counts_of["completed"], f"responses/weeks/{week}/completed", say),
                 )
                 for label, (week, counts_of) in zip(labels, weeks.items(), strict=True)
             ),
         )
         series = tuple(
             Series(
-                words[key],
+                say[key],
                 tuple(_plotted(c[key]) for c in weeks.values()),
-                tuple(words.figure(c[key]) for c in weeks.values()),
+                tuple(say.figure(c[key]) for c in weeks.values()),
             )
             for key in ("started", "completed")
         )
-        chart = Chart("grouped", words["report.over_time"], labels, series, axis=words["count"])
-        blocks.append(Block("participation-weeks", words["report.over_time"], chart=chart, tables=(table,)))
+        chart = Chart("grouped", say["report.over_time"], labels, series, axis=say["count"])
+        blocks.append(Block("participation-weeks", say["report.over_time"], chart=chart, tables=(table,)))
     return blocks
 
 
@@ -210,19 +210,19 @@ def _plotted(value: object) -> float | None:
     return float(value) if _countable(value) else None  # type: ignore[arg-type]
 
 
-def _option_label(question: Question | None, key: str, words: _Words) -> str:
+def _option_label(question: Question | None, key: str, say: _Words) -> str:
     if question is not None:
-        return kind_of(question).count_label(question, key, words.language, words.w)
-    return words.w.get(key, key)
+        return kind_of(question).count_label(question, key, say.language, say.w)
+    return str(say.w.get(key, key))
 
 
-def _question_block(index: int, question: Question | None, summary: Mapping[str, Any], words: _Words,
+def _question_block(index: int, question: Question | None, summary: Mapping[str, Any], say: _Words,
                     public: bool) -> Block:  # fmt: skip
     qid = summary["id"]
-    text = question.text.get(words.language) if question else qid
+    text = question.text.get(say.language) if question else qid
     heading = f"{index}. {text}"
-    meta = words["report.answered_by"]
-    answered = _cell(summary.get("answered", 0), f"questions/{qid}/answered", words)
+    meta = say["report.answered_by"]
+    answered = _cell(summary.get("answered", 0), f"questions/{qid}/answered", say)
     base = f"questions/{qid}"
     chart: Chart | None = None
     table: DataTable | None = None
@@ -231,96 +231,96 @@ def _question_block(index: int, question: Question | None, summary: Mapping[str,
     notes: list[str] = []
     kind = summary["type"]
     if "counts" in summary:
-        chart, table = _counts(question, summary, base, heading, words)
+        chart, table = _counts(question, summary, base, heading, say)
     elif "histogram" in summary and summary["histogram"]:
-        chart, table = _histogram(summary, base, heading, words)
+        chart, table = _histogram(summary, base, heading, say)
     elif kind == "date" and summary.get("months"):
-        chart, table = _months(summary, base, heading, words)
+        chart, table = _months(summary, base, heading, say)
     tables = [table] if table is not None else []
     if {"mean", "median"} <= set(summary) and summary.get("answered"):
-        figures = ((*(_cell(summary.get(k), f"{base}/{k}", words) for k in ("mean", "median", "min", "max")),),)
-        tables.append(DataTable(heading, tuple(words[k] for k in ("mean", "median", "min", "max")), figures))
+        figures = ((*(_cell(summary.get(k), f"{base}/{k}", say) for k in ("mean", "median", "min", "max")),),)
+        tables.append(DataTable(heading, tuple(say[k] for k in ("mean", "median", "min", "max")), figures))
     if kind == "location":
-        chart, points, texts, more = _places(summary, heading, words)
+        chart, points, texts, more = _places(summary, heading, say)
         tables += [points] if points else []
-        texts_title = words["report.places"]
+        texts_title = say["report.places"]
         notes += more
     elif kind == "date" and not public and summary.get("answers"):
-        texts = tuple(shown_date(a, words.locale) for a in summary["answers"][:TEXT_LIMIT])
-        texts_title = words["report.answers"]
+        texts = tuple(shown_date(a, say.locale) for a in summary["answers"][:TEXT_LIMIT])
+        texts_title = say["report.answers"]
     elif kind == "date" and public and summary.get("answered"):
-        notes.append(words["report.not_listed"])
+        notes.append(say["report.not_listed"])
     elif "answers" in summary:
         texts = tuple(str(a) for a in summary["answers"][:TEXT_LIMIT])
-        texts_title = words["report.answers"]
+        texts_title = say["report.answers"]
     if summary.get("other_answers"):
         texts = tuple(str(a) for a in summary["other_answers"][:TEXT_LIMIT])
-        texts_title = words["other_answers"]
+        texts_title = say["other_answers"]
     listed = len(summary.get("answers") or summary.get("other_answers") or [])
     if listed > TEXT_LIMIT and kind != "location":
-        notes.append(words["report.more_texts"].format(n=listed - TEXT_LIMIT))
+        notes.append(say["report.more_texts"].format(n=listed - TEXT_LIMIT))
     if kind == "photo":
-        notes.append(f"{words['report.photos']}: {words.figure(summary.get('files', 0))}")
+        notes.append(f"{say['report.photos']}: {say.figure(summary.get('files', 0))}")
     if summary.get("withheld"):
-        notes.append(words["report.withheld"].format(n=summary["withheld"]))
+        notes.append(say["report.withheld"].format(n=summary["withheld"]))
     if not summary.get("answered"):
-        notes.append(words["none"])
+        notes.append(say["none"])
     return Block(f"q-{qid}", heading, meta, answered, chart, tuple(tables), texts_title, texts, tuple(notes))
 
 
 def _counts(question: Question | None, summary: Mapping[str, Any], base: str, title: str,
-            words: _Words) -> tuple[Chart, DataTable]:  # fmt: skip
+            say: _Words) -> tuple[Chart, DataTable]:  # fmt: skip
     answered = summary.get("answered")
     counts: Mapping[str, Any] = summary["counts"]
-    labels = tuple(_option_label(question, key, words) for key in counts)
+    labels = tuple(_option_label(question, key, say) for key in counts)
     rows = tuple(
-        (Cell(label), _cell(count, f"{base}/counts/{key}", words), Cell(words.share(count, answered), numeric=True))
+        (Cell(label), _cell(count, f"{base}/counts/{key}", say), Cell(say.share(count, answered), numeric=True))
         for label, (key, count) in zip(labels, counts.items(), strict=True)
     )
-    table = DataTable(title, (words["answer"], words["count"], words["share"]), rows)
+    table = DataTable(title, (say["answer"], say["count"], say["share"]), rows)
     series = Series(
-        words["count"],
+        say["count"],
         tuple(_plotted(c) for c in counts.values()),
-        tuple(_bar_label(c, answered, words) for c in counts.values()),
+        tuple(_bar_label(c, answered, say) for c in counts.values()),
     )
-    return Chart("bars", title, labels, (series,), axis=words["count"]), table
+    return Chart("bars", title, labels, (series,), axis=say["count"]), table
 
 
-def _bar_label(count: object, total: object, words: _Words) -> str:
-    share = words.share(count, total)
-    return words.figure(count) if share == "–" else f"{words.figure(count)} ({share})"
+def _bar_label(count: object, total: object, say: _Words) -> str:
+    share = say.share(count, total)
+    return say.figure(count) if share == "–" else f"{say.figure(count)} ({share})"
 
 
-def _histogram(summary: Mapping[str, Any], base: str, title: str, words: _Words) -> tuple[Chart, DataTable]:
+def _histogram(summary: Mapping[str, Any], base: str, title: str, say: _Words) -> tuple[Chart, DataTable]:
     bins: Sequence[Mapping[str, Any]] = summary["histogram"]
-    labels = tuple(f"{words.figure(b['from'])} – {words.figure(b['to'])}" for b in bins)
+    labels = tuple(f"{say.figure(b['from'])} – {say.figure(b['to'])}" for b in bins)
     rows = tuple(
-        (Cell(label), _cell(b["count"], f"{base}/histogram/{i}/count", words))
+        (Cell(label), _cell(b["count"], f"{base}/histogram/{i}/count", say))
         for i, (label, b) in enumerate(zip(labels, bins, strict=True))
     )
-    table = DataTable(title, (words["report.range"], words["count"]), rows)
+    table = DataTable(title, (say["report.range"], say["count"]), rows)
     series = Series(
-        words["count"], tuple(_plotted(b["count"]) for b in bins), tuple(words.figure(b["count"]) for b in bins)
+        say["count"], tuple(_plotted(b["count"]) for b in bins), tuple(say.figure(b["count"]) for b in bins)
     )
-    return Chart("columns", title, labels, (series,), axis=words["count"]), table
+    return Chart("columns", title, labels, (series,), axis=say["count"]), table
 
 
-def _months(summary: Mapping[str, Any], base: str, title: str, words: _Words) -> tuple[Chart, DataTable]:
+def _months(summary: Mapping[str, Any], base: str, title: str, say: _Words) -> tuple[Chart, DataTable]:
     months: Mapping[str, Any] = summary["months"]
-    labels = tuple(format_date(dt.date.fromisoformat(m + "-01"), "MMM yyyy", locale=words.locale) for m in months)
+    labels = tuple(format_date(dt.date.fromisoformat(m + "-01"), "MMM yyyy", locale=say.locale) for m in months)
     rows = tuple(
-        (Cell(label), _cell(count, f"{base}/months/{month}", words))
+        (Cell(label), _cell(count, f"{base}/months/{month}", say))
         for label, (month, count) in zip(labels, months.items(), strict=True)
     )
-    table = DataTable(title, (words["report.month"], words["count"]), rows)
+    table = DataTable(title, (say["report.month"], say["count"]), rows)
     series = Series(
-        words["count"], tuple(_plotted(c) for c in months.values()), tuple(words.figure(c) for c in months.values())
+        say["count"], tuple(_plotted(c) for c in months.values()), tuple(say.figure(c) for c in months.values())
     )
-    return Chart("columns", title, labels, (series,), axis=words["count"]), table
+    return Chart("columns", title, labels, (series,), axis=say["count"]), table
 
 
 def _places(summary: Mapping[str, Any], title: str,
-            words: _Words) -> tuple[Chart | None, DataTable | None, tuple[str, ...], list[str]]:  # fmt: skip
+            say: _Words) -> tuple[Chart | None, DataTable | None, tuple[str, ...], list[str]]:  # fmt: skip
     """A plot of the points with their coordinates, and the places in words (a public summary
     has no points: ``protect_results`` counts them among ``withheld``)."""
     answers = summary.get("answers") or []
@@ -331,107 +331,104 @@ def _places(summary: Mapping[str, Any], title: str,
         return None, None, places[:TEXT_LIMIT], notes
     chart = Chart("points", title, (), (), points=tuple(points))
     rows = tuple(
-        (Cell(words.figure(lat), numeric=True), Cell(words.figure(lon), numeric=True))
-        for lat, lon in points[:POINT_LIMIT]
+        (Cell(say.figure(lat), numeric=True), Cell(say.figure(lon), numeric=True)) for lat, lon in points[:POINT_LIMIT]
     )
     if len(points) > POINT_LIMIT:
-        notes.append(words["more"].format(n=len(points) - POINT_LIMIT))
-    table = DataTable(words["report.points"], (words["report.latitude"], words["report.longitude"]), rows)
+        notes.append(say["more"].format(n=len(points) - POINT_LIMIT))
+    table = DataTable(say["report.points"], (say["report.latitude"], say["report.longitude"]), rows)
     return chart, table, places[:TEXT_LIMIT], notes
 
 
-def _group_label(by_question: Question | None, key: str, words: _Words) -> str:
+def _group_label(by_question: Question | None, key: str, say: _Words) -> str:
     if key == NO_ANSWER:
-        return words["report.no_answer"]
+        return say["report.no_answer"]
     if key == MERGED:
-        return words["report.merged"]
-    return _option_label(by_question, key, words)
+        return say["report.merged"]
+    return _option_label(by_question, key, say)
 
 
-def _breakdown_section(results: Mapping[str, Any], survey: Survey, words: _Words) -> Section:
+def _breakdown_section(results: Mapping[str, Any], survey: Survey, say: _Words) -> Section:
     breakdown = results["breakdown"]
     by = breakdown["by"]
     by_question = survey.question(by)
-    by_title = by_question.text.get(words.language) if by_question else by
+    by_title = by_question.text.get(say.language) if by_question else by
     groups = [g for g in breakdown["groups"] if g["responses"]["started"] != 0]  # an empty group says nothing
-    labels = tuple(_group_label(by_question, g["key"], words) for g in groups)
-    blocks = [_group_sizes(groups, labels, words)]
+    labels = tuple(_group_label(by_question, g["key"], say) for g in groups)
+    blocks = [_group_sizes(groups, labels, say)]
     for index, summary in enumerate(results["questions"]):
         if summary["id"] == by or "counts" not in summary and "mean" not in summary:
             continue
         question = survey.question(summary["id"])
-        title = question.text.get(words.language) if question else summary["id"]
+        title = question.text.get(say.language) if question else summary["id"]
         rows_of = [g["questions"][index] for g in groups]
-        blocks.append(_breakdown_block(question, summary, rows_of, groups, labels, title, words))
-    return Section("breakdown", words["report.breakdown"].format(by=by_title), tuple(blocks))
+        blocks.append(_breakdown_block(question, summary, rows_of, groups, labels, title, say))
+    return Section("breakdown", say["report.breakdown"].format(by=by_title), tuple(blocks))
 
 
-def _group_sizes(groups: Sequence[Mapping[str, Any]], labels: tuple[str, ...], words: _Words) -> Block:
+def _group_sizes(groups: Sequence[Mapping[str, Any]], labels: tuple[str, ...], say: _Words) -> Block:
     rows = tuple(
         (
             Cell(label),
-            _cell(g["responses"]["started"], f"breakdown/{g['key']}/responses/started", words),
-            _cell(g["responses"]["completed"], f"breakdown/{g['key']}/responses/completed", words),
+            _cell(g["responses"]["started"], f"breakdown/{g['key']}/responses/started", say),
+            _cell(g["responses"]["completed"], f"breakdown/{g['key']}/responses/completed", say),
         )
         for label, g in zip(labels, groups, strict=True)
     )
-    table = DataTable(
-        words["report.participation"], (words["report.group"], words["started"], words["completed"]), rows
-    )
-    return Block("breakdown-groups", words["report.participation"], tables=(table,))
+    table = DataTable(say["report.participation"], (say["report.group"], say["started"], say["completed"]), rows)
+    return Block("breakdown-groups", say["report.participation"], tables=(table,))
 
 
 def _breakdown_block(question: Question | None, whole: Mapping[str, Any], rows_of: Sequence[Mapping[str, Any]],
                      groups: Sequence[Mapping[str, Any]], labels: tuple[str, ...], title: str,
-                     words: _Words) -> Block:  # fmt: skip
+                     say: _Words) -> Block:  # fmt: skip
     qid = whole["id"]
     if "counts" not in whole:  # a number: the mean of each group
         rows = tuple(
             (
                 Cell(label),
-                _cell(row["answered"], f"breakdown/{g['key']}/questions/{qid}/answered", words),
-                _cell(row.get("mean"), f"breakdown/{g['key']}/questions/{qid}/mean", words),
+                _cell(row["answered"], f"breakdown/{g['key']}/questions/{qid}/answered", say),
+                _cell(row.get("mean"), f"breakdown/{g['key']}/questions/{qid}/mean", say),
             )
             for label, g, row in zip(labels, groups, rows_of, strict=True)
         )
-        table = DataTable(title, (words["report.group"], "n", words["mean"]), rows)
+        table = DataTable(title, (say["report.group"], "n", say["mean"]), rows)
         return Block(f"by-{qid}", title, tables=(table,))
     keys = tuple(whole["counts"])
-    options = tuple(_option_label(question, key, words) for key in keys)
+    options = tuple(_option_label(question, key, say) for key in keys)
     table_rows = []
     for label, g, row in zip(labels, groups, rows_of, strict=True):
-        cells = [Cell(label), _cell(row["answered"], f"breakdown/{g['key']}/questions/{qid}/answered", words)]
+        cells = [Cell(label), _cell(row["answered"], f"breakdown/{g['key']}/questions/{qid}/answered", say)]
         for key in keys:
             count = row["counts"].get(key, 0)
-            cells.append(_cell(count, f"breakdown/{g['key']}/questions/{qid}/counts/{key}", words))
-            cells.append(Cell(words.share(count, row["answered"]), numeric=True))
+            cells.append(_cell(count, f"breakdown/{g['key']}/questions/{qid}/counts/{key}", say))
+            cells.append(Cell(say.share(count, row["answered"]), numeric=True))
         table_rows.append(tuple(cells))
-    head = (words["report.group"], "n", *(h for option in options for h in (option, "%")))
+    head = (say["report.group"], "n", *(h for option in options for h in (option, "%")))
     series = tuple(
         Series(
             label,
             tuple(_plotted(row["counts"].get(key, 0)) for key in keys),
-            tuple(_bar_label(row["counts"].get(key, 0), row["answered"], words) for key in keys),
+            tuple(_bar_label(row["counts"].get(key, 0), row["answered"], say) for key in keys),
         )
         for label, row in zip(labels, rows_of, strict=True)
     )
-    chart = Chart("grouped", title, options, series, axis=words["count"])
+    chart = Chart("grouped", title, options, series, axis=say["count"])
     return Block(f"by-{qid}", title, chart=chart, tables=(DataTable(title, head, tuple(table_rows)),))
 
 
-def _footnotes(results: Mapping[str, Any], survey: Survey, words: _Words, public: bool) -> tuple[str, ...]:
-    notes = [words["report.method"]]
+def _footnotes(results: Mapping[str, Any], survey: Survey, say: _Words, public: bool) -> tuple[str, ...]:
+    notes = [say["report.method"]]
     if not public:
-        return (*notes, words["report.note_staff"])
+        return (*notes, say["report.note_staff"])
     protection = results.get("public") or {}
     n = protection.get("min_group", 5)
-    notes.append(words["report.note_primary"].format(mark=protection.get("primary", f"< {n}"), n=n))
-    notes.append(words["report.note_secondary"].format(mark=protection.get("secondary", "x"), n=n))
+    notes.append(say["report.note_primary"].format(mark=protection.get("primary", f"< {n}"), n=n))
+    notes.append(say["report.note_secondary"].format(mark=protection.get("secondary", "x"), n=n))
     for group in (results.get("breakdown") or {}).get("groups", []):
         if group.get("merged"):
             by_question = survey.question(results["breakdown"]["by"])
-            names = ", ".join(_group_label(by_question, k, words) for k in group["merged"])
-            notes.append(words["report.note_merged"].format(n=n, groups=names))
+            names = ", ".join(_group_label(by_question, k, say) for k in group["merged"])
+            notes.append(say["report.note_merged"].format(n=n, groups=names))
     return tuple(notes)
 
 
@@ -443,28 +440,28 @@ def idea_report(results: Mapping[str, Any], call: IdeaCall, language: str, *, pu
     """The report of an idea call: by status and category, the most supported, their news.
 
     Ideas that are not published are counted but never quoted, in either report."""
-    words = _Words(language)
+    say = _Words(language)
     t = translator(language)
     ideas: Sequence[Mapping[str, Any]] = results["ideas"]
     published = [i for i in ideas if i.get("visibility", "published") == "published"]
     total = len(ideas) + int((results.get("public") or {}).get("not_published", 0))
     facts = (
-        *_facts(call, None, words, today),
-        (words["report.ideas_total"], words.figure(total)),
-        (words["report.ideas_published"], words.figure(len(published))),
-        (words["report.ideas_moderated"], words.figure(total - len(published))),
+        *_facts(call, None, say, today),
+        (say["report.ideas_total"], say.figure(total)),
+        (say["report.ideas_published"], say.figure(len(published))),
+        (say["report.ideas_moderated"], say.figure(total - len(published))),
     )
     by_status = {s: sum(1 for i in published if i["status"] == s) for s in IDEA_STATUSES}
     labelled = {status_label(t, s): c for s, c in by_status.items()}
-    status_block = _idea_counts("ideas-status", words["report.by_status"], words["status"], labelled, words)
+    status_block = _idea_counts("ideas-status", say["report.by_status"], say["status"], labelled, say)
     categories = {c.id: c.label.get(language) for c in call.categories}
     by_category: dict[str, int] = dict.fromkeys(categories.values(), 0)
     for idea in published:
-        name = categories.get(idea.get("category") or "", idea.get("category") or words["report.no_category"])
+        name = categories.get(idea.get("category") or "", idea.get("category") or say["report.no_category"])
         by_category[name] = by_category.get(name, 0) + 1
     blocks = [
         status_block,
-        _idea_counts("ideas-category", words["report.by_category"], words["category"], by_category, words),
+        _idea_counts("ideas-category", say["report.by_category"], say["category"], by_category, say),
     ]
     top = sorted(published, key=lambda i: -int(i["supporters"]))[:TOP_IDEAS]
     top_rows = tuple(
@@ -473,41 +470,41 @@ def idea_report(results: Mapping[str, Any], call: IdeaCall, language: str, *, pu
             Cell(str(idea["text"])),
             Cell(categories.get(idea.get("category") or "", idea.get("category") or "–")),
             Cell(status_label(t, idea["status"])),
-            _cell(idea["supporters"], f"ideas/{idea['id']}/supporters", words),
+            _cell(idea["supporters"], f"ideas/{idea['id']}/supporters", say),
         )
         for rank, idea in enumerate(top, start=1)
     )
-    head = (words["report.rank"], words["idea"], words["category"], words["status"], words["supporters"])
-    blocks.append(Block("ideas-top", words["report.top"], tables=(DataTable(words["report.top"], head, top_rows),)))
+    head = (say["report.rank"], say["idea"], say["category"], say["status"], say["supporters"])
+    blocks.append(Block("ideas-top", say["report.top"], tables=(DataTable(say["report.top"], head, top_rows),)))
     news = [i for i in published if i.get("status_news")]
     news_rows = tuple(
         (Cell(str(i["text"])), Cell(status_label(t, i["status"])),
-         _cell(i["status_news"], f"ideas/{i['id']}/status_news", words))
+         _cell(i["status_news"], f"ideas/{i['id']}/status_news", say))
         for i in news
     )  # fmt: skip
-    news_table = DataTable(words["report.news"], (words["idea"], words["status"], words["report.news_sent"]), news_rows)
+    news_table = DataTable(say["report.news"], (say["idea"], say["status"], say["report.news_sent"]), news_rows)
     blocks.append(
-        Block("ideas-news", words["report.news"], tables=(news_table,), notes=() if news else (words["report.none"],))
+        Block("ideas-news", say["report.news"], tables=(news_table,), notes=() if news else (say["report.none"],))
     )
     return Report(
         language=language,
         title=call.title.get(language),
-        marking=words["report.public" if public else "report.intern"],
+        marking=say["report.public" if public else "report.intern"],
         public=public,
         facts=facts,
-        sections=(Section("ideas", words["ideas"], tuple(blocks)),),
-        footnotes=(words["report.ideas_moderated"],) + (() if public else (words["report.note_staff"],)),
+        sections=(Section("ideas", say["ideas"], tuple(blocks)),),
+        footnotes=(say["report.ideas_moderated"],) + (() if public else (say["report.note_staff"],)),
     )
 
 
-def _idea_counts(anchor: str, title: str, head: str, counts: Mapping[str, int], words: _Words) -> Block:
+def _idea_counts(anchor: str, title: str, head: str, counts: Mapping[str, int], say: _Words) -> Block:
     total = sum(counts.values())
     rows = tuple(
-        (Cell(label), Cell(words.figure(c), None, c, numeric=True), Cell(words.share(c, total), numeric=True))
+        (Cell(label), Cell(say.figure(c), None, c, numeric=True), Cell(say.share(c, total), numeric=True))
         for label, c in counts.items()
     )
-    table = DataTable(title, (head, words["count"], words["share"]), rows)
-    series = Series(words["count"], tuple(float(c) for c in counts.values()),
-                    tuple(_bar_label(c, total, words) for c in counts.values()))  # fmt: skip
-    chart = Chart("bars", title, tuple(counts), (series,), axis=words["count"])
+    table = DataTable(title, (head, say["count"], say["share"]), rows)
+    series = Series(say["count"], tuple(float(c) for c in counts.values()),
+                    tuple(_bar_label(c, total, say) for c in counts.values()))  # fmt: skip
+    chart = Chart("bars", title, tuple(counts), (series,), axis=say["count"])
     return Block(anchor, title, chart=chart, tables=(table,))
