@@ -28,6 +28,8 @@ from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
+from surveys.question_types import KINDS
+
 __all__ = [
     "MERGED",
     "PRIMARY",
@@ -43,7 +45,7 @@ PRIMARY = "primary"
 SECONDARY = "secondary"
 SECONDARY_MARK = "x"  # as statistical offices mark a cell hidden for secrecy
 MERGED = "_other"  # the key of the group that small breakdown groups are merged into
-ADDITIVE = frozenset({"choice", "yesno", "scale"})  # one answer per respondent: the counts add up to ``answered``
+ADDITIVE = frozenset(t.value for t, kind in KINDS.items() if kind.one_count_each)  # counts add up to ``answered``
 FIGURES = ("mean", "median", "min", "max")
 
 K = TypeVar("K", bound=Hashable)

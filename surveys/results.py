@@ -17,8 +17,8 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from surveys.model import IdeaCall, QuestionType, Survey
-from surveys.question_types import kind_of
+from surveys.model import IdeaCall, Survey
+from surveys.question_types import KINDS, kind_of
 from surveys.question_types.base import Tally
 
 __all__ = [
@@ -33,7 +33,7 @@ __all__ = [
     "survey_results",
 ]
 
-GROUPABLE_TYPES = frozenset({QuestionType.CHOICE, QuestionType.YESNO})  # one answer each: groups that don't overlap
+GROUPABLE_TYPES = frozenset(t for t, kind in KINDS.items() if kind.groups_responses)  # groups that don't overlap
 NO_ANSWER = "_none"  # the group of responses without an answer to the grouping question
 
 FINISHED = frozenset({"completed", "ended", "anonymous"})  # anonymous rows are always finished ones

@@ -348,7 +348,12 @@ def test_an_anonymous_survey_counts_the_same_in_results_and_export(
         core.close()
     assert cli("results", "anonym-test", "--format", "json", "--config", config) == 0
     summary = json.loads(capsys.readouterr().out)
-    assert summary["responses"] == {"started": 1, "completed": 1, "unfinished_not_counted": 1}
+    assert summary["responses"] == {
+        "started": 1,
+        "completed": 1,
+        "unfinished_not_counted": 1,
+        "weeks": {"2026-11-30": {"started": 1, "completed": 1}},
+    }
     by_id = {q["id"]: q for q in summary["questions"]}
     assert by_id["zufrieden"]["counts"] == {"yes": 1, "no": 0}, "the begun 'nein' is not counted"
     assert by_id["alter"]["answered"] == 1 and by_id["alter"]["mean"] == 41

@@ -178,6 +178,10 @@ class Kind:
     toggles: ClassVar[bool] = False  # buttons switch options on and off until "Done"
     asks_for: ClassVar[Literal["", "location", "photo"]] = ""  # what the channel offers to send
     column_per_option: ClassVar[bool] = False  # exports add a 0/1 column for each option
+    # each respondent is counted under exactly one key: the counts add up to ``answered``
+    # (small-group protection hides a second count where one could be worked out from the total)
+    one_count_each: ClassVar[bool] = False
+    groups_responses: ClassVar[bool] = False  # ``--by`` may break results down by its answer
     drawn: ClassVar[tuple[Drawn, ...]] = ("answers",)  # the parts of its results, in order
     xlsform_types: ClassVar[tuple[str, ...]] = ()  # XLSForm types (as pyxform names them) imported as this type
 
