@@ -34,20 +34,19 @@ import tempfile
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path, PurePath
-from typing import Any, Literal, TypeVar
+from typing import TYPE_CHECKING, Any, Literal, TypeVar
 
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-from openpyxl.styles import Font
-from openpyxl.utils import get_column_letter
-from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from adapters.base import clean_text
 from bot.staff.words import staff_words
 from storage.records import AnswerRecord, ResponseRecord
+
+if TYPE_CHECKING:  # openpyxl is imported when a spreadsheet is written: it imports numpy, when installed
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.styles import Font
+    from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 from surveys.answers import OTHER
 from surveys.model import Question, Survey
 from surveys.question_types import kind_of
@@ -304,6 +303,8 @@ def _write_csv(sheet: Sheet, out: Path) -> int:
 
 def _xlsx_text(text: str) -> str:
     # XML 1.0 forbids most control characters; openpyxl refuses them rather than dropping them
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
     return str(ILLEGAL_CHARACTERS_RE.sub("", clean_text(text)))
 
 
@@ -317,6 +318,8 @@ class _XlsxCells:
         self.date_format = "DD.MM.YYYY" if german else "YYYY-MM-DD"
 
     def cell(self, value: object, *, font: Font | None = None) -> WriteOnlyCell:
+        from openpyxl.cell import WriteOnlyCell
+
         if isinstance(value, str):
             cell = WriteOnlyCell(self.worksheet)
             cell.value = _xlsx_text(value)
@@ -337,6 +340,10 @@ def _width(label: str) -> float:
 
 
 def _write_xlsx(sheet: Sheet, out: Path) -> int:
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
+
     workbook = Workbook(write_only=True)
     worksheet = workbook.create_sheet(title=sheet.name[:31])  # Excel's limit for sheet names
     cells = _XlsxCells(worksheet, sheet.style)
