@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from babel.dates import format_date
-from babel.numbers import format_percent
+from babel.numbers import format_decimal, format_percent
 
 from bot.dialogue.moderation import status_label
 from bot.i18n import translator
@@ -113,6 +113,9 @@ class _Words:
 
     def figure(self, value: object) -> str:
         return figure_text(value, self.language)
+
+    def coordinate(self, degrees: float) -> str:
+        return format_decimal(degrees, format="0.00000", locale=self.locale)  # about a metre
 
     def share(self, count: object, total: object) -> str:
         if not _countable(count) or not _countable(total) or not total:
@@ -236,6 +239,8 @@ def _question_block(index: int, question: Question | None, summary: Mapping[str,
         chart, table = _histogram(summary, base, heading, say)
     elif kind == "date" and summary.get("months"):
         chart, table = _months(summary, base, heading, say)
+    if not summary.get("answered"):
+        chart = None  # bars of nothing: the table of zeros says it
     tables = [table] if table is not None else []
     if {"mean", "median"} <= set(summary) and summary.get("answered"):
         figures = ((*(_cell(summary.get(k), f"{base}/{k}", say) for k in ("mean", "median", "min", "max")),),)
@@ -331,7 +336,8 @@ def _places(summary: Mapping[str, Any], title: str,
         return None, None, places[:TEXT_LIMIT], notes
     chart = Chart("points", title, (), (), points=tuple(points))
     rows = tuple(
-        (Cell(say.figure(lat), numeric=True), Cell(say.figure(lon), numeric=True)) for lat, lon in points[:POINT_LIMIT]
+        (Cell(say.coordinate(lat), numeric=True), Cell(say.coordinate(lon), numeric=True))
+        for lat, lon in points[:POINT_LIMIT]
     )
     if len(points) > POINT_LIMIT:
         notes.append(say["more"].format(n=len(points) - POINT_LIMIT))
