@@ -363,6 +363,19 @@ def test_the_pdf_has_a_text_layer_lang_and_structure_tags(cli: Cli, config: Path
     root = reader.trailer["/Root"]
     assert root["/Lang"] == "de"
     assert "/StructTreeRoot" in root and root["/MarkInfo"]["/Marked"]
+    figures_alt = []
+
+    def walk(node: Any) -> None:
+        node = node.get_object()
+        if isinstance(node, dict):
+            if node.get("/S") == "/Figure":
+                figures_alt.append(node.get("/Alt"))
+            kids = node.get("/K")
+            for kid in kids if isinstance(kids, list) else [kids] if kids is not None else []:
+                walk(kid)
+
+    walk(root["/StructTreeRoot"])
+    assert len(figures_alt) >= 8 and all(str(alt).startswith("Diagramm: ") for alt in figures_alt)
     text = "\n".join(page.extract_text() for page in reader.pages)
     assert "Spielplätze im Quartier" in text and "Öffentlicher Bericht" in text
     if Path("/usr/bin/pdftotext").exists():

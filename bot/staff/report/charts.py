@@ -9,6 +9,7 @@ one HTML page; text stays text (DejaVu Sans, from fonts-dejavu-core).
 
 from __future__ import annotations
 
+import base64
 import html
 import io
 import re
@@ -24,7 +25,7 @@ from matplotlib.figure import Figure  # noqa: E402
 
 from bot.staff.report.content import Chart  # noqa: E402
 
-__all__ = ["PALETTE", "chart_svg"]
+__all__ = ["PALETTE", "chart_image", "chart_svg"]
 
 # Okabe & Ito (2008): told apart with every common colour-vision deficiency
 PALETTE = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000")
@@ -48,11 +49,22 @@ matplotlib.rcParams.update(
 def chart_svg(chart: Chart, number: int, label: str) -> str:
     """The chart as an ``<svg>`` element to put into HTML, its ids prefixed with ``c{number}-``,
     an image named ``label`` to assistive technology (the table after it has the numbers)."""
+    return _inline(_svg_document(chart), f"c{number}-", label)
+
+
+def chart_image(chart: Chart, label: str) -> str:
+    """The chart as an ``<img>`` of an SVG data URI with ``label`` as its ``alt``: what the PDF
+    takes, since WeasyPrint tags an image with its alternative text (PDF/UA) but not inline SVG."""
+    encoded = base64.b64encode(_svg_document(chart).encode("utf-8")).decode("ascii")
+    return f'<img src="data:image/svg+xml;base64,{encoded}" alt="{html.escape(label, quote=True)}">'
+
+
+def _svg_document(chart: Chart) -> str:
     figure = _draw(chart)
     buffer = io.StringIO()
     figure.savefig(buffer, format="svg", bbox_inches="tight", metadata={"Date": None, "Creator": None})
     plt.close(figure)
-    return _inline(buffer.getvalue(), f"c{number}-", label)
+    return buffer.getvalue()
 
 
 def _draw(chart: Chart) -> Figure:

@@ -3,7 +3,8 @@
 The HTML has its stylesheet inline and its charts as inline SVG: no external
 asset, so the file can be mailed, archived and opened offline. The PDF is the
 same HTML printed by WeasyPrint as PDF/UA-1 (tagged, with ``/Lang`` from the
-page's ``lang``), so the two never differ.
+page's ``lang``), the charts there as SVG images with their alternative text,
+so the two never differ in what they say.
 """
 
 from __future__ import annotations
@@ -38,9 +39,10 @@ def _environment() -> jinja2.Environment:
     )
 
 
-def render_html(report: Report, progress: Callable[[], None] | None = None) -> str:
-    """The whole report as HTML; ``progress`` is called once per chart drawn."""
-    from bot.staff.report.charts import chart_svg
+def render_html(report: Report, progress: Callable[[], None] | None = None, *, for_pdf: bool = False) -> str:
+    """The whole report as HTML; ``progress`` is called once per chart drawn. ``for_pdf``: the charts
+    as images with alternative text (tagged so in the PDF) instead of inline SVG."""
+    from bot.staff.report.charts import chart_image, chart_svg
 
     language = "de" if report.language.split("-")[0] == "de" else "en"
     words = _WORDS[language]
@@ -51,7 +53,8 @@ def render_html(report: Report, progress: Callable[[], None] | None = None) -> s
             if block.chart is not None:
                 number += 1
                 label = words["chart"].format(title=block.chart.title)
-                svgs[block.anchor] = Markup(chart_svg(block.chart, number, label))  # noqa: S704 (matplotlib's SVG)
+                drawn = chart_image(block.chart, label) if for_pdf else chart_svg(block.chart, number, label)
+                svgs[block.anchor] = Markup(drawn)  # noqa: S704 (matplotlib's SVG, the label escaped)
                 if progress:
                     progress()
     environment = _environment()
@@ -82,8 +85,7 @@ def write_pdf(html: str, out: Path) -> None:
 
 def write_report(report: Report, out: Path, progress: Callable[[], None] | None = None) -> None:
     """``report`` into ``out``: PDF for ``.pdf``, else HTML."""
-    html = render_html(report, progress)
     if out.suffix.lower() == ".pdf":
-        write_pdf(html, out)
+        write_pdf(render_html(report, progress, for_pdf=True), out)
     else:
-        out.write_text(html, encoding="utf-8")
+        out.write_text(render_html(report, progress), encoding="utf-8")
