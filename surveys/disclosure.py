@@ -118,15 +118,17 @@ def _protect_responses(responses: Mapping[str, Any], min_group: int) -> dict[str
     if "unfinished_not_counted" in responses:
         value = responses["unfinished_not_counted"]
         out["unfinished_not_counted"] = _shown(value, PRIMARY if 0 < value < min_group else None, min_group)
-    if "weeks" in responses:
-        weeks = responses["weeks"]
-        shown_weeks: dict[str, dict[str, int | str]] = {w: {} for w in weeks}
+    for part in ("weeks", "channels"):  # each adds up to the whole, started and completed alike
+        if part not in responses:
+            continue
+        split = responses[part]
+        shown_split: dict[str, dict[str, int | str]] = {w: {} for w in split}
         for key in ("started", "completed"):
-            cells = {week: counts[key] for week, counts in weeks.items()}
-            week_marks = suppress(cells, [Line(tuple(cells), key not in marks)], min_group)
-            for week, value in cells.items():
-                shown_weeks[week][key] = _shown(value, week_marks.get(week), min_group)
-        out["weeks"] = shown_weeks
+            cells = {name: counts[key] for name, counts in split.items()}
+            split_marks = suppress(cells, [Line(tuple(cells), key not in marks)], min_group)
+            for name, value in cells.items():
+                shown_split[name][key] = _shown(value, split_marks.get(name), min_group)
+        out[part] = shown_split
     return out
 
 

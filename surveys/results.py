@@ -27,6 +27,7 @@ __all__ = [
     "Grouping",
     "IdeaData",
     "ResponseData",
+    "channel_grouping",
     "counts_in_results",
     "idea_results",
     "question_grouping",
@@ -47,6 +48,7 @@ class ResponseData:
     answers: Mapping[str, object]
     other_texts: Mapping[str, str] = field(default_factory=dict)
     started_on: dt.date | None = None  # the local day it began (for the weeks of ``responses``)
+    channel: str | None = None  # where it came in (telegram, matrix, paper …), once responses record it
 
 
 @dataclass(frozen=True)
@@ -77,6 +79,11 @@ def question_grouping(survey: Survey, question_id: str) -> Grouping:
     return Grouping(question_id, key, (*keys, NO_ANSWER))
 
 
+def channel_grouping() -> Grouping:
+    """Groups by the channel a response came in by (``ResponseData.channel``)."""
+    return Grouping("channel", lambda response: response.channel or NO_ANSWER)
+
+
 @dataclass(frozen=True)
 class IdeaData:
     """One idea as results show it."""
@@ -104,7 +111,8 @@ def survey_results(survey: Survey, responses: Iterable[ResponseData], by: Groupi
 
     For an anonymous survey ``responses`` also has ``unfinished_not_counted``: the
     begun responses left out by :func:`counts_in_results`; with days given it has
-    ``weeks``: started and completed per week (keyed by its Monday). ``by`` adds
+    ``weeks``: started and completed per week (keyed by its Monday), with channels given
+    ``channels`` the same per channel. ``by`` adds
     ``breakdown``: ``{"by", "groups": [{"key", "responses", "questions"}]}``."""
     whole = _Part(survey)
     parts: dict[str, _Part] = {key: _Part(survey) for key in by.groups} if by else {}
@@ -139,6 +147,7 @@ class _Part:
         self.tallies: list[Tally] = [kind_of(q).tally(q) for q in survey.questions if q.answerable]
         self.started = self.completed = 0
         self.weeks: dict[str, list[int]] = {}
+        self.channels: dict[str, list[int]] = {}
 
     def add(self, response: ResponseData) -> None:
         self.started += 1
@@ -149,6 +158,10 @@ class _Part:
             week = self.weeks.setdefault(monday, [0, 0])
             week[0] += 1
             week[1] += finished
+        if response.channel is not None:
+            channel = self.channels.setdefault(response.channel, [0, 0])
+            channel[0] += 1
+            channel[1] += finished
         for tally in self.tallies:
             qid = tally.question.id
             tally.add(response.answers.get(qid), response.other_texts.get(qid))
@@ -159,6 +172,11 @@ class _Part:
             counts["weeks"] = {
                 week: {"started": started, "completed": completed}
                 for week, (started, completed) in sorted(self.weeks.items())
+            }
+        if self.channels:
+            counts["channels"] = {
+                channel: {"started": started, "completed": completed}
+                for channel, (started, completed) in sorted(self.channels.items())
             }
         return counts
 

@@ -381,3 +381,41 @@ def test_the_pdf_has_a_text_layer_lang_and_structure_tags(cli: Cli, config: Path
     if Path("/usr/bin/pdftotext").exists():
         layer = subprocess.run(["pdftotext", str(out), "-"], capture_output=True, text=True, check=True).stdout
         assert "In welchem Bezirk wohnen Sie?" in layer and "Anzahl" in layer
+
+
+def test_channels_plug_in_as_participation_and_as_a_breakdown() -> None:
+    """Once responses carry their channel (``ResponseData.channel``), the report shows participation by
+    channel and ``channel_grouping`` breaks the results down by it — same figures, same protection."""
+    import datetime as dt
+
+    from bot.staff.report.content import survey_report
+    from bot.staff.report.document import render_html
+    from surveys.disclosure import protect_results
+    from surveys.loader import parse_process
+    from surveys.model import Survey
+    from surveys.results import ResponseData, channel_grouping, survey_results
+
+    survey, problems = parse_process(SURVEY, file="bericht.toml", bot_languages=["de", "en"])
+    assert isinstance(survey, Survey) and not [p for p in problems if p.severity == "error"]
+    channels = ["telegram"] * 30 + ["matrix"] * 12 + ["paper"] * 3
+    data = [
+        ResponseData("completed", {"bezirk": "nord", "besuch": "oft" if n % 3 else "nie", "note": 1 + n % 5},
+                     started_on=dt.date(2026, 11, 2), channel=channel)
+        for n, channel in enumerate(channels)
+    ]  # fmt: skip
+    results = survey_results(survey, data, channel_grouping())
+    assert results["responses"]["channels"] == {
+        "matrix": {"started": 12, "completed": 12},
+        "paper": {"started": 3, "completed": 3},
+        "telegram": {"started": 30, "completed": 30},
+    }
+    assert [g["key"] for g in results["breakdown"]["groups"]] == ["telegram", "matrix", "paper"]
+    for public, shown in ((False, results), (True, protect_results(results, 5, lambda q, t: False))):
+        report = survey_report(shown, survey, "de", public=public, today=dt.date(2026, 12, 1))
+        html = render_html(report)
+        assert "Beteiligung nach Kanal" in html
+        assert_same_figures(html, shown)
+    protected = protect_results(results, 5, lambda q, t: False)
+    assert protected["responses"]["channels"]["paper"]["started"] == "< 5"
+    assert protected["responses"]["channels"]["matrix"]["started"] == "x"  # else 45 - 30 - 12 = 3
+    assert [g["key"] for g in protected["breakdown"]["groups"]] == ["telegram", "_other"]

@@ -32,7 +32,8 @@ def grouping_for(survey: Survey, by: str | None) -> Grouping | None:
     if by is None:
         return None
     if by == CHANNEL:
-        # the response's channel is not stored yet: once it is, this is Grouping("channel", key=…)
+        # the response's channel is not stored yet: once survey_data fills ResponseData.channel,
+        # this returns surveys.results.channel_grouping()
         raise CommandError(
             "--by channel needs the channel each response came in by, which this version does not record yet; "
             "break the results down by a choice or yes/no question instead (--by QUESTION)"

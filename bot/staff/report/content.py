@@ -206,7 +206,34 @@ def _participation(responses: Mapping[str, Any], say: _Words) -> list[Block]:
         )
         chart = Chart("grouped", say["report.over_time"], labels, series, axis=say["count"])
         blocks.append(Block("participation-weeks", say["report.over_time"], chart=chart, tables=(table,)))
+    channels: Mapping[str, Mapping[str, Any]] = responses.get("channels") or {}
+    if channels:
+        blocks.append(_by_channel(channels, say))
     return blocks
+
+
+def _by_channel(channels: Mapping[str, Mapping[str, Any]], say: _Words) -> Block:
+    title = say["report.by_channel"]
+    names = tuple(channels)
+    table = DataTable(
+        title,
+        (say["report.channel"], say["started"], say["completed"]),
+        tuple(
+            (
+                Cell(name),
+                _cell(counts["started"], f"responses/channels/{name}/started", say),
+                _cell(counts["completed"], f"responses/channels/{name}/completed", say),
+            )
+            for name, counts in channels.items()
+        ),
+    )
+    series = tuple(
+        Series(say[key], tuple(_plotted(c[key]) for c in channels.values()),
+               tuple(say.figure(c[key]) for c in channels.values()))
+        for key in ("started", "completed")
+    )  # fmt: skip
+    chart = Chart("grouped", title, names, series, axis=say["count"])
+    return Block("participation-channels", title, chart=chart, tables=(table,))
 
 
 def _plotted(value: object) -> float | None:
