@@ -11,7 +11,9 @@ Pure. ``protect_results`` takes the dict of ``surveys.results`` (what
   the smallest other cell of that line is hidden too, as ``"x"``; repeated
   until no line has a single hidden cell;
 - **breakdown groups** of fewer than ``min_group`` responses merged into one
-  group ``"_other"`` (with more groups added while it is still small);
+  group ``"_other"`` (with more groups added while it is still small); the
+  groups' sizes and every cell of a breakdown protected like the rest, rows
+  and columns alike;
 - **texts** (free texts, "other" texts, places in words) only where
   ``text_shown(question_id, text)`` says staff approved them; points and single
   dates are never listed, only counted (months of dates are);
@@ -99,7 +101,9 @@ def protect_results(results: Mapping[str, Any], min_group: int, text_shown: Text
     protected["responses"] = _protect_responses(results["responses"], min_group)
     protected["questions"] = [_protect_question(q, min_group, text_shown) for q in results["questions"]]
     if "breakdown" in results:
-        protected["breakdown"] = _protect_breakdown(results["breakdown"], results["questions"], min_group)
+        protected["breakdown"] = _protect_breakdown(
+            results["breakdown"], results["questions"], protected["responses"], min_group
+        )
     protected["public"] = {"min_group": min_group, "primary": primary_mark(min_group), "secondary": SECONDARY_MARK}
     return protected
 
@@ -219,14 +223,13 @@ def _text_of(question_type: str, answer: object) -> str | None:
 
 
 def _protect_breakdown(
-    breakdown: Mapping[str, Any], whole: Sequence[Mapping[str, Any]], min_group: int
+    breakdown: Mapping[str, Any], whole: Sequence[Mapping[str, Any]], responses: Mapping[str, Any], min_group: int
 ) -> dict[str, Any]:
     groups = _merged_groups(list(breakdown["groups"]), min_group)
+    sizes = _protect_group_sizes(groups, responses, min_group)
     shown_groups = [
-        {"key": g["key"], "responses": {"started": g["responses"]["started"], "completed": g["responses"]["completed"]}}
-        | ({"merged": g["merged"]} if "merged" in g else {})
-        | {"questions": []}
-        for g in groups
+        {"key": g["key"], "responses": size} | ({"merged": g["merged"]} if "merged" in g else {}) | {"questions": []}
+        for g, size in zip(groups, sizes, strict=True)
     ]
     for index, summary in enumerate(whole):
         rows = [g["questions"][index] for g in groups]
@@ -235,6 +238,21 @@ def _protect_breakdown(
         ):
             shown["questions"].append(row)
     return {"by": breakdown["by"], "groups": shown_groups}
+
+
+def _protect_group_sizes(
+    groups: Sequence[Mapping[str, Any]], whole: Mapping[str, Any], min_group: int
+) -> list[dict[str, int | str]]:
+    """Each group's started and completed: the completed of a group can be small where its started is not;
+    each column adds up to the whole survey's number (known where that is shown)."""
+    cells = {(i, key): int(g["responses"][key]) for i, g in enumerate(groups) for key in ("started", "completed")}
+    lines = [
+        Line(tuple((i, key) for i in range(len(groups))), isinstance(whole[key], int))
+        for key in ("started", "completed")
+    ]
+    marks = suppress(cells, lines, min_group)
+    return [{key: _shown(cells[(i, key)], marks.get((i, key)), min_group) for key in ("started", "completed")}
+            for i in range(len(groups))]  # fmt: skip
 
 
 def _merged_groups(groups: list[dict[str, Any]], min_group: int) -> list[dict[str, Any]]:

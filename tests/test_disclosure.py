@@ -193,7 +193,8 @@ def test_no_hidden_cell_can_be_worked_out_from_one_line(table: list[list[int]], 
     shown = [v for v in itertools.chain(cells.values(), whole.values()) if isinstance(v, int)]
     assert all(v == 0 or v >= min_group for v in shown)
     for group in protected["breakdown"]["groups"]:
-        assert group["responses"]["started"] >= min_group or group["responses"]["started"] == 0
+        started = group["responses"]["started"]
+        assert started == 0 or started >= min_group or started == "x"
 
 
 def test_suppress_on_its_own() -> None:
@@ -210,3 +211,13 @@ def test_ideas_in_public_are_the_published_ones() -> None:
     ]}  # fmt: skip
     protected = protect_results(ideas, 5, never)
     assert [i["id"] for i in protected["ideas"]] == ["I-1"] and protected["public"] == {"not_published": 1}
+
+
+def test_a_groups_completed_count_is_protected_too() -> None:
+    data = _breakdown({"nord": {"ja": 20, "nein": 10}, "sued": {"ja": 12, "nein": 8}, "west": {"ja": 5, "nein": 4}})
+    data["breakdown"]["groups"][2]["responses"]["completed"] = 3  # 9 started in West, only 3 finished
+    data["breakdown"]["groups"][1]["responses"]["completed"] = 15
+    data["responses"]["completed"] = 30 + 15 + 3
+    sizes = [g["responses"] for g in protect_results(data, 5, never)["breakdown"]["groups"]]
+    assert sizes == [{"started": 30, "completed": 30}, {"started": 20, "completed": "x"},
+                     {"started": 9, "completed": "< 5"}]  # fmt: skip
