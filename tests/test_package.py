@@ -56,6 +56,7 @@ def test_a_wheel_from_a_fresh_clone_installs_and_speaks_german_and_english(tmp_p
     names = zipfile.ZipFile(wheel).namelist()
     assert {"bot/locale/de/LC_MESSAGES/messages.mo", "bot/locale/en/LC_MESSAGES/messages.mo"} <= set(names)
     assert any(n.startswith("storage/migrations/versions/") for n in names), "migrations travel with the package"
+    assert {"bot/staff/report/templates/report.html.j2", "bot/staff/report/templates/report.css"} <= set(names)
 
     # A fresh venv holding only the wheel; its dependencies come from this venv's site-packages
     # through a path entry (no .pth processing there, so the editable checkout stays out of sight).
