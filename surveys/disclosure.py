@@ -15,8 +15,8 @@ Pure. ``protect_results`` takes the dict of ``surveys.results`` (what
   groups' sizes and every cell of a breakdown protected like the rest, rows
   and columns alike;
 - **texts** (free texts, "other" texts, places in words) only where
-  ``text_shown(question_id, text)`` says staff approved them; points and single
-  dates are never listed, only counted (months of dates are);
+  ``text_shown(question_id, text)`` says staff approved them; points on the map
+  and single dates are never listed (points are counted, dates by month);
 - the smallest and largest answer to a number question (one person's each) left out.
 
 Each protected question says what it hid in ``suppressed`` and how many texts it
@@ -192,15 +192,19 @@ def _protect_question(summary: Mapping[str, Any], min_group: int, text_shown: Te
 
 
 def _protect_texts(out: dict[str, Any], summary: Mapping[str, Any], text_shown: TextShown) -> None:
-    """Keep the approved texts; points and single dates are counted, never listed."""
+    """Keep the approved texts (``withheld``: how many are not); points on the map (``points_withheld``)
+    and single dates are never listed (a date question's months are its public figure)."""
     qid = str(summary["id"])
-    withheld = 0
+    withheld = points = 0
     for key in ("answers", "other_answers"):
         if key not in summary:
             continue
         kept: list[object] = []
-        for answer in summary[key]:
-            text = _text_of(summary["type"], answer)
+        for answer in summary[key] if summary.get("type") != "date" else []:
+            if isinstance(answer, Mapping) and "lat" in answer:
+                points += 1
+                continue
+            text = str(answer["text"]) if isinstance(answer, Mapping) else answer if isinstance(answer, str) else None
             if text is not None and text_shown(qid, text):
                 kept.append(answer)
             else:
@@ -208,15 +212,8 @@ def _protect_texts(out: dict[str, Any], summary: Mapping[str, Any], text_shown: 
         out[key] = kept
     if withheld:
         out["withheld"] = withheld
-
-
-def _text_of(question_type: str, answer: object) -> str | None:
-    """The free text in an answer that staff review, or None where none may be listed."""
-    if question_type == "date":
-        return None
-    if isinstance(answer, Mapping):
-        return str(answer["text"]) if "text" in answer and "lat" not in answer else None
-    return answer if isinstance(answer, str) else None
+    if points:
+        out["points_withheld"] = points
 
 
 # --- breakdowns ---------------------------------------------------------------------------

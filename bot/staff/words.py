@@ -52,8 +52,6 @@ _WORDS: dict[str, dict[str, str]] = {
         "report.no_answer": "keine Angabe",
         "report.merged": "Weitere (zusammengefasst)",
         "report.answered_by": "beantwortet von",
-        "report.chart": "Diagramm: {title}",
-        "report.table": "Tabelle: {title}",
         "report.range": "von … bis unter",
         "report.month": "Monat",
         "report.places": "Orte in Worten",
@@ -82,7 +80,6 @@ _WORDS: dict[str, dict[str, str]] = {
             "Dieser Bericht zeigt alle Zahlen und Freitexte "
             "ungeschützt. Für die Öffentlichkeit: mitwirken report --public."
         ),
-        "report.note_anonymous": "Anonyme Umfrage: {n} angefangene Teilnahme(n) zählen erst, wenn sie fertig sind.",
         "report.method": (
             "Gezählt ist jede begonnene Teilnahme; Prozente beziehen sich auf die "
             "Personen, die die Frage beantwortet haben (Mehrfachauswahl: Summe über 100 %)."
@@ -142,8 +139,6 @@ _WORDS: dict[str, dict[str, str]] = {
         "report.no_answer": "no answer",
         "report.merged": "Others (merged)",
         "report.answered_by": "answered by",
-        "report.chart": "Chart: {title}",
-        "report.table": "Table: {title}",
         "report.range": "from … to under",
         "report.month": "Month",
         "report.places": "Places in words",
@@ -166,7 +161,6 @@ _WORDS: dict[str, dict[str, str]] = {
             "This report shows every number and free text "
             "unprotected. For the public: mitwirken report --public."
         ),
-        "report.note_anonymous": "Anonymous survey: {n} begun response(s) count only once finished.",
         "report.method": (
             "Every begun response counts; percentages are of the people who "
             "answered the question (multiple choice: they add up to more than 100 %)."

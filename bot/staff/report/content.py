@@ -295,6 +295,8 @@ def _question_block(index: int, question: Question | None, summary: Mapping[str,
         notes.append(f"{say['report.photos']}: {say.figure(summary.get('files', 0))}")
     if summary.get("withheld"):
         notes.append(say["report.withheld"].format(n=summary["withheld"]))
+    if summary.get("points_withheld"):
+        notes.append(say["report.points_public"].format(n=summary["points_withheld"]))
     if not summary.get("answered"):
         notes.append(say["none"])
     return Block(f"q-{qid}", heading, meta, answered, chart, tuple(tables), texts_title, texts, tuple(notes))
