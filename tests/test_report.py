@@ -17,13 +17,13 @@ import pytest
 from bot.staff.results_view import figure_text
 from tests.harness import Cli, Clock, make_config, make_core
 from tests.report_dataset import ANONYMOUS_SURVEY, SURVEY, fill
+from tests.storage_fixtures import store_url  # noqa: F401  (a pytest fixture)
 
 RESPONSES = 240
 
 
-@pytest.fixture
-def config(tmp_path: Path, clock: Clock) -> Path:
-    path = make_config(tmp_path, {"bericht.toml": SURVEY, "anonym.toml": ANONYMOUS_SURVEY})
+def filled_config(tmp_path: Path, clock: Clock, database_url: str | None = None) -> Path:
+    path = make_config(tmp_path, {"bericht.toml": SURVEY, "anonym.toml": ANONYMOUS_SURVEY}, database_url=database_url)
     core = make_core(path, clock)
     try:
         fill(core, "bericht-test", RESPONSES)
@@ -31,6 +31,17 @@ def config(tmp_path: Path, clock: Clock) -> Path:
     finally:
         core.close()
     return path
+
+
+@pytest.fixture
+def config(tmp_path: Path, clock: Clock) -> Path:
+    return filled_config(tmp_path, clock)
+
+
+@pytest.fixture
+def any_backend_config(tmp_path: Path, clock: Clock, store_url: str) -> Path:  # noqa: F811
+    """The dataset on SQLite, and on PostgreSQL when MITWIRKEN_TEST_DATABASE_URL is set."""
+    return filled_config(tmp_path, clock, store_url)
 
 
 class Figures(HTMLParser):
@@ -131,8 +142,9 @@ def assert_same_figures(html: str, results: dict[str, Any]) -> None:
 
 @pytest.mark.parametrize("survey", ["bericht-test", "bericht-anonym"])
 def test_every_figure_of_the_report_is_the_one_of_results_json(
-    cli: Cli, config: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], survey: str
+    cli: Cli, any_backend_config: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], survey: str
 ) -> None:
+    config = any_backend_config
     results = json_of(cli, capsys, "--config", str(config), "results", survey)
     assert results["responses"]["started"] > 0 and results["questions"][2]["type"] == "multi"
     if survey == "bericht-anonym":
