@@ -25,6 +25,7 @@ from storage.records import (
     ParticipantId,
     ParticipantRecord,
     ResponseRecord,
+    ReviewState,
     VisitorRecord,
 )
 from storage.schedule_records import DeliveryKind, DeliveryStatus, DigestCounts, OpenResponse, SubscriptionKind
@@ -319,6 +320,15 @@ class Store(Protocol):
         Completed-but-detached originals (they hold no answers) are not yielded."""
 
     def count_responses(self, process_id: str) -> int: ...
+
+    # --- free-text review for public reports ------------------------------------
+    def text_reviews(self, process_id: str, texts: Sequence[tuple[str, str]]) -> list[ReviewState | None]:
+        """Staff's decision on each (question id, text): approved, hidden, or None (not reviewed)."""
+
+    def review_texts(
+        self, process_id: str, texts: Sequence[tuple[str, str]], state: ReviewState, actor: str, now: dt.datetime
+    ) -> None:
+        """Record a decision on each (question id, text); a later one replaces it."""
 
     # --- scheduled work -------------------------------------------------------
     def leader_lock(self, name: str = "mitwirken-scheduler") -> LeaderLock:

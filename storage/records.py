@@ -15,12 +15,16 @@ __all__ = [
     "ParticipantRecord",
     "ResponseRecord",
     "ResponseStatus",
+    "ReviewState",
 ]
 
 ParticipantId = NewType("ParticipantId", str)
 """A random id (``secrets.token_hex``); never derived from a platform id."""
 
 JSON = Any  # a value that json.dumps accepts
+
+ReviewState = Literal["approved", "hidden"]
+"""Staff's decision on a free-text answer: quoted in public reports, or not."""
 
 ResponseStatus = Literal["active", "completed", "ended", "anonymous"]
 """``active``: in progress; ``completed``: finished; ``ended``: stopped by an ``end_if``;

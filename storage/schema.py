@@ -7,7 +7,7 @@ the schema test compare against this ``metadata``.
 
 from __future__ import annotations
 
-from storage import idea_tables, schedule_tables, tables  # noqa: F401  (imported for their tables)
+from storage import idea_tables, schedule_tables, tables, text_reviews  # noqa: F401  (imported for their tables)
 
 __all__ = ["metadata"]
 

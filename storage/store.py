@@ -16,10 +16,10 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy.engine import Connection
 
-from storage import cursors, migrations, outbox, results
+from storage import cursors, migrations, outbox, results, text_reviews
 from storage.database import READ_ONLY, make_engine
 from storage.leader import LeaderLock
-from storage.records import AnswerRecord, OutboxRecord, ResponseRecord
+from storage.records import AnswerRecord, OutboxRecord, ResponseRecord, ReviewState
 from storage.schedule_tables import JOB_TABLE
 from storage.transaction import SqlTransaction
 
@@ -111,6 +111,22 @@ class SqlStore:
     def count_responses(self, process_id: str) -> int:
         with self._reading() as conn:
             return results.count_responses(conn, process_id)
+
+    # --- free-text review for public reports ------------------------------------
+    def text_reviews(self, process_id: str, texts: Sequence[tuple[str, str]]) -> list[ReviewState | None]:
+        with self._reading() as conn:
+            return text_reviews.text_reviews(conn, self._secret, process_id, texts)
+
+    def review_texts(
+        self,
+        process_id: str,
+        texts: Sequence[tuple[str, str]],
+        state: ReviewState,
+        actor: str,
+        now: dt.datetime,
+    ) -> None:
+        with self._engine.begin() as conn:
+            text_reviews.review_texts(conn, self._secret, process_id, texts, state, actor, now)
 
     # --- scheduled work -------------------------------------------------------
     def leader_lock(self, name: str = "mitwirken-scheduler") -> LeaderLock:

@@ -70,7 +70,12 @@ def test_results_json_has_the_spec_shape(cli: Cli, config: Path, capsys: pytest.
     assert cli("--config", str(config), "results", "park-test", "--format", "json") == 0
     data = json.loads(capsys.readouterr().out)
     assert data["id"] == "park-test" and data["kind"] == "survey"
-    assert data["responses"] == {"started": 3, "completed": 0}
+    assert data["responses"] == {
+        "started": 3,
+        "completed": 0,
+        "weeks": {"2026-11-30": {"started": 3, "completed": 0}},
+        "channels": {"test": {"started": 3, "completed": 0}},  # the harness's channel
+    }
     by_id = {q["id"]: q for q in data["questions"]}
     assert by_id["besuch"]["counts"] == {"oft": 2, "selten": 1, "nie": 0, "other": 0}
     assert by_id["hund"]["counts"] == {"yes": 3, "no": 0}
@@ -296,6 +301,8 @@ COMMAND_LINES = {
     "chat": ["chat", "--as", "anna"],
     "check": ["check"],
     "results": ["results", "park-test"],
+    "report": ["report", "park-test", "-o", "bericht.html", "--public"],
+    "texts": ["texts", "park-test", "approve", "1", "3-4"],
     "ideas": ["ideas", "ideen-rad"],
     "moderate": ["moderate", "I-7KQ2", "approve"],
     "participant": ["participant", "P-7KQ2MX", "show"],
@@ -369,7 +376,13 @@ def test_an_anonymous_survey_counts_the_same_in_results_and_export(
         core.close()
     assert cli("results", "anonym-test", "--format", "json", "--config", config) == 0
     summary = json.loads(capsys.readouterr().out)
-    assert summary["responses"] == {"started": 1, "completed": 1, "unfinished_not_counted": 1}
+    assert summary["responses"] == {
+        "started": 1,
+        "completed": 1,
+        "unfinished_not_counted": 1,
+        "weeks": {"2026-11-30": {"started": 1, "completed": 1}},
+        "channels": {"test": {"started": 1, "completed": 1}},
+    }
     by_id = {q["id"]: q for q in summary["questions"]}
     assert by_id["zufrieden"]["counts"] == {"yes": 1, "no": 0}, "the begun 'nein' is not counted"
     assert by_id["alter"]["answered"] == 1 and by_id["alter"]["mean"] == 41

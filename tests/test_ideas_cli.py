@@ -108,6 +108,7 @@ def test_results_list_every_idea_with_status_and_visibility(
         "category": None,
         "text": "Radweg auf der Kaiserstraße markieren",
         "supporters": 1,
+        "status_news": 0,
     }
     by_ref = {i["id"]: i["visibility"] for i in data["ideas"]}
     assert by_ref == {refs["rad"]: "published", refs["bank"]: "published", refs["evil"]: "hidden"}

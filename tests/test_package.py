@@ -57,6 +57,7 @@ def test_a_wheel_from_a_fresh_clone_installs_and_speaks_every_language(tmp_path:
     compiled = {f"bot/locale/{catalog_folder(code)}/LC_MESSAGES/messages.mo" for code in UI_LANGUAGES}
     assert compiled <= set(names), "every language's catalog is compiled into the wheel (Easy German: de@simple)"
     assert any(n.startswith("storage/migrations/versions/") for n in names), "migrations travel with the package"
+    assert {"bot/staff/report/templates/report.html.j2", "bot/staff/report/templates/report.css"} <= set(names)
 
     # A fresh venv holding only the wheel; its dependencies come from this venv's site-packages
     # through a path entry (no .pth processing there, so the editable checkout stays out of sight).

@@ -205,8 +205,13 @@ def test_results_and_exports_carry_three_channels(
     capsys.readouterr()
     assert cli("results", "park-test", "--by", "channel", "--format", "json", "--config", config) == 0
     results = json.loads(capsys.readouterr().out)
-    assert results["responses"] == {"started": 4, "completed": 4}
-    groups = {g["channel"]: g for g in results["groups"]}
+    assert {k: v for k, v in results["responses"].items() if k != "weeks"} == {
+        "started": 4,
+        "completed": 4,
+        "channels": {c: {"started": n, "completed": n} for c, n in (("paper", 2), ("phone", 1), ("telegram", 1))},
+    }
+    assert results["breakdown"]["by"] == "channel"
+    groups = {g["key"]: g for g in results["breakdown"]["groups"]}
     assert set(groups) == {"telegram", "paper", "phone"}
     assert [groups[c]["responses"]["completed"] for c in ("telegram", "paper", "phone")] == [1, 2, 1]
     besuch = {c: groups[c]["questions"][0]["counts"] for c in groups}
@@ -214,7 +219,7 @@ def test_results_and_exports_carry_three_channels(
     assert besuch["telegram"]["oft"] == 1 and besuch["phone"]["other"] == 1
     assert cli("results", "park-test", "--by", "channel", "--config", config) == 0
     table = capsys.readouterr().out
-    assert "nach Kanal" in table and "Papier" in table and "Telefon" in table and "Telegram" in table
+    assert "nach: Kanal" in table and "Papier" in table and "Telefon" in table and "Telegram" in table
     out = tmp_path / "export.csv"
     assert cli("export", "park-test", "-o", out, "--config", config) == 0
     rows = export_rows(out)

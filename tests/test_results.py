@@ -130,9 +130,10 @@ def test_results_have_the_spec_shape_for_every_type(survey: Survey) -> None:
             {"id": "sicher", "type": "yesno", "answered": 3, "counts": {"yes": 1, "no": 2}},
             {"id": "note", "type": "scale", "answered": 4, "counts": {"1": 1, "2": 0, "3": 0, "4": 2, "5": 1},
              "mean": 3.5, "median": 4.0, "min": 1, "max": 5},
-            {"id": "kinder", "type": "number", "answered": 3, "mean": 1.83, "median": 2.0, "min": 0, "max": 3.5},
+            {"id": "kinder", "type": "number", "answered": 3, "mean": 1.83, "median": 2.0, "min": 0, "max": 3.5,
+             "histogram": [{"from": 0, "to": 2, "count": 1}, {"from": 2, "to": 4, "count": 2}]},
             {"id": "wunsch", "type": "text", "answered": 1, "answers": ["Mehr Schatten"]},
-            {"id": "datum", "type": "date", "answered": 1, "answers": ["2026-05-01"]},
+            {"id": "datum", "type": "date", "answered": 1, "answers": ["2026-05-01"], "months": {"2026-05": 1}},
             {"id": "ort", "type": "location", "answered": 2,
              "answers": [{"lat": 51.47, "lon": 7.42}, {"text": "am Teich"}]},
             {"id": "foto", "type": "photo", "answered": 1, "files": 1},
@@ -181,7 +182,7 @@ def test_results_read_a_stream_once(survey: Survey) -> None:
 def test_idea_results_have_the_spec_shape() -> None:
     call = IdeaCall(id="ideen-test", title=Text({"de": "Ideen"}, "de"), languages=("de",))
     ideas = [
-        IdeaData(7, "accepted", "gruen", "Mehr Bäume", 12, "published"),
+        IdeaData(7, "accepted", "gruen", "Mehr Bäume", 12, "published", status_news=2),
         IdeaData(9, "received", None, "Bänke", 0, "pending"),
     ]
     assert idea_results(call, ideas) == {
@@ -195,6 +196,7 @@ def test_idea_results_have_the_spec_shape() -> None:
                 "category": "gruen",
                 "text": "Mehr Bäume",
                 "supporters": 12,
+                "status_news": 2,  # an addition: status changes told to author and supporters
             },
             {
                 "id": 9,
@@ -203,6 +205,7 @@ def test_idea_results_have_the_spec_shape() -> None:
                 "category": None,
                 "text": "Bänke",
                 "supporters": 0,
+                "status_news": 0,
             },
         ],
     }

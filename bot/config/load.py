@@ -16,17 +16,19 @@ from bot.config.sections import (
     BOT_KEYS,
     IDEAS_KEYS,
     REMINDER_KEYS,
+    REPORTS_KEYS,
     STORAGE_KEYS,
     read_bot,
     read_ideas,
     read_reminders,
+    read_reports,
     read_storage,
 )
 from surveys.problems import Problem
 
 __all__ = ["ConfigError", "find_config_path", "load_config"]
 
-TOP_KEYS = ("bot", "storage", "channels", "reminders", "ideas")
+TOP_KEYS = ("bot", "storage", "channels", "reminders", "ideas", "reports")
 _TOML_PLACE = re.compile(r"\s*\(at line (\d+), column (\d+)\)\s*$")
 
 
@@ -91,6 +93,7 @@ def load_config(path: Path, environ: Mapping[str, str] = os.environ) -> Config:
         reminders=read_reminders(root.table("reminders", REMINDER_KEYS)),
         path=path.absolute(),
         ideas=read_ideas(root.table("ideas", IDEAS_KEYS)),
+        reports=read_reports(root.table("reports", REPORTS_KEYS)),
     )
     errors = [p for p in ctx.sorted_problems() if p.severity == "error"]
     if errors:

@@ -234,6 +234,11 @@ class IdeasConfig:
 
 
 @dataclass(frozen=True)
+class ReportsConfig:
+    min_group: int = 5  # public reports show counts of fewer respondents as "< min_group"
+
+
+@dataclass(frozen=True)
 class Config:
     bot: BotConfig
     storage: StorageConfig
@@ -241,3 +246,4 @@ class Config:
     reminders: RemindersConfig
     path: Path  # the config file, absolute
     ideas: IdeasConfig = IdeasConfig()
+    reports: ReportsConfig = ReportsConfig()

@@ -1,4 +1,4 @@
-"""The ``[bot]``, ``[storage]`` and ``[reminders]`` tables, read and checked."""
+"""The ``[bot]``, ``[storage]``, ``[reminders]``, ``[ideas]`` and ``[reports]`` tables, read and checked."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from bot.config.model import (
     BotConfig,
     IdeasConfig,
     RemindersConfig,
+    ReportsConfig,
     StorageConfig,
     sqlite_file,
 )
@@ -25,8 +26,8 @@ from bot.config.values import (
 )
 
 __all__ = [
-    "BOT_KEYS", "IDEAS_KEYS", "REMINDER_KEYS", "STORAGE_KEYS",
-    "read_bot", "read_ideas", "read_reminders", "read_storage", "resolve_path",
+    "BOT_KEYS", "IDEAS_KEYS", "REMINDER_KEYS", "REPORTS_KEYS", "STORAGE_KEYS",
+    "read_bot", "read_ideas", "read_reminders", "read_reports", "read_storage", "resolve_path",
 ]  # fmt: skip
 
 BOT_KEYS = (
@@ -36,6 +37,7 @@ BOT_KEYS = (
 STORAGE_KEYS = ("url", "secret", "retention_days", "sent_messages_days", "media_dir", "max_photo_mb")
 REMINDER_KEYS = ("quiet_hours", "max_per_week", "digest_time")
 IDEAS_KEYS = ("report_threshold",)
+REPORTS_KEYS = ("min_group",)
 
 MIN_SECRET_LENGTH = 16
 _POSTGRES_PREFIXES = ("postgresql+psycopg://", "postgresql://")
@@ -208,3 +210,9 @@ def _digest_time(table: Table) -> dt.time | None:
 
 def read_ideas(table: Table) -> IdeasConfig:
     return IdeasConfig(report_threshold=table.integer("report_threshold", 3, minimum=1))
+
+
+def read_reports(table: Table) -> ReportsConfig:
+    """``[reports]``: ``min_group``, the smallest group a public report shows a number for (at least 2:
+    with 1 every count would be shown, single persons too)."""
+    return ReportsConfig(min_group=table.integer("min_group", 5, minimum=2))

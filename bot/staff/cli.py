@@ -1,5 +1,5 @@
-"""The ``mitwirken`` command line: run, chat, check, results, export, import, print, poster, link, enter,
-import-xlsform, db upgrade, ….
+"""The ``mitwirken`` command line: run, chat, check, results, report, texts, export, import, print, poster,
+link, enter, import-xlsform, db upgrade, ….
 
 Errors are one clear sentence on stderr and a non-zero exit; ``--debug``
 shows the traceback too.
@@ -73,8 +73,28 @@ def parser() -> argparse.ArgumentParser:
     results.add_argument("--format", choices=("table", "json"), default="table")
     results.add_argument("--language", default=None, help="language of the question texts (default: the bot's first)")
     results.add_argument(
-        "--by", choices=("channel",), default=None, help="channel: broken down by where people answered"
+        "--public", action="store_true", help="protect small groups ([reports] min_group) and show approved texts only"
     )
+    results.add_argument(
+        "--by",
+        metavar="QUESTION|channel",
+        default=None,
+        help="break down by a choice or yes/no question, or by channel",
+    )
+    report = command(commands, "report", help="a report with charts for the council or the public (HTML or PDF)")
+    report.add_argument("process_id", metavar="ID")
+    report.add_argument("-o", "--output", metavar="FILE", required=True, help="bericht.html or bericht.pdf")
+    report.add_argument("--language", default=None, help="the report's language (default: the bot's first)")
+    report.add_argument(
+        "--public", action="store_true", help="for the public: small groups protected, approved free texts only"
+    )
+    report.add_argument(
+        "--by", metavar="QUESTION|channel", default=None, help="add a breakdown by a choice or yes/no question"
+    )
+    texts = command(commands, "texts", help="review free-text answers before a public report quotes them")
+    texts.add_argument("process_id", metavar="ID")
+    texts.add_argument("action", nargs="?", choices=("approve", "hide"), help="without it: list the texts, numbered")
+    texts.add_argument("numbers", nargs="*", metavar="N", help="the texts' numbers from the list, e.g. 1 3 5-7")
     ideas = command(commands, "ideas", help="the ideas of an idea call, for staff")
     ideas.add_argument("process_id", metavar="ID")
     ideas.add_argument(
@@ -229,11 +249,27 @@ def dispatch(args: argparse.Namespace, clock: Clock) -> int:
         name = args.name or getpass.getuser()
         return asyncio.run(commands.chat(config, name, language=args.language, clock=clock))
     if args.command == "results":
-        return commands.results(config, args.process_id, args.format, args.language, clock=clock, by=args.by)
+        return commands.results(
+            config, args.process_id, args.format, args.language, clock=clock, public=args.public, by=args.by
+        )
     if args.command == "export" and args.template:
         from bot.staff import paper_commands
 
         return paper_commands.template(config, args.process_id, args.output, language=args.language, clock=clock)
+    if args.command in ("report", "texts"):
+        from bot.staff.report import commands as report_commands  # matplotlib and jinja2 only when asked
+
+        if args.command == "texts":
+            return report_commands.texts(config, args.process_id, args.action, args.numbers, clock=clock)
+        return report_commands.report(
+            config,
+            args.process_id,
+            args.output,
+            language=args.language,
+            public=args.public,
+            by=args.by,
+            clock=clock,
+        )
     if args.command == "export":
         return commands.export(
             config,

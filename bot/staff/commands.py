@@ -25,9 +25,8 @@ from surveys.loader import orphan_problems
 from surveys.model import IdeaCall, Survey
 from surveys.problems import Problem, did_you_mean
 from surveys.question_types import OPTION_TYPES
-from surveys.results import ResponseData, survey_results
 
-__all__ = ["CommandError", "chat", "check", "db_upgrade", "export", "participant", "process_by_id", "results", "run"]
+__all__ = ["CommandError", "chat", "check", "db_upgrade", "export", "load_process", "participant", "results", "run"]
 
 if TYPE_CHECKING:
     from bot.runtime.app import Core
@@ -166,7 +165,7 @@ def _orphans(config: Config, processes: tuple[Survey | IdeaCall, ...]) -> list[P
         store.close()
 
 
-def process_by_id(config: Config, process_id: str) -> Survey | IdeaCall:
+def load_process(config: Config, process_id: str) -> Survey | IdeaCall:
     catalog = load_catalog([Path(p) for p in config.bot.surveys], bot_languages=config.bot.languages)
     process = catalog.get(process_id)
     if not isinstance(process, Survey | IdeaCall):
@@ -176,45 +175,55 @@ def process_by_id(config: Config, process_id: str) -> Survey | IdeaCall:
 
 
 def _idea_call(config: Config, process_id: str) -> IdeaCall:
-    process = process_by_id(config, process_id)
+    process = load_process(config, process_id)
     if not isinstance(process, IdeaCall):
         raise CommandError(f"{process_id!r} is a survey, not an idea call")
     return process
 
 
 def results(
-    config: Config, process_id: str, fmt: str, language: str | None, *, clock: Clock, by: str | None = None
+    config: Config,
+    process_id: str,
+    fmt: str,
+    language: str | None,
+    *,
+    clock: Clock,
+    public: bool = False,
+    by: str | None = None,
 ) -> int:
-    survey = process_by_id(config, process_id)
+    """The results as a table or JSON; ``public``: with small-group protection, approved texts only;
+    ``by``: with a breakdown by a choice or yes/no question, or by channel."""
+    from bot.staff.results_data import Reading, grouping_for, public_results, survey_data
+
+    survey = load_process(config, process_id)
+    language = language or config.bot.languages[0]
+    if isinstance(survey, IdeaCall) and by:
+        raise CommandError(f"--by: {process_id!r} is an idea call; only survey results can be broken down")
     if isinstance(survey, IdeaCall):
-        if by is not None:
-            raise CommandError(f"{process_id!r} is an idea call: --by works on the results of surveys only")
         from bot.staff import idea_commands
 
         core = open_core(config, clock=clock)
         try:
-            idea_commands.results(core, survey, fmt, language or config.bot.languages[0], Console())
+            if not public:
+                idea_commands.results(core, survey, fmt, language, Console())
+                return 0
+            summary = public_results(core, idea_commands.idea_summary(core, survey))
         finally:
             core.close()
-        return 0
-    store = upgraded_store(config)
-    try:
-        data = (
-            ResponseData(
-                status=record.status,
-                answers={a.question_id: a.value for a in answers},
-                other_texts={a.question_id: a.other_text for a in answers if a.other_text},
-                channel=record.channel,
-            )
-            for record, answers in store.responses(survey.id)
-        )
-        summary = survey_results(survey, data, by_channel=by == "channel")
-    finally:
-        store.close()
+    else:
+        grouping = grouping_for(survey, by)
+        store = upgraded_store(config)
+        try:
+            reading = Reading(config, store)
+            summary = survey_data(reading, survey, grouping)
+            if public:
+                summary = public_results(reading, summary)
+        finally:
+            store.close()
     if fmt == "json":
         print(clean_text(json.dumps(summary, ensure_ascii=False, indent=2)))
     else:
-        render_results(summary, survey, language or config.bot.languages[0], Console())
+        render_results(summary, survey, language, Console())
     return 0
 
 
@@ -230,7 +239,7 @@ def export(
 ) -> int:
     """One row per response (or idea) into ``output`` (``-``: stdout); the format from ``--format`` or
     the file's ending; labels, words and local times in ``language`` (default: the bot's first)."""
-    survey = process_by_id(config, process_id)
+    survey = load_process(config, process_id)
     try:
         chosen = format_for(fmt, output)
     except ValueError as error:

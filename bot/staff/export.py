@@ -35,20 +35,19 @@ import tempfile
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path, PurePath
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal, TypeVar
 
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-from openpyxl.styles import Font
-from openpyxl.utils import get_column_letter
-from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from adapters.base import clean_text
 from bot.staff.words import channel_name, staff_words
 from storage.records import AnswerRecord, ResponseRecord
+
+if TYPE_CHECKING:  # openpyxl is imported when a spreadsheet is written: it imports numpy, when installed
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.styles import Font
+    from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 from surveys.answers import OTHER
 from surveys.model import Question, Survey
 from surveys.question_types import kind_of
@@ -64,8 +63,11 @@ __all__ = [
     "format_for",
     "iso_utc",
     "spreadsheet_safe",
+    "with_progress",
     "write_rows",
 ]
+
+T = TypeVar("T")
 
 ExportFormat = Literal["csv", "xlsx", "json"]
 FORMATS: tuple[ExportFormat, ...] = ("csv", "xlsx", "json")
@@ -311,6 +313,8 @@ def _write_csv(sheet: Sheet, out: Path) -> int:
 
 def _xlsx_text(text: str) -> str:
     # XML 1.0 forbids most control characters; openpyxl refuses them rather than dropping them
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
     return str(ILLEGAL_CHARACTERS_RE.sub("", clean_text(text)))
 
 
@@ -324,6 +328,8 @@ class _XlsxCells:
         self.date_format = "DD.MM.YYYY" if german else "YYYY-MM-DD"
 
     def cell(self, value: object, *, font: Font | None = None) -> WriteOnlyCell:
+        from openpyxl.cell import WriteOnlyCell
+
         if isinstance(value, str):
             cell = WriteOnlyCell(self.worksheet)
             cell.value = _xlsx_text(value)
@@ -344,6 +350,10 @@ def _width(label: str) -> float:
 
 
 def _write_xlsx(sheet: Sheet, out: Path) -> int:
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
+
     workbook = Workbook(write_only=True)
     worksheet = workbook.create_sheet(title=sheet.name[:31])  # Excel's limit for sheet names
     cells = _XlsxCells(worksheet, sheet.style)
@@ -396,10 +406,11 @@ def _rows(survey: Survey, rows: Iterable[tuple[ResponseRecord, Sequence[AnswerRe
             yield record, {a.question_id: a for a in answers}
 
 
-def _with_progress(rows: Iterable[Row], total: int | None) -> Iterator[Row]:
-    columns = (TextColumn("Export"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
+def with_progress(rows: Iterable[T], total: int | None, label: str = "Export") -> Iterator[T]:
+    """``rows`` passed through, a progress bar on stderr counting them (``label`` before it)."""
+    columns = (TextColumn(label), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
     with Progress(*columns, console=Console(stderr=True)) as bar:
-        task = bar.add_task("export", total=total)
+        task = bar.add_task(label, total=total)
         for row in rows:
             yield row
             bar.advance(task)
@@ -419,7 +430,7 @@ def export_responses(
     style = style or ExportStyle(language=survey.languages[0] if survey.languages else "de")
     selected: Iterable[Row] = _rows(survey, rows)
     if progress:
-        selected = _with_progress(selected, total)
+        selected = with_progress(selected, total)
     sheet = Sheet(
         _columns(survey, style), selected, survey.id, style, {style.labels["codebook"]: codebook(survey, style)}
     )

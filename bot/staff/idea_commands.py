@@ -31,7 +31,9 @@ from surveys.model import IdeaCall
 from surveys.question_types.location import location_text
 from surveys.results import IdeaData, idea_results
 
-__all__ = ["ModerationError", "export_ideas", "list_ideas", "moderate", "moderation_error_text", "results"]
+__all__ = [
+    "ModerationError", "export_ideas", "idea_summary", "list_ideas", "moderate", "moderation_error_text", "results",
+]  # fmt: skip
 
 
 def list_ideas(
@@ -90,9 +92,24 @@ def moderate(
 
 
 def results(core: Core, call: IdeaCall, fmt: str, language: str, console: Console) -> dict[str, Any]:
+    summary = idea_summary(core, call)
+    if fmt == "json":
+        print(clean_text(json.dumps(summary, ensure_ascii=False, indent=2)))
+    else:
+        render_results(summary, call, language, console)
+    return summary
+
+
+def idea_summary(core: Core, call: IdeaCall) -> dict[str, Any]:
+    """``idea_results`` of the call's ideas, most supported first, with the status news each got."""
     with core.store.transaction() as tx:
         ideas = tx.ideas(call.id, order="support")
-    summary = idea_results(
+        audit = tx.idea_audit(call.id)
+    news: dict[str, int] = {}
+    for entry in audit:
+        if entry.action == "status":
+            news[entry.idea_ref] = news.get(entry.idea_ref, 0) + 1
+    return idea_results(
         call,
         (
             IdeaData(
@@ -102,15 +119,11 @@ def results(core: Core, call: IdeaCall, fmt: str, language: str, console: Consol
                 text=i.text,
                 supporters=i.supporters,
                 visibility=i.visibility,
+                status_news=news.get(i.ref, 0),
             )
             for i in ideas
         ),
     )
-    if fmt == "json":
-        print(clean_text(json.dumps(summary, ensure_ascii=False, indent=2)))
-    else:
-        render_results(summary, call, language, console)
-    return summary
 
 
 def export_ideas(core: Core, call: IdeaCall, fmt: ExportFormat, out: Path | None, style: ExportStyle) -> int:

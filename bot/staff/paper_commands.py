@@ -17,9 +17,9 @@ __all__ = ["link", "poster", "print_questionnaire"]
 
 
 def _load(config: Config, process_id: str) -> Survey | IdeaCall:
-    from bot.staff.commands import process_by_id
+    from bot.staff.commands import load_process
 
-    return process_by_id(config, process_id)
+    return load_process(config, process_id)
 
 
 def _survey(config: Config, process_id: str, command: str) -> Survey:

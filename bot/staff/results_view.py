@@ -23,11 +23,13 @@ from adapters.base import clean_text
 from bot.i18n import translator
 from bot.staff.words import channel_name, staff_locale
 from bot.staff.words import staff_words as _words
+from surveys.disclosure import MERGED
 from surveys.model import IdeaCall, Question, QuestionType, Survey
 from surveys.question_types import KINDS, kind_of
 from surveys.question_types.location import location_text
+from surveys.results import CHANNEL, NO_ANSWER
 
-__all__ = ["render_results"]
+__all__ = ["figure_text", "render_results"]
 
 BAR_WIDTH = 24
 LIST_LIMIT = 20
@@ -41,41 +43,37 @@ def bar(share: float, width: int = BAR_WIDTH) -> str:
     return ("█" * full + (_EIGHTHS[rest] if rest else "")).ljust(width)
 
 
-def _option_label(question: Question | None, key: str, words: Mapping[str, str], language: str) -> str:
+def option_label(question: Question | None, key: str, words: Mapping[str, str], language: str) -> str:
+    """An answer's key as staff read it (an option's text, "Ja", …); the key itself once the question is gone."""
     if question is not None:
         return kind_of(question).count_label(question, key, language, words)
     return words[key] if key in ("yes", "no", "other") else key  # the question is gone from the file
 
 
-# (channel as staff read it, that channel's summary of the question) for ``--by channel``
-Groups = Sequence[tuple[str, Mapping[str, Any]]]
-
-
 def _counts_table(question: Question | None, summary: Mapping[str, Any], words: Mapping[str, str],
-                  language: str, groups: Groups) -> Table:  # fmt: skip
+                  language: str) -> Table:  # fmt: skip
     table = Table(show_edge=False, pad_edge=False, box=None)
     table.add_column(words["answer"])
     table.add_column(words["count"], justify="right")
     table.add_column(words["share"], justify="right")
     table.add_column("", no_wrap=True)
-    for name, _group in groups:
-        table.add_column(RichText(name), justify="right")
     answered = summary.get("answered") or 0
-    locale = staff_locale(language)
     for key, count in summary["counts"].items():
+        label = option_label(question, key, words, language)
+        if not isinstance(count, int) or not isinstance(answered, int):  # hidden in public results: "< 5", "x"
+            table.add_row(RichText(label), str(count), "–", "")
+            continue
         share = count / answered if answered else 0.0
-        label = _option_label(question, key, words, language)
         table.add_row(
             RichText(label),
-            format_decimal(count, locale=locale),
-            format_percent(share, locale=locale),
+            format_decimal(count, locale=staff_locale(language)),
+            format_percent(share, locale=staff_locale(language)),
             bar(share),
-            *(format_decimal(group.get("counts", {}).get(key, 0), locale=locale) for _name, group in groups),
         )
     return table
 
 
-def _number(value: object, language: str) -> str:
+def figure_text(value: object, language: str) -> str:
     """A figure as the output language writes it: ``6,67`` in German, at most two decimals."""
     if isinstance(value, int | float) and not isinstance(value, bool):
         return format_decimal(value, format="#,##0.##", locale=staff_locale(language))
@@ -83,7 +81,7 @@ def _number(value: object, language: str) -> str:
 
 
 def _figures(summary: Mapping[str, Any], words: Mapping[str, str], language: str) -> RichText:
-    parts = [f"{words[key]}: {_number(summary.get(key), language)}" for key in ("mean", "median", "min", "max")]
+    parts = [f"{words[key]}: {figure_text(summary.get(key), language)}" for key in ("mean", "median", "min", "max")]
     return RichText("   ".join(parts))
 
 
@@ -108,36 +106,79 @@ def _numbered(
 
 
 def _question_body(question: Question | None, summary: Mapping[str, Any], words: Mapping[str, str],
-                   language: str, groups: Groups) -> list[RenderableType]:  # fmt: skip
+                   language: str) -> list[RenderableType]:  # fmt: skip
     if not summary.get("answered"):
         return [RichText(words["none"], style="italic")]
     parts: list[RenderableType] = []
     for part in KINDS[QuestionType(summary["type"])].drawn:
         if part == "counts":
-            parts.append(_counts_table(question, summary, words, language, groups))
+            parts.append(_counts_table(question, summary, words, language))
         elif part == "figures":
             parts.append(_figures(summary, words, language))
-            for name, group in groups:
-                if group.get("answered"):
-                    line = RichText(f"  {name}: ", style="dim")
-                    parts.append(line.append_text(_figures(group, words, language)))
         elif part == "answers" and summary.get("answers"):
             parts.append(_numbered(summary["answers"], words, question, language))
         elif part == "other_answers" and summary.get("other_answers"):
             parts += [RichText(words["other_answers"] + ":", style="bold"), _numbered(summary["other_answers"], words)]
         elif part == "files":
             parts.append(RichText(words["files"].format(n=summary["files"])))
+    if summary.get("withheld"):  # results --public: texts not approved with ``mitwirken texts``
+        parts.append(RichText(words["report.withheld"].format(n=summary["withheld"]), style="italic"))
     return parts
 
 
+def group_label(by: str, question: Question | None, key: str, labels: Mapping[str, str], language: str) -> str:
+    """A group of a breakdown by ``by`` (a question, or the channel) as staff read it."""
+    if key == NO_ANSWER:
+        return labels["report.no_answer"]
+    if key == MERGED:
+        return labels["report.merged"]
+    if by == CHANNEL:
+        return channel_name(key, language)
+    return option_label(question, key, labels, language)
+
+
+def breakdown_title(by: str, question: Question | None, labels: Mapping[str, str], language: str) -> str:
+    """What a breakdown is by: the question's text, or "Kanal"."""
+    if question is not None:
+        return question.text.get(language)
+    return labels["channel"] if by == CHANNEL else by
+
+
+def _breakdown(results: Mapping[str, Any], survey: Survey | None, labels: Mapping[str, str], language: str) -> Group:
+    """``--by``: per question with counts, a table of the groups (rows) and its answers (columns)."""
+    breakdown = results["breakdown"]
+    by = breakdown["by"]
+    by_question = survey.question(by) if survey else None
+    groups = [g for g in breakdown["groups"] if g["responses"]["started"] != 0]
+    title = breakdown_title(by, by_question, labels, language)
+    blocks: list[RenderableType] = [RichText(labels["report.breakdown"].format(by=title), style="bold underline")]
+    for index, summary in enumerate(results["questions"]):
+        if summary["id"] == by or "counts" not in summary:
+            continue
+        question = survey.question(summary["id"]) if survey else None
+        table = Table(show_edge=False, pad_edge=False, box=None)
+        table.add_column(labels["report.group"])
+        table.add_column("n", justify="right")
+        for key in summary["counts"]:
+            table.add_column(RichText(option_label(question, key, labels, language)), justify="right")
+        for group in groups:
+            row = group["questions"][index]
+            cells = [figure_text(row["counts"].get(k, 0), language) for k in summary["counts"]]
+            label = group_label(by, by_question, group["key"], labels, language)
+            table.add_row(RichText(label), figure_text(row["answered"], language), *cells)
+        text = question.text.get(language) if question else summary["id"]
+        blocks += [RichText(text, style="bold"), table, RichText("")]
+    return Group(*blocks)
+
+
 def _question(index: int, survey: Survey | None, summary: Mapping[str, Any], words: Mapping[str, str],
-              language: str, groups: Groups) -> RenderableType:  # fmt: skip
+              language: str) -> RenderableType:  # fmt: skip
     question = survey.question(summary["id"]) if survey else None
     text = question.text.get(language) if question else summary["id"]
     heading = RichText(f"{index}. {text}", style="bold")
     heading.append(f"  ({summary['id']}, {summary['type']}, {words['answered']}: {summary.get('answered', 0)})",
                    style="dim")  # fmt: skip
-    return Group(heading, *_question_body(question, summary, words, language, groups), RichText(""))
+    return Group(heading, *_question_body(question, summary, words, language), RichText(""))
 
 
 def _ideas(results: Mapping[str, Any], call: IdeaCall | None, words: Mapping[str, str], language: str) -> Group:
@@ -177,29 +218,8 @@ def render_results(results: dict[str, Any], survey: Survey | IdeaCall | None, la
     if counts.get("unfinished_not_counted"):
         note = words.get("anonymous_unfinished", "")
         console.print(note.format(n=counts["unfinished_not_counted"]))
-    groups = [(channel_name(g["channel"], language), g) for g in results.get("groups", ())]
-    if groups:
-        console.print(_channels_table(groups, words, language))
     console.print()
     for index, summary in enumerate(results["questions"], start=1):
-        of_question = [(name, group["questions"][index - 1]) for name, group in groups]
-        console.print(
-            _question(index, survey if isinstance(survey, Survey) else None, summary, words, language, of_question)
-        )
-
-
-def _channels_table(groups: Groups, labels: Mapping[str, str], language: str) -> Table:
-    """How many took part on each channel (``--by channel``)."""
-    table = Table(show_edge=False, pad_edge=False, box=None, title=labels["by_channel"], title_justify="left")
-    table.add_column(labels["channel"])
-    table.add_column(labels["started"], justify="right")
-    table.add_column(labels["completed"], justify="right")
-    locale = staff_locale(language)
-    for name, group in groups:
-        counts = group["responses"]
-        table.add_row(
-            RichText(name),
-            format_decimal(counts["started"], locale=locale),
-            format_decimal(counts["completed"], locale=locale),
-        )
-    return table
+        console.print(_question(index, survey if isinstance(survey, Survey) else None, summary, words, language))
+    if "breakdown" in results:
+        console.print(_breakdown(results, survey if isinstance(survey, Survey) else None, dict(words), language))

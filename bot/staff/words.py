@@ -40,6 +40,72 @@ _WORDS: dict[str, dict[str, str]] = {
         "channel.none": "unbekannt", "all": "alle",
         "lists_sheet": "Listen", "pick_from_list": "Bitte eine Antwort aus der Liste wählen.",
         "number_range": "Bitte eine Zahl von {min} bis {max}.",
+        # reports
+        "report.intern": "Intern – nicht zur Veröffentlichung",
+        "report.public": "Öffentlicher Bericht",
+        "report.period": "Zeitraum",
+        "report.created": "Erstellt am",
+        "report.open_end": "offen",
+        "report.participation": "Beteiligung",
+        "report.responses": "Teilnahmen",
+        "report.by_channel": "Beteiligung nach Kanal",
+        "report.channel": "Kanal",
+        "report.unfinished": "angefangen, noch nicht gezählt (anonyme Umfrage: zählt, wenn fertig)",
+        "report.over_time": "Beteiligung im Zeitverlauf",
+        "report.week_of": "Woche ab",
+        "report.questions": "Fragen",
+        "report.breakdown": "Aufschlüsselung nach: {by}",
+        "report.group": "Gruppe",
+        "report.no_answer": "keine Angabe",
+        "report.merged": "Weitere (zusammengefasst)",
+        "report.answered_by": "beantwortet von",
+        "report.range": "von … bis unter",
+        "report.month": "Monat",
+        "report.places": "Orte in Worten",
+        "report.points": "Punkte auf der Karte",
+        "report.latitude": "Breite",
+        "report.longitude": "Länge",
+        "report.answers": "Antworten",
+        "report.not_listed": "Einzelne Daten werden im öffentlichen Bericht nicht aufgeführt.",
+        "report.points_public": (
+            "{n} Punkt(e) auf der Karte: im öffentlichen Bericht "
+            "nicht gezeigt, da sie auf eine Wohnung zeigen können."
+        ),
+        "report.withheld": "{n} Antwort(en) nicht gezeigt: noch nicht freigegeben oder verborgen (mitwirken texts).",
+        "report.more_texts": "… und {n} weitere (vollständig im Export).",
+        "report.footnotes": "Anmerkungen",
+        "report.note_primary": (
+            "„{mark}“: weniger als {n} Personen; die genaue "
+            "Zahl wird zum Schutz kleiner Gruppen nicht gezeigt."
+        ),
+        "report.note_secondary": (
+            "„{mark}“: zusätzlich verborgen, damit eine "
+            "kleine Zahl nicht aus einer Summe errechnet werden kann."
+        ),
+        "report.note_merged": "Gruppen mit weniger als {n} Teilnahmen sind zusammengefasst: {groups}.",
+        "report.note_staff": (
+            "Dieser Bericht zeigt alle Zahlen und Freitexte "
+            "ungeschützt. Für die Öffentlichkeit: mitwirken report --public."
+        ),
+        "report.method": (
+            "Gezählt ist jede begonnene Teilnahme; Prozente beziehen sich auf die "
+            "Personen, die die Frage beantwortet haben (Mehrfachauswahl: Summe über 100 %)."
+        ),
+        "report.by_status": "Ideen nach Status",
+        "report.by_category": "Ideen nach Kategorie",
+        "report.top": "Meistunterstützte Ideen",
+        "report.news": "Was aus den Ideen wurde",
+        "report.news_sent": "Statusmeldungen versandt",
+        "report.rank": "Platz",
+        "report.ideas_total": "Ideen insgesamt",
+        "report.ideas_published": "veröffentlicht",
+        "report.ideas_moderated": (
+            "nicht veröffentlicht (wartend, abgelehnt, "
+            "verborgen, gemeldet): gezählt, nicht zitiert"
+        ),
+        "report.none": "keine",
+        "report.no_category": "ohne Kategorie",
+        "report.photos": "Fotos",
     },
     "en": {
         "started": "Started", "completed": "Completed", "answered": "answered",
@@ -68,6 +134,63 @@ _WORDS: dict[str, dict[str, str]] = {
         "channel.none": "unknown", "all": "all",
         "lists_sheet": "Lists", "pick_from_list": "Please pick an answer from the list.",
         "number_range": "Please enter a number from {min} to {max}.",
+        # reports
+        "report.intern": "Internal – not for publication",
+        "report.public": "Public report",
+        "report.period": "Period",
+        "report.created": "Created on",
+        "report.open_end": "open",
+        "report.participation": "Participation",
+        "report.responses": "Responses",
+        "report.by_channel": "Participation by channel",
+        "report.channel": "Channel",
+        "report.unfinished": "begun, not counted yet (anonymous survey: counts once finished)",
+        "report.over_time": "Participation over time",
+        "report.week_of": "Week of",
+        "report.questions": "Questions",
+        "report.breakdown": "Breakdown by: {by}",
+        "report.group": "Group",
+        "report.no_answer": "no answer",
+        "report.merged": "Others (merged)",
+        "report.answered_by": "answered by",
+        "report.range": "from … to under",
+        "report.month": "Month",
+        "report.places": "Places in words",
+        "report.points": "Points on the map",
+        "report.latitude": "Latitude",
+        "report.longitude": "Longitude",
+        "report.answers": "Answers",
+        "report.not_listed": "Single dates are not listed in a public report.",
+        "report.points_public": "{n} point(s) on the map: not shown in a public report, as they can point to a home.",
+        "report.withheld": "{n} answer(s) not shown: not approved yet, or hidden (mitwirken texts).",
+        "report.more_texts": "… and {n} more (all of them in the export).",
+        "report.footnotes": "Notes",
+        "report.note_primary": (
+            "“{mark}”: fewer than {n} people; the exact "
+            "number is not shown, to protect small groups."
+        ),
+        "report.note_secondary": "“{mark}”: hidden as well, so that a small number can't be worked out from a total.",
+        "report.note_merged": "Groups of fewer than {n} responses are merged: {groups}.",
+        "report.note_staff": (
+            "This report shows every number and free text "
+            "unprotected. For the public: mitwirken report --public."
+        ),
+        "report.method": (
+            "Every begun response counts; percentages are of the people who "
+            "answered the question (multiple choice: they add up to more than 100 %)."
+        ),
+        "report.by_status": "Ideas by status",
+        "report.by_category": "Ideas by category",
+        "report.top": "Most supported ideas",
+        "report.news": "What became of the ideas",
+        "report.news_sent": "Status news sent",
+        "report.rank": "Rank",
+        "report.ideas_total": "Ideas in all",
+        "report.ideas_published": "published",
+        "report.ideas_moderated": "not published (waiting, rejected, hidden, reported): counted, not quoted",
+        "report.none": "none",
+        "report.no_category": "no category",
+        "report.photos": "Photos",
     },
 }  # fmt: skip
 

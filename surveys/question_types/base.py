@@ -16,6 +16,7 @@ so their msgids are written here, beside the type, and extracted into the catalo
 from __future__ import annotations
 
 import datetime as dt
+import math
 import statistics
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -43,6 +44,7 @@ __all__ = [
     "Table",
     "Tally",
     "XLSFormQuestion",
+    "histogram",
     "is_number",
     "stats",
 ]
@@ -132,6 +134,34 @@ def stats(numbers: list[float]) -> dict[str, Any]:
     }
 
 
+def histogram(numbers: list[float], max_bins: int = 10) -> list[dict[str, Any]]:
+    """Counts of ``numbers`` in at most ``max_bins`` bins of one round width (1, 2, 2.5 or 5 times a power
+    of ten), each ``{"from", "to", "count"}``: from inclusive, to exclusive."""
+    if not numbers:
+        return []
+    low, high = min(numbers), max(numbers)
+    if low == high:
+        return [{"from": _plain(low), "to": _plain(high), "count": len(numbers)}]
+    wanted = min(max_bins, max(1, math.ceil(math.sqrt(len(numbers)))))
+    raw = (high - low) / wanted
+    magnitude = 10 ** math.floor(math.log10(raw))
+    width = next(m * magnitude for m in (1, 2, 2.5, 5, 10) if m * magnitude >= raw - 1e-12)
+    start = math.floor(low / width) * width
+    bins = int((high - start) // width) + 1  # ``high`` falls into the last one
+    counts = [0] * bins
+    for x in numbers:
+        counts[min(int((x - start) // width), bins - 1)] += 1
+    return [
+        {"from": _plain(start + i * width), "to": _plain(start + (i + 1) * width), "count": count}
+        for i, count in enumerate(counts)
+    ]
+
+
+def _plain(number: float) -> int | float:
+    rounded = round(number, 10)
+    return int(rounded) if float(rounded).is_integer() else rounded
+
+
 class Tally:
     """What one question's summary in the results needs, filled one answer at a time."""
 
@@ -190,6 +220,10 @@ class Kind:
     toggles: ClassVar[bool] = False  # buttons switch options on and off until "Done"
     asks_for: ClassVar[Literal["", "location", "photo"]] = ""  # what the channel offers to send
     column_per_option: ClassVar[bool] = False  # exports add a 0/1 column for each option
+    # each respondent is counted under exactly one key: the counts add up to ``answered``
+    # (small-group protection hides a second count where one could be worked out from the total)
+    one_count_each: ClassVar[bool] = False
+    groups_responses: ClassVar[bool] = False  # ``--by`` may break results down by its answer
     drawn: ClassVar[tuple[Drawn, ...]] = ("answers",)  # the parts of its results, in order
     xlsform_types: ClassVar[tuple[str, ...]] = ()  # XLSForm types (as pyxform names them) imported as this type
     on_paper: ClassVar[bool] = True  # a paper form or a phone call can give the answer (a photo: no)

@@ -63,6 +63,8 @@ class ChoiceKind(Kind):
     type = QuestionType.CHOICE
     keys: ClassVar[tuple[str, ...]] = ("options", "other")
     stores_option_ids = True
+    one_count_each = True
+    groups_responses = True
     drawn: ClassVar[tuple[Drawn, ...]] = ("counts", "other_answers")
     xlsform_types: ClassVar[tuple[str, ...]] = ("select one",)
 

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from babel.dates import format_date
 
 from surveys.answers import Accepted, AnswerWords, Given, Refusal, Rejected
 from surveys.model import Question, QuestionType
 from surveys.option_matching import any_word
-from surveys.question_types.base import N_, CellCheck, Fields, Kind, Paper, Result, Speaker, Table
+from surveys.question_types.base import N_, AnswerList, CellCheck, Fields, Kind, Paper, Result, Speaker, Table, Tally
 from surveys.text_input import match_keys
 from surveys.typed_values import looks_like_a_date, parse_date
 
@@ -19,7 +19,7 @@ if TYPE_CHECKING:
     from surveys.loader.context import Check
     from surveys.loader.source_map import Path
 
-__all__ = ["DateKind", "shown_date"]
+__all__ = ["DateKind", "DateTally", "shown_date"]
 
 
 def shown_date(value: object, locale: str) -> str:
@@ -30,6 +30,22 @@ def shown_date(value: object, locale: str) -> str:
         except ValueError:
             return value
     return str(value)
+
+
+class DateTally(AnswerList):
+    """Every date, and how many fall in each month (``"2026-05"``), in order: what a chart over time draws."""
+
+    def __init__(self, question: Question) -> None:
+        super().__init__(question)
+        self.months: dict[str, int] = {}
+
+    def take(self, value: object, other_text: str | None) -> None:
+        super().take(value, other_text)
+        if isinstance(value, str) and len(value) >= 7 and value[4] == "-":
+            self.months[value[:7]] = self.months.get(value[:7], 0) + 1
+
+    def summary(self) -> dict[str, Any]:
+        return super().summary() | {"months": dict(sorted(self.months.items()))}
 
 
 class DateKind(Kind):
@@ -100,3 +116,6 @@ class DateKind(Kind):
             except ValueError:
                 return value
         return str(value)
+
+    def tally(self, question: Question) -> Tally:
+        return DateTally(question)

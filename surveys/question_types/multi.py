@@ -24,6 +24,8 @@ class MultiKind(ChoiceKind):
     keys = ("options", "other", "min", "max")
     toggles = True
     column_per_option = True
+    one_count_each = False  # several options each: the counts add up to more than ``answered``
+    groups_responses = False  # a response would be in several groups
     xlsform_types = ("select all that apply",)
 
     def read(self, check: Check, table: Table, at: Path) -> Fields:

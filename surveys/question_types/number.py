@@ -25,6 +25,7 @@ from surveys.question_types.base import (
     Table,
     Tally,
     XLSFormQuestion,
+    histogram,
     is_number,
     stats,
 )
@@ -67,7 +68,7 @@ class NumberTally(Tally):
             self.numbers.append(value)
 
     def summary(self) -> dict[str, Any]:
-        return super().summary() | stats(self.numbers)
+        return super().summary() | stats(self.numbers) | {"histogram": histogram(self.numbers)}
 
 
 class NumberKind(Kind):

@@ -68,6 +68,7 @@ class ScaleKind(NumberKind):
     keys = ("min", "max", "min_label", "max_label")
     drawn = ("counts", "figures")
     xlsform_types = ("range",)
+    one_count_each = True
 
     def read(self, check: Check, table: Table, at: Path) -> Fields:
         from surveys.loader.texts import read_text

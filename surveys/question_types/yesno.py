@@ -31,6 +31,8 @@ class YesNoTally(Tally):
 class YesNoKind(Kind):
     type = QuestionType.YESNO
     drawn = ("counts",)
+    one_count_each = True
+    groups_responses = True
 
     def literal_problem(self, question_id: str, option_ids: frozenset[str], literal: object) -> tuple[str, str] | None:
         message = f"question '{question_id}' is a yes/no question: compare it with true or false"
