@@ -223,6 +223,8 @@ class WebAdapter:
         """Nothing to transmit: remember it while the database may forget it, wake its pages."""
         kept = self._memory.setdefault(address, [])
         self._memory.move_to_end(address)
+        if reply.ends_session:
+            kept.clear()  # erased: nothing of the conversation is shown any more, from memory either
         kept.append((txn_id, reply))
         del kept[:-_MEMORY_MESSAGES]
         while len(self._memory) > _MEMORY_ADDRESSES:
@@ -393,7 +395,7 @@ class WebAdapter:
             for m in chat.messages
         ]
         controls = self._render("controls.html", language, chat=chat, **values)
-        return web.json_response(
+        response = web.json_response(
             {
                 "messages": messages,
                 "controls": controls,
@@ -402,6 +404,7 @@ class WebAdapter:
                 "ended": chat.ended,
             }
         )
+        return response  # an ended conversation: the script loads the page, which ends the cookie
 
     async def _events(self, request: web.Request) -> web.StreamResponse:
         """Server-sent events: ``change`` whenever the transcript grew or changed."""

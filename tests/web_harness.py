@@ -5,11 +5,19 @@ from __future__ import annotations
 
 import asyncio
 import html
+import os
 import re
 import secrets
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import aiohttp
@@ -19,7 +27,7 @@ from bot.runtime.app import Core
 from bot.runtime.outbox import OutboxSender
 from bot.runtime.web_backend import StoreWebBackend
 
-__all__ = ["Page", "WebClient", "running_web_chat", "web_adapter"]
+__all__ = ["Page", "WebClient", "WebProcess", "free_port", "running_web_chat", "web_adapter", "web_config"]
 
 _FORM = re.compile(r"<form (?P<attrs>[^>]*)>(?P<body>.*?)</form>", re.S)
 _HIDDEN = re.compile(r'<input type="hidden" name="(?P<name>[^"]+)" value="(?P<value>[^"]*)">')
@@ -157,3 +165,55 @@ async def running_web_chat(core: Core, **kw: Any) -> AsyncIterator[tuple[WebAdap
 
 def new_mid() -> str:
     return secrets.token_urlsafe(16)
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def web_config(config: Path, port: int, extra: str = "") -> Path:
+    """Add the web chat on ``port`` (and no terminal) to a config ``make_config`` wrote."""
+    with config.open("a", encoding="utf-8") as f:
+        f.write(f'\n[channels.terminal]\nenabled = false\n\n[channels.web]\nlisten = "127.0.0.1:{port}"\n{extra}')
+    return config
+
+
+class WebProcess:
+    """``mitwirken run`` serving the web chat, as a real process."""
+
+    def __init__(self, config: Path, port: int) -> None:
+        exe = Path(sys.executable).with_name("mitwirken")
+        self.base = f"http://127.0.0.1:{port}"
+        self.log = config.parent / f"run-{time.monotonic_ns()}.log"
+        self._out = self.log.open("w")
+        self.proc = subprocess.Popen(
+            [str(exe), "--config", str(config), "run"],
+            stdin=subprocess.DEVNULL,
+            stdout=self._out,
+            stderr=subprocess.STDOUT,
+            env={**os.environ, "PYTHONUNBUFFERED": "1"},
+        )
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            try:
+                with urllib.request.urlopen(self.base + "/healthz", timeout=1) as response:
+                    if response.status == 200:
+                        return
+            except OSError:
+                if self.proc.poll() is not None:
+                    break
+                time.sleep(0.1)
+        raise AssertionError("the web chat did not start: " + self.log.read_text()[-2000:])
+
+    def kill(self) -> None:
+        self.proc.send_signal(signal.SIGKILL)
+        self.proc.wait(timeout=10)
+        self._out.close()
+
+    def stop(self) -> int:
+        self.proc.send_signal(signal.SIGTERM)
+        code = self.proc.wait(timeout=30)
+        self._out.close()
+        return code

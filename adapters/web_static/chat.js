@@ -8,6 +8,9 @@
   if (!log || !controls || !window.fetch || !window.FormData) { return; }
   var list = log.querySelector(".messages");
   var busy = false;
+  var over = false;  // the conversation ended (erased): the page stays as it is
+  var events = null;
+  var drawn = null;  // the controls last drawn, as the server sent them
 
   function newId() {
     var bytes = new Uint8Array(16);
@@ -22,10 +25,18 @@
   }
 
   function refresh(after) {
+    if (over) { return Promise.resolve(); }
     return fetch("/part", { credentials: "same-origin", headers: { "Accept": "application/json" } })
       .then(function (r) { return r.json(); })
       .then(function (part) {
-        if (part.ended && !part.messages) { window.location.reload(); return; }
+        if (!part.messages || over) { return; }  // no session any more: nothing to draw
+        if (part.ended) {  // erased: the page itself shows the last words and ends the session
+          over = true;
+          if (events) { events.close(); }
+          window.location.hash = "now";
+          window.location.reload();
+          return;
+        }
         var known = {};
         list.querySelectorAll("[data-key]").forEach(function (li) { known[li.getAttribute("data-key")] = li; });
         part.messages.forEach(function (m) {
@@ -38,17 +49,23 @@
         if (intro && part.messages.length) { intro.remove(); }
         var start = document.querySelector("form.start");
         if (start && part.messages.length) { start.remove(); }
+        if (part.controls === drawn) { return; }  // the same question: leave focus and typing alone
+        drawn = part.controls;
         var active = document.activeElement;
-        var typing = active && active.id === "message";
+        var inside = active && controls.contains(active);
+        var typing = inside && active.id === "message";
         var typed = typing ? active.value : null;
+        var pressed = inside && active.name === "choice" ? active.value : null;
         controls.innerHTML = "";
         controls.appendChild(fromHtml(part.controls));
         prepare();
         document.documentElement.lang = part.lang;
         document.documentElement.dir = part.dir;
         var field = document.getElementById("message");
+        var same = pressed && controls.querySelector('button[name=choice][value="' + pressed.replace(/["\\]/g, "") + '"]');
         if (typing && field) { field.value = typed; field.focus(); }
-        else if (after === "choice") {
+        else if (same) { same.focus(); }  // a toggle of a multi question: the button stays in focus
+        else if (inside || after === "choice") {
           var first = controls.querySelector(".options button") || field;
           if (first) { first.focus(); }
         }
@@ -60,6 +77,7 @@
     if (submitter && submitter.name) { data.append(submitter.name, submitter.value); }
     var mid = form.querySelector("input[name=mid]");
     if (!mid || !mid.value) { data.set("mid", newId()); }
+    if (mid) { mid.value = newId(); }  // the next message is another one; a retry of this one keeps its id
     busy = true;
     var sent = function () {
       return fetch(form.action, { method: "POST", body: data, credentials: "same-origin", headers: { "X-Mitwirken-Fetch": "1" } });
@@ -82,7 +100,7 @@
       if (form.enctype === "multipart/form-data") { return; }  // a photo: the page reloads
       form.addEventListener("submit", function (event) {
         event.preventDefault();
-        if (!busy) { submit(form, event.submitter); }
+        submit(form, event.submitter);
       });
     });
     var locate = document.getElementById("locate");
@@ -101,7 +119,7 @@
 
   prepare();
   if (window.EventSource) {
-    var events = new EventSource("/events");
+    events = new EventSource("/events");
     events.addEventListener("change", function () { if (!busy) { refresh("event"); } });
   } else {
     window.setInterval(function () { if (!busy) { refresh("event"); } }, 4000);
