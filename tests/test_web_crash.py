@@ -44,7 +44,7 @@ class Participant:
         while True:
             try:
                 page = await self.client.post("/send", data)
-            except (aiohttp.ClientError, ConnectionError, asyncio.TimeoutError):
+            except (aiohttp.ClientError, ConnectionError, TimeoutError):
                 page = None
             if page is not None and page.status == 200:
                 return page
