@@ -97,14 +97,15 @@ class WebBackend(Protocol):
         """The page's words (``WORDS``) and the keywords ``start_word`` and ``language_word``."""
 
 
-def merge_transcript(
-    memory: Sequence[tuple[str, Reply]], stored: Sequence[tuple[str, Reply]]
-) -> list[tuple[str, Reply]]:
+Row = tuple[str, Reply]  # (txn_id, reply)
+
+
+def merge_transcript(memory: Sequence[Row], stored: Sequence[Row]) -> list[Row]:
     """The stored rows, with the ones only this process remembers (their text is no longer
     stored) put back where they were sent: before the next row both know, or after the last."""
     known = {key for key, _ in stored}
-    before: dict[str, list[tuple[str, Reply]]] = {}
-    waiting: list[tuple[str, Reply]] = []
+    before: dict[str, list[Row]] = {}
+    waiting: list[Row] = []
     last_shared: str | None = None
     for key, reply in memory:
         if key in known:
@@ -114,7 +115,7 @@ def merge_transcript(
             last_shared = key
         else:
             waiting.append((key, reply))
-    merged: list[tuple[str, Reply]] = []
+    merged: list[Row] = []
     if last_shared is None:
         merged.extend(waiting)
         waiting = []
@@ -123,7 +124,8 @@ def merge_transcript(
         merged.append(row)
         if row[0] == last_shared:
             merged.extend(waiting)
-    return merged
+    ends = [n for n, (_, reply) in enumerate(merged) if reply.ends_session]
+    return merged[ends[-1] :] if ends else merged  # nothing from before an erasure
 
 
 @dataclass(frozen=True)
@@ -176,7 +178,7 @@ class WebAdapter:
             trim_blocks=True,
             lstrip_blocks=True,
         )
-        self._memory: OrderedDict[str, list[tuple[str, Reply]]] = OrderedDict()
+        self._memory: OrderedDict[str, list[Row]] = OrderedDict()
         self._changed: dict[str, asyncio.Event] = {}
         self._deliver: Deliver | None = None
         self._runner: web.AppRunner | None = None
@@ -222,15 +224,26 @@ class WebAdapter:
     async def send(self, address: str, reply: Reply, *, txn_id: str) -> str:
         """Nothing to transmit: remember it while the database may forget it, wake its pages."""
         kept = self._memory.setdefault(address, [])
-        self._memory.move_to_end(address)
         if reply.ends_session:
             kept.clear()  # erased: nothing of the conversation is shown any more, from memory either
-        kept.append((txn_id, reply))
-        del kept[:-_MEMORY_MESSAGES]
-        while len(self._memory) > _MEMORY_ADDRESSES:
-            self._memory.popitem(last=False)
+        if all(key != txn_id for key, _ in kept):
+            kept.append((txn_id, reply))
+        self._keep(address, kept)
         self._wake(address)
         return txn_id
+
+    def _keep(self, address: str, rows: list[Row]) -> None:
+        self._memory[address] = rows[-_MEMORY_MESSAGES:]
+        self._memory.move_to_end(address)
+        while len(self._memory) > _MEMORY_ADDRESSES:
+            self._memory.popitem(last=False)
+
+    async def _rows(self, address: str) -> list[Row]:
+        """The transcript: the stored rows, and what this process saw of rows the database has
+        forgotten since (read right after each commit, or sent from here)."""
+        rows = merge_transcript(self._memory.get(address, ()), await self.backend.transcript(address))
+        self._keep(address, rows)
+        return rows
 
     def _wake(self, address: str) -> None:
         event = self._changed.pop(address, None)
@@ -335,8 +348,7 @@ class WebAdapter:
     # --- pages ------------------------------------------------------------------------
 
     async def _conversation(self, address: str) -> Conversation:
-        stored = await self.backend.transcript(address)
-        return conversation(merge_transcript(self._memory.get(address, ()), stored))
+        return conversation(await self._rows(address))
 
     def _render(self, template: str, language: str, **values: Any) -> str:
         return self._templates.get_template(template).render(
@@ -434,14 +446,14 @@ class WebAdapter:
         return response
 
     async def _signature(self, address: str) -> tuple[int, str]:
-        rows = merge_transcript(self._memory.get(address, ()), await self.backend.transcript(address))
+        rows = await self._rows(address)
         return len(rows), rows[-1][0] if rows else ""
 
     async def _file(self, request: web.Request) -> web.Response:
         who = self._who(request)
         key = request.match_info["key"]
         if who.address is not None:
-            rows = merge_transcript(self._memory.get(who.address, ()), await self.backend.transcript(who.address))
+            rows = await self._rows(who.address)
             for row_key, reply in rows:
                 if row_key == key and reply.attachment is not None:
                     name = Path(reply.attachment.filename).name.replace('"', "")

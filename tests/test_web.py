@@ -14,7 +14,8 @@ from adapters.web import COOKIE, merge_transcript
 from adapters.web_session import ClientAddress, RateLimit, Sessions, normal_code
 from adapters.web_view import conversation, direction, lines_of
 from bot.runtime.app import Core
-from tests.web_harness import WebClient, new_mid, running_web_chat
+from bot.runtime.outbox import OutboxSender
+from tests.web_harness import WebClient, new_mid, running_web_chat, web_adapter
 
 SCRIPT_IN_PAGE = re.compile(r"<script(?![^>]*\bsrc=)|\son[a-z]+=|\sstyle=", re.I)
 
@@ -349,6 +350,35 @@ def test_transcript_view_edits_links_and_open_question() -> None:
     assert direction("uk") == "ltr" and direction("he") == "rtl"
 
 
+async def test_a_worker_that_does_not_send_keeps_what_it_read_before_the_sender_forgot_it(core: Core) -> None:
+    """Several workers: the one holding the outbox lock sends (and, before consent, forgets the
+    text); the worker that served the POST read the rows right after the commit and keeps them."""
+    sender_side = web_adapter(core)
+    stop = asyncio.Event()
+    sender = OutboxSender(core.store, sender_side, clock=core.clock, idle_poll=0.3)  # woken by polling only
+    task = asyncio.create_task(sender.run(stop))
+    other = web_adapter(core)
+    await other.start(core.engine.deliver)
+    client = WebClient(f"http://127.0.0.1:{other.port}")
+    try:
+        await client.get("/")
+        page = await client.submit(text="menü")
+        assert "Sind Sie einverstanden?" in page.last
+        address = _cookie(client.session.cookie_jar).split(".")[0]
+        for _ in range(100):
+            if not core.store.transcript("web", address):
+                break
+            await asyncio.sleep(0.05)
+        assert core.store.transcript("web", address) == [], "sent, and forgotten by the database"
+        page = await client.get("/")
+        assert "Sind Sie einverstanden?" in page.last and page.options == ["Ja, einverstanden", "Nein"]
+    finally:
+        await client.close()
+        stop.set()
+        await task
+        await other.stop()
+
+
 def test_merge_puts_remembered_rows_back_in_order() -> None:
     r = Reply("x")
     memory = [("v1", r), ("v2", r), ("p1", r), ("a1", r)]
@@ -356,6 +386,8 @@ def test_merge_puts_remembered_rows_back_in_order() -> None:
     assert [k for k, _ in merge_transcript(memory, stored)] == ["v1", "v2", "p1", "a1", "p2"]
     assert [k for k, _ in merge_transcript([("v1", r)], stored)] == ["v1", "p1", "p2"]
     assert [k for k, _ in merge_transcript([], stored)] == ["p1", "p2"]
+    gone = Reply("gelöscht", ends_session=True)
+    assert [k for k, _ in merge_transcript(memory, [("e1", gone)])] == ["e1"], "nothing from before an erasure"
 
 
 @pytest.mark.parametrize("language", ["de", "en"])
