@@ -206,6 +206,19 @@ async def test_too_many_new_sessions_from_one_address_get_a_friendly_page(core: 
                 await c.close()
 
 
+async def test_too_many_messages_from_one_session_get_a_friendly_page(core: Core) -> None:
+    async with running_web_chat(core, posts_per_minute=2) as (_, base):
+        client = WebClient(base)
+        try:
+            page = await client.get("/")
+            statuses = [(await client.post("/send", {**page.hidden(), "mid": new_mid(), "text": "hilfe"})).status]
+            statuses += [(await client.post("/send", {**page.hidden(), "mid": new_mid(), "text": "hilfe"})).status]
+            refused = await client.post("/send", {**page.hidden(), "mid": new_mid(), "text": "hilfe"})
+            assert statuses == [200, 200] and refused.status == 429 and "Bitte warten Sie eine Minute" in refused.body
+        finally:
+            await client.close()
+
+
 async def test_erasure_ends_the_session_and_its_cookie(core: Core) -> None:
     async with running_web_chat(core) as (_, base):
         client = WebClient(base)

@@ -38,6 +38,7 @@ class Participant:
         self.acknowledged: set[int] = set()
         self.retries = 0
         self.done = False
+        self.cookie = ""
 
     async def post(self, data: dict[str, str], deadline: float) -> Page:
         """POST until the server answers; a retry carries the same message id."""
@@ -67,6 +68,7 @@ class Participant:
         self.done = True
         own = [text for who, text in page.messages if who == "own" and text.startswith("antwort-")]
         assert sorted(own) == sorted(set(own)), f"an answer shows twice: {own}"
+        self.cookie = next(c.value for c in self.client.session.cookie_jar if c.key == "mitwirken_sitzung")
         await self.client.close()
 
 
@@ -82,6 +84,7 @@ async def test_sigkill_while_50_browsers_answer_loses_and_doubles_nothing(tmp_pa
     port = free_port()
     config = web_config(make_config(tmp_path, {"crash.toml": SURVEY}), port, 'trusted_proxies = ["127.0.0.1"]\n')
     server = await asyncio.to_thread(WebProcess, config, port)
+    logs = [server.log]
     participants = [Participant(server.base, n) for n in range(CLIENTS)]
     deadline = time.monotonic() + 240
     tasks = [asyncio.create_task(p.run(deadline)) for p in participants]
@@ -92,6 +95,7 @@ async def test_sigkill_while_50_browsers_answer_loses_and_doubles_nothing(tmp_pa
     server.kill()  # no chance to clean up: requests in flight die with it
     await asyncio.sleep(0.5)
     server = await asyncio.to_thread(WebProcess, config, port)
+    logs.append(server.log)
     await asyncio.gather(*tasks)
     assert server.stop() == 0
     assert all(p.done for p in participants)
@@ -110,3 +114,8 @@ async def test_sigkill_while_50_browsers_answer_loses_and_doubles_nothing(tmp_pa
         assert value in (f'"antwort-{int(question_id[1:])}"', f"antwort-{int(question_id[1:])}"), (question_id, value)
     assert len(answers) == CLIENTS * QUESTIONS, "every acknowledged answer is stored"
     assert statuses == ["completed"] * CLIENTS
+    logged = "".join(log.read_text() for log in logs)
+    assert "web chat listening" in logged
+    for p in participants:
+        address = p.cookie.split(".")[0]
+        assert len(address) >= 22 and address not in logged, "no session address or token in the log"
