@@ -81,8 +81,8 @@ WORDS = (
 class WebBackend(Protocol):
     """What the web chat asks of the program; ``bot/runtime`` implements it."""
 
-    async def transcript(self, address: str) -> Sequence[tuple[str, Reply]]:
-        """The stored replies to ``address`` (``(txn_id, reply)``, oldest first)."""
+    async def transcript(self, address: str, limit: int = 200) -> Sequence[tuple[str, Reply]]:
+        """The last ``limit`` stored replies to ``address`` (``(txn_id, reply)``, oldest first)."""
 
     async def process_status(self, process_id: str) -> str:
         """``open``, ``closed`` or ``unknown``: where a deep link /p/ID may lead."""
@@ -179,6 +179,7 @@ class WebAdapter:
             undefined=jinja2.StrictUndefined,
             trim_blocks=True,
             lstrip_blocks=True,
+            auto_reload=False,  # templates are part of the program: no stat() per include
         )
         self._memory: OrderedDict[str, list[Row]] = OrderedDict()
         self._changed: dict[str, asyncio.Event] = {}
@@ -447,9 +448,12 @@ class WebAdapter:
                 await response.write(b": still here\n\n")
         return response
 
-    async def _signature(self, address: str) -> tuple[int, str]:
-        rows = await self._rows(address)
-        return len(rows), rows[-1][0] if rows else ""
+    async def _signature(self, address: str) -> tuple[str, str]:
+        """What changes with every new message: the last stored row and the last remembered one
+        (an edit is a row of its own). One row is read, not the transcript."""
+        stored = await self.backend.transcript(address, limit=1)
+        kept = self._memory.get(address, ())
+        return (stored[-1][0] if stored else ""), (kept[-1][0] if kept else "")
 
     async def _file(self, request: web.Request) -> web.Response:
         who = self._who(request)

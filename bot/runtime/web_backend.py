@@ -78,9 +78,9 @@ class StoreWebBackend:
         self._store, self._catalog, self._clock = store, catalog, clock
         self._languages = tuple(languages)
 
-    async def transcript(self, address: str) -> Sequence[tuple[str, Reply]]:
+    async def transcript(self, address: str, limit: int = 200) -> Sequence[tuple[str, Reply]]:
         try:
-            rows = await asyncio.to_thread(self._store.transcript, CHANNEL, address)
+            rows = await asyncio.to_thread(self._store.transcript, CHANNEL, address, limit)
         except SQLAlchemyError:
             raise NotNow from None
         return [(row.txn_id, Reply.from_json(row.payload)) for row in rows]
