@@ -4,7 +4,9 @@ survey, live updates, focus, Enter in the text field, reflow at 320 px."""
 
 from __future__ import annotations
 
+import json
 import re
+import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -92,7 +94,12 @@ def say(page: object, text: str) -> None:
 
 
 def test_every_page_state_passes_axe_and_behaves(server: WebProcess, browser: object, tmp_path: Path) -> None:
-    context = browser.new_context(locale="de-DE", accept_downloads=True)  # type: ignore[attr-defined]
+    context = browser.new_context(  # type: ignore[attr-defined]
+        locale="de-DE",
+        accept_downloads=True,
+        geolocation={"latitude": 51.5136, "longitude": 7.4653},
+        permissions=["geolocation"],
+    )
     page = context.new_page()
     check = Checked()
     page.goto(server.base + "/")
@@ -147,7 +154,7 @@ def test_every_page_state_passes_axe_and_behaves(server: WebProcess, browser: ob
     say(page, "24.12.2026")
     expect_last(page, "Wo genau?")
     check(page, "location question")
-    say(page, "Am Teich")
+    press(page, "Meinen Standort senden")  # the browser's position, where it allows
     expect_last(page, "Haben Sie ein Foto?")
     check(page, "photo question")
     picture = tmp_path / "bank.png"
@@ -156,6 +163,11 @@ def test_every_page_state_passes_axe_and_behaves(server: WebProcess, browser: ob
     press(page, "Foto senden")
     expect_last(page, "Danke für Ihre Antworten!")
     check(page, "end of survey")
+    with sqlite3.connect(server.log.parent / "test.db") as db:
+        stored = dict(db.execute("SELECT question_id, value FROM answer").fetchall())
+    assert json.loads(stored["ort"]) == {"lat": 51.5136, "lon": 7.4653}, "the browser's position"
+    assert json.loads(stored["grund"]) == ["weg", "zeit"] and json.loads(stored["besuch"]) == "selten"
+    assert "Mehr Schatten" in json.loads(stored["wunsch"]) and json.loads(stored["bild"])
 
     page.set_viewport_size({"width": 320, "height": 640})  # reflow: nothing to scroll sideways
     assert page.evaluate("document.documentElement.scrollWidth") <= 320
