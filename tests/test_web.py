@@ -191,6 +191,19 @@ async def test_language_from_the_query_then_accept_language(core: Core) -> None:
             await chosen.close()
 
 
+async def test_the_language_buttons_switch_page_and_conversation(core: Core) -> None:
+    async with running_web_chat(core) as (_, base):
+        client = WebClient(base)
+        try:
+            await consent(client)
+            page = await client.submit("/language", lang="en")
+            assert '<html lang="en"' in page.body and "Your message" in page.body
+            assert re.search(r'<li class="msg bot"[^>]* lang="de"', page.body), "earlier messages keep their language"
+            assert "I will now write in English." in page.last
+        finally:
+            await client.close()
+
+
 async def test_too_many_new_sessions_from_one_address_get_a_friendly_page(core: Core) -> None:
     async with running_web_chat(core, sessions_per_minute=3) as (_, base):
         clients = [WebClient(base) for _ in range(4)]

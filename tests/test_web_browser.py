@@ -258,6 +258,23 @@ def test_a_whole_survey_by_keyboard_alone(server: WebProcess, browser: object) -
     context.close()
 
 
+def test_without_javascript_forms_post_redirect_and_enter_sends_the_text(server: WebProcess, browser: object) -> None:
+    context = browser.new_context(locale="de-DE", java_script_enabled=False)  # type: ignore[attr-defined]
+    page = context.new_page()
+    page.goto(server.base + "/p/park-test")
+    expect_last(page, "Sind Sie einverstanden?")
+    assert page.url.endswith("/#now")
+    press(page, "Ja, einverstanden")
+    expect_last(page, "Wie oft sind Sie im Park?")
+    assert page.url.endswith("/#now"), "POST → redirect → GET, to the newest message"
+    page.fill("#message", "3")
+    page.press("#message", "Enter")  # a form of its own: Enter sends the text, never the first option
+    expect_last(page, "Warum nicht öfter?")
+    assert page.evaluate("performance.getEntriesByType('navigation')[0].type") == "navigate"
+    # (axe needs the page's own script to run: the same markup is checked above, with it)
+    context.close()
+
+
 async def test_a_right_to_left_language_mirrors_the_page(core: Core) -> None:
     """Arabic (no catalog of the bot's yet: the words fall back to another catalog) is laid out
     right to left by the logical CSS properties alone, and passes axe."""
