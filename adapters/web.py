@@ -244,7 +244,9 @@ class WebAdapter:
     async def _rows(self, address: str) -> list[Row]:
         """The transcript: the stored rows, and what this process saw of rows the database has
         forgotten since (read right after each commit, or sent from here)."""
-        rows = merge_transcript(self._memory.get(address, ()), await self.backend.transcript(address))
+        stored = await self.backend.transcript(address)
+        # memory read after the database: a row sent (and forgotten) meanwhile is in it
+        rows = merge_transcript(self._memory.get(address, ()), stored)
         self._keep(address, rows)
         return rows
 
