@@ -185,6 +185,7 @@ class WebAdapter:
         self._changed: dict[str, asyncio.Event] = {}
         self._deliver: Deliver | None = None
         self._runner: web.AppRunner | None = None
+        self._closing = False
 
     # --- the adapter contract ----------------------------------------------------------
 
@@ -218,6 +219,7 @@ class WebAdapter:
         log.info("web chat listening on %s:%d", self._host, self.port)
 
     async def stop(self) -> None:
+        self._closing = True  # open event streams end now, not after the shutdown timeout
         for event in self._changed.values():
             event.set()
         if self._runner is not None:
@@ -436,7 +438,7 @@ class WebAdapter:
         until = loop.time() + _SSE_SECONDS
         seen = await self._signature(address)
         await response.write(b"retry: 2000\n\n")
-        while loop.time() < until and self._runner is not None:
+        while loop.time() < until and not self._closing:
             event = self._changed.setdefault(address, asyncio.Event())
             try:
                 await asyncio.wait_for(event.wait(), timeout=_RECHECK_SECONDS)

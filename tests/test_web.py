@@ -119,6 +119,24 @@ def _cookie(jar: object) -> str:
     return next(c.value for c in jar if c.key == COOKIE)  # type: ignore[attr-defined]
 
 
+async def test_the_event_stream_tells_of_new_messages_and_ends_with_the_server(core: Core) -> None:
+    loop = asyncio.get_running_loop()
+    async with running_web_chat(core) as (_, base):
+        client = WebClient(base)
+        page = await client.get("/")
+        stream = await client.session.get(base + "/events")
+        assert stream.headers["Content-Type"].startswith("text/event-stream")
+        assert stream.headers["X-Accel-Buffering"] == "no"
+        assert (await stream.content.readline()).startswith(b"retry:")
+        await client.post("/send", {**page.hidden(), "text": "menü"})
+        lines = [await asyncio.wait_for(stream.content.readline(), 5) for _ in range(3)]
+        assert b"event: change\n" in lines
+        stopping = loop.time()  # the server stops with the stream still open
+    assert loop.time() - stopping < 5, "an open stream does not hold up the stop"
+    stream.close()
+    await client.close()
+
+
 async def test_posts_need_the_session_and_its_csrf_token(core: Core) -> None:
     async with running_web_chat(core) as (_, base):
         client = WebClient(base)
