@@ -323,6 +323,9 @@ async def test_photo_upload_location_and_body_limit(core: Core) -> None:
             assert "Danke für Ihre Antworten!" in page.last
             assert answers(core)["ort"] == {"lat": 51.5136, "lon": 7.4653}
             assert answers(core)["bild"]
+            long = await client.post("/send", {**page.hidden(), "mid": new_mid(), "text": "ä" * 40_000})
+            echoed = next(text for who, text in reversed(long.messages) if who == "own")
+            assert len(echoed.encode()) <= 64 * 1024 < 80_000, "texts are cut at 64 KiB"
             huge = await client.post("/send", {**page.hidden(), "text": "x" * 600_000})
             assert huge.status == 413 and "zu groß" in huge.body
         finally:
