@@ -282,6 +282,8 @@ class WebAdapter:
             log.error("web chat: a request failed (%s)", exc.__class__.__name__)
             response = self._notice(request, "error", status=500)
         if not response.prepared:
+            if request.path.startswith("/static/") and response.status == 200:
+                response.headers["Cache-Control"] = "public, max-age=3600"  # a slow phone loads them once
             self._secure_headers(response)
         return response
 
@@ -397,8 +399,9 @@ class WebAdapter:
             response.del_cookie(COOKIE, path="/")
         elif fresh:
             self._set_session(response, who, address)
-        if "lang" in request.query and self._offered(request.query["lang"]):
-            response.set_cookie(LANGUAGE_COOKIE, language, httponly=True, samesite="Lax", secure=who.secure)
+        chosen = self._offered(request.query.get("lang"))
+        if chosen:
+            response.set_cookie(LANGUAGE_COOKIE, chosen, httponly=True, samesite="Lax", secure=who.secure, path="/")
         return response
 
     async def _part(self, request: web.Request) -> web.Response:

@@ -169,6 +169,10 @@ async def test_headers_forbid_inline_script_and_foreign_frames(core: Core) -> No
             assert len(address) >= 22, "at least 128 random bits"
             script = await client.get("/static/chat.js")
             assert script.status == 200 and "EventSource" in script.body
+            assert (
+                script.headers["Cache-Control"] == "public, max-age=3600"
+                and page.headers["Cache-Control"] == "no-store"
+            )
         finally:
             await client.close()
 
