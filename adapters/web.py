@@ -439,20 +439,26 @@ class WebAdapter:
         await response.prepare(request)
         loop = asyncio.get_running_loop()
         until = loop.time() + _SSE_SECONDS
-        seen = await self._signature(address)
-        await response.write(b"retry: 2000\n\n")
-        while loop.time() < until and not self._closing:
-            event = self._changed.setdefault(address, asyncio.Event())
-            try:
-                await asyncio.wait_for(event.wait(), timeout=_RECHECK_SECONDS)
-            except TimeoutError:
-                pass
-            now = await self._signature(address)
-            if now != seen:
-                seen = now
-                await response.write(b"event: change\ndata: 1\n\n")
-            else:
-                await response.write(b": still here\n\n")
+        try:
+            seen = await self._signature(address)
+            await response.write(b"retry: 2000\n\n")
+            while loop.time() < until and not self._closing:
+                event = self._changed.setdefault(address, asyncio.Event())
+                try:
+                    await asyncio.wait_for(event.wait(), timeout=_RECHECK_SECONDS)
+                except TimeoutError:
+                    pass
+                try:
+                    now = await self._signature(address)
+                except NotNow:
+                    now = seen  # the database away: say nothing new, look again later
+                if now != seen:
+                    seen = now
+                    await response.write(b"event: change\ndata: 1\n\n")
+                else:
+                    await response.write(b": still here\n\n")
+        except (ConnectionResetError, NotNow):
+            pass  # the browser went away (it reconnects by itself), or the database at the start
         return response
 
     async def _signature(self, address: str) -> tuple[str, str]:
