@@ -51,6 +51,8 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[WebProcess]:
     process = WebProcess(config, port)
     yield process
     assert process.stop() == 0
+    logged = process.log.read_text()
+    assert "Traceback" not in logged and "ERROR" not in logged, logged[-3000:]
 
 
 @pytest.fixture(scope="module")
