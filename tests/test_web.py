@@ -4,6 +4,7 @@ de-duplication by the form's message id, deep links, security headers and guards
 from __future__ import annotations
 
 import asyncio
+import datetime as dt
 import re
 
 import aiohttp
@@ -449,3 +450,21 @@ def test_every_page_word_is_translated(language: str) -> None:
     words = page_words(language, ("de", "en"))
     assert set(WORDS) <= set(words) and set(PAGE_WORDS) == set(WORDS)
     assert words["start_word"] == ("menü" if language == "de" else "start")
+
+
+def test_erasure_takes_the_rows_to_their_address_that_name_nobody(core: Core) -> None:
+    """A row to the citizen's address without their id (from before consent, still to send)
+    goes with the erasure too: the web chat draws its page from exactly these rows."""
+    from tests.harness import Citizen
+
+    anna = Citizen(core, "anna", channel="web")
+    anna.say("menü")
+    anna.press(1)
+    with core.store.transaction() as tx:
+        later = core.clock() + dt.timedelta(days=1)  # not due: it stays pending through the turns below
+        tx.enqueue("web", "chat-anna", Reply("für niemanden").to_json(), core.clock(), not_before=later)
+    assert any("für niemanden" in r.payload for r in core.store.transcript("web", "chat-anna"))
+    anna.say("löschen")
+    anna.press(1)
+    left = core.store.transcript("web", "chat-anna")
+    assert all("für niemanden" not in r.payload for r in left) and len(left) <= 1
