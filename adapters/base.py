@@ -14,6 +14,7 @@ from typing import Any, Literal, Protocol, runtime_checkable
 
 __all__ = [
     "CHANNELS_WITH_BUTTONS",
+    "CHANNELS_WITH_TRANSCRIPT",
     "has_buttons",
     "Attachment",
     "Capabilities",
@@ -96,9 +97,15 @@ class Inbound:
                 object.__setattr__(self, name, clean_text(value))
 
 
-CHANNELS_WITH_BUTTONS = frozenset({"telegram"})
-"""Channels whose messages carry buttons a citizen presses (Telegram's inline keyboards). Elsewhere
-(the terminal; Matrix, whose polls serve single choices only) citizens type the number shown."""
+CHANNELS_WITH_BUTTONS = frozenset({"telegram", "web"})
+"""Channels whose messages carry buttons a citizen presses (Telegram's inline keyboards, the web
+chat's form buttons). Elsewhere (the terminal; Matrix, whose polls serve single choices only)
+citizens type the number shown."""
+
+CHANNELS_WITH_TRANSCRIPT = frozenset({"web"})
+"""Channels that draw the whole conversation from the outbox (the web chat's page): the engine
+stores each text a citizen sends there as a reply marked ``own``, so the page shows both sides
+after a restart too. Such rows go with the participant's data like every outbox row."""
 
 
 def has_buttons(channel: str) -> bool:
@@ -150,6 +157,9 @@ class Reply:
     # a channel that can edit messages shows the chosen answer on the question
     # message (``edit_of`` = platform message id to edit) instead of a new message
     edit_of: str | None = None
+    language: str = ""  # the language the text is in (the web page marks a message in another one)
+    own: bool = False  # the citizen's own message, kept for a channel that shows a transcript
+    ends_session: bool = False  # everything of the citizen was erased: a channel with sessions ends it
 
     def to_json(self) -> str:
         """Serialise for the outbox (attachments as latin-1 text keeps it one JSON document)."""

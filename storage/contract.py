@@ -300,6 +300,10 @@ class Store(Protocol):
 
     def outbox_pending(self, channel: str | None = None) -> int: ...
 
+    def transcript(self, channel: str, address: str, limit: int = 200) -> Sequence[OutboxRecord]:
+        """The last ``limit`` rows of an address that still hold their text, oldest first (the web
+        chat's page)."""
+
     def outbox_waiting(self) -> Sequence[tuple[str, dt.datetime, int]]:
         """The pending rows as (channel, may be sent from, how many), earliest first."""
 

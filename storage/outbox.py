@@ -36,6 +36,7 @@ __all__ = [
     "retry_waits",
     "outbox_pending",
     "outbox_waiting",
+    "transcript",
 ]
 
 RECIPIENT_GONE = "recipient gone"
@@ -259,3 +260,15 @@ def _outbox_record(row: Row[Any]) -> OutboxRecord:
         attempts=row.attempts,
         txn_id=row.txn_id,
     )
+
+
+def transcript(conn: Connection, channel: str, address: str, limit: int) -> Sequence[OutboxRecord]:
+    """The last ``limit`` rows of one address, oldest first, that still hold their text (pending or
+    sent, not failed, not yet forgotten): what a channel showing the whole conversation draws."""
+    statement = (
+        sa.select(outbox_table)
+        .where(_o.channel == channel, _o.address == address, _o.status != "failed", _o.payload != FORGOTTEN_PAYLOAD)
+        .order_by(_o.id.desc())
+        .limit(limit)
+    )
+    return [_outbox_record(row) for row in reversed(conn.execute(statement).all())]

@@ -163,6 +163,12 @@ def erase_participant(conn: Connection, participant_id: ParticipantId) -> None:
     conn.execute(sa.delete(answer_table).where(answer_table.c.response_id.in_(their_responses)))
     conn.execute(sa.delete(response_table).where(response_table.c.participant_id == participant_id))
     conn.execute(sa.delete(consent_table).where(consent_table.c.participant_id == participant_id))
+    # rows to their addresses that name nobody (sent before they agreed, not yet sent) go too
+    for contact in conn.execute(
+        sa.select(_contact.channel, _contact.address).where(_contact.participant_id == participant_id)
+    ).all():
+        _out = outbox_table.c
+        conn.execute(sa.delete(outbox_table).where(_out.channel == contact.channel, _out.address == contact.address))
     conn.execute(sa.delete(contact_table).where(_contact.participant_id == participant_id))
     conn.execute(sa.delete(outbox_table).where(outbox_table.c.participant_id == participant_id))
     conn.execute(sa.delete(participant_table).where(_p.id == participant_id))

@@ -87,6 +87,10 @@ class SqlStore:
         with self._reading() as conn:
             return outbox.outbox_waiting(conn)
 
+    def transcript(self, channel: str, address: str, limit: int = 200) -> Sequence[OutboxRecord]:
+        with self._reading() as conn:
+            return outbox.transcript(conn, channel, address, limit)
+
     # --- channel cursors ------------------------------------------------------
     def get_cursor(self, key: str) -> str | None:
         with self._reading() as conn:

@@ -152,6 +152,7 @@ class Outbox(SQLModel, table=True):
     __table_args__ = (
         sa.Index("ix_outbox_status_channel_not_before", "status", "channel", "not_before"),
         sa.Index("ix_outbox_participant_id", "participant_id"),
+        sa.Index("ix_outbox_channel_address", "channel", "address"),  # the web chat's transcript
         # Never reuse an id on SQLite: erasure deletes rows while the sender may still
         # hold their ids, and a reused id would let it mark a new row as sent.
         {"sqlite_autoincrement": True},

@@ -51,6 +51,7 @@ def test_example_config_loads_without_any_secret() -> None:
     assert status["telegram"] == (False, "off: channels.telegram.token is empty (set TELEGRAM_BOT_TOKEN)")
     assert status["matrix"][0] is False and "set MATRIX_HOMESERVER" in status["matrix"][1]
     assert status["terminal"][0] is True
+    assert status["web"] == (True, "on: http://127.0.0.1:8080/")
 
 
 def test_example_config_shows_every_key() -> None:
@@ -80,7 +81,7 @@ def test_example_config_turns_channels_on_from_the_environment() -> None:
                "MATRIX_PASSWORD": "pw", "MITWIRKEN_SECRET": SECRET}  # fmt: skip
     config = load_config(REPO / "config.example.toml", environ)
     status = {name: on for name, on, _ in channel_status(config, stdin_is_tty=True)}
-    assert status == {"telegram": True, "matrix": True, "terminal": False}
+    assert status == {"telegram": True, "matrix": True, "terminal": False, "web": True}
     assert config.channels.telegram.token == "123:abc" and config.storage.secret == SECRET
 
 
@@ -284,11 +285,12 @@ password = "${MATRIX_PASSWORD}"
     assert status == [
         ("telegram", False, "off: channels.telegram.enabled = false"),
         ("matrix", False, "off: channels.matrix.password is empty (set MATRIX_PASSWORD)"),
-        ("terminal", True, "on: no other channel is on and stdin is a terminal"),
+        ("terminal", True, "on: no messenger channel is on and stdin is a terminal"),
+        ("web", False, "off: channels.web.listen is not set"),
     ]
     status = channel_status(load_config(path, {"MATRIX_PASSWORD": "pw"}), stdin_is_tty=True)
-    assert [on for _, on, _ in status] == [False, True, False]
-    assert status[2][2].startswith("off: another channel is on")
+    assert [on for _, on, _ in status] == [False, True, False, False]
+    assert status[2][2].startswith("off: a messenger channel is on")
 
 
 def test_terminal_auto_needs_a_tty_and_true_forces_it(tmp_path: Path) -> None:
@@ -296,7 +298,7 @@ def test_terminal_auto_needs_a_tty_and_true_forces_it(tmp_path: Path) -> None:
     assert channel_status(auto, stdin_is_tty=False)[2] == (
         "terminal",
         False,
-        "off: no other channel is on, but stdin is not a terminal",
+        "off: no messenger channel is on, but stdin is not a terminal",
     )
     forced = load_config(_write(tmp_path, "[channels.terminal]\nenabled = true\n"), {})
     assert channel_status(forced, stdin_is_tty=False)[2][1] is True

@@ -136,7 +136,7 @@ class StorageConfig(_MaskedRepr):
 
 @dataclass(frozen=True, repr=False)
 class TerminalConfig(_MaskedRepr):
-    enabled: Enabled = "auto"  # auto: on when no other channel is on and stdin is a terminal
+    enabled: Enabled = "auto"  # auto: on when no messenger channel (Telegram, Matrix) is on and stdin is a terminal
     files_dir: Path = Path("~/mitwirken-dateien").expanduser()  # where files for the citizen go (meinedaten)
 
 

@@ -26,6 +26,17 @@ def _matrix(config: Config) -> tuple[str, bool, str]:
     return "matrix", True, f"on: {matrix.homeserver}"
 
 
+def _web(config: Config) -> tuple[str, bool, str]:
+    web = config.channels.web
+    if web.enabled is False:
+        return "web", False, "off: channels.web.enabled = false"
+    if web.missing:
+        return "web", False, "off: " + "; ".join(web.missing)
+    host, port = web.listen_host_port
+    shown = f"[{host}]" if ":" in host else host
+    return "web", True, f"on: http://{shown}:{port}/" + (f" (public: {web.public_url}/)" if web.public_url else "")
+
+
 def _terminal(config: Config, others_on: bool, stdin_is_tty: bool) -> tuple[str, bool, str]:
     enabled = config.channels.terminal.enabled
     if enabled is True:
@@ -33,14 +44,15 @@ def _terminal(config: Config, others_on: bool, stdin_is_tty: bool) -> tuple[str,
     if enabled is False:
         return "terminal", False, "off: channels.terminal.enabled = false"
     if others_on:
-        return "terminal", False, "off: another channel is on (set channels.terminal.enabled = true to add it)"
+        return "terminal", False, "off: a messenger channel is on (set channels.terminal.enabled = true to add it)"
     if not stdin_is_tty:
-        return "terminal", False, "off: no other channel is on, but stdin is not a terminal"
-    return "terminal", True, "on: no other channel is on and stdin is a terminal"
+        return "terminal", False, "off: no messenger channel is on, but stdin is not a terminal"
+    return "terminal", True, "on: no messenger channel is on and stdin is a terminal"
 
 
 def channel_status(config: Config, stdin_is_tty: bool) -> list[tuple[str, bool, str]]:
     """(channel, on?, one-line reason) for every channel, for ``run`` to print and to start."""
     remote = [_telegram(config), _matrix(config)]
     others_on = any(on for _, on, _ in remote)
-    return [*remote, _terminal(config, others_on, stdin_is_tty)]
+    # the web chat does not count: it serves browsers, and `make run` keeps its terminal beside it
+    return [*remote, _terminal(config, others_on, stdin_is_tty), _web(config)]

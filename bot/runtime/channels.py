@@ -33,6 +33,8 @@ def build_adapters(core: Core, *, stdin_is_tty: bool) -> tuple[list[ChannelAdapt
             adapters.append(_telegram(core))
         elif channel == "matrix":
             adapters.append(_matrix(core))
+        elif channel == "web":
+            adapters.append(_web(core))
     return adapters, lines
 
 
@@ -77,4 +79,23 @@ def _matrix(core: Core) -> ChannelAdapter:
         polls=c.polls,
         cursor_store=StoreCursors(core.store, core.clock, core.engine.outage),
         max_photo_bytes=int(core.config.storage.max_photo_mb * 1024 * 1024),
+    )
+
+
+def _web(core: Core) -> ChannelAdapter:
+    from adapters.web import WebAdapter
+    from bot.runtime.web_backend import StoreWebBackend
+
+    config = core.config
+    c = config.channels.web
+    return WebAdapter(
+        listen=c.listen_host_port,
+        public_url=c.public_url,
+        trusted_proxies=c.trusted_proxies,
+        frame_ancestors=c.frame_ancestors,
+        languages=config.bot.languages,
+        bot_name=config.bot.name,
+        secret=core.secret,
+        max_photo_bytes=int(config.storage.max_photo_mb * 1024 * 1024),
+        backend=StoreWebBackend(core.store, lambda: core.engine.catalog, core.clock, config.bot.languages),
     )

@@ -16,11 +16,11 @@ import time
 import traceback
 from collections import deque
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from sqlalchemy.exc import SQLAlchemyError
 
-from adapters.base import Inbound, NotNow, Reply, one_message
+from adapters.base import CHANNELS_WITH_TRANSCRIPT, Inbound, NotNow, Reply, one_message
 from bot.clock import Clock, system_clock
 from bot.dialogue import Conversation, DialogueSettings
 from bot.i18n import translator
@@ -160,6 +160,9 @@ class Engine:
                     turn = conversation.turn
                     participant_id = turn.stored_pid
                     removed = turn.removed_files
+                    replies = _marked(replies, turn.language, erased=turn.erased)
+                    if inbound.channel in CHANNELS_WITH_TRANSCRIPT and inbound.text and inbound.choice is None:
+                        replies.insert(0, Reply(inbound.text, own=True, language=turn.language))
                     if photo is not None and turn.visitor:  # nothing is kept of somebody who has not agreed
                         removed = [*removed, photo.path]
                 for reply in replies:
@@ -197,3 +200,12 @@ class Engine:
     def _slow_down(self, inbound: Inbound) -> Reply:
         t = translator(self.settings.language_for(inbound.language))
         return Reply(t.gettext("You are writing very fast. Please wait a moment, then answer the question again."))
+
+
+def _marked(replies: list[Reply], language: str, *, erased: bool) -> list[Reply]:
+    """The turn's replies with the language they are in; after an erasure the last one ends the
+    session of a channel that has sessions (the web chat)."""
+    marked = [replace(reply, language=language) for reply in replies]
+    if erased and marked:
+        marked[-1] = replace(marked[-1], ends_session=True)
+    return marked
