@@ -16,7 +16,7 @@ from adapters.web_session import ClientAddress, RateLimit, Sessions, normal_code
 from adapters.web_view import conversation, direction, lines_of
 from bot.runtime.app import Core
 from bot.runtime.outbox import OutboxSender
-from tests.web_harness import WebClient, new_mid, running_web_chat, web_adapter
+from tests.web_harness import WebClient, new_mid, running_web_chat, tiny_png, web_adapter
 
 SCRIPT_IN_PAGE = re.compile(r"<script(?![^>]*\bsrc=)|\son[a-z]+=|\sstyle=", re.I)
 
@@ -323,7 +323,7 @@ async def test_photo_upload_location_and_body_limit(core: Core) -> None:
             form = aiohttp.FormData()
             for key, value in page.hidden().items():
                 form.add_field(key, value)
-            form.add_field("photo", _tiny_png(), filename="bank.png", content_type="image/png")
+            form.add_field("photo", tiny_png(), filename="bank.png", content_type="image/png")
             page = await client.post("/send", form)
             assert "Danke für Ihre Antworten!" in page.last
             assert answers(core)["ort"] == {"lat": 51.5136, "lon": 7.4653}
@@ -335,22 +335,6 @@ async def test_photo_upload_location_and_body_limit(core: Core) -> None:
             assert huge.status == 413 and "zu groß" in huge.body
         finally:
             await client.close()
-
-
-def _tiny_png() -> bytes:
-    import struct
-    import zlib
-
-    def chunk(kind: bytes, data: bytes) -> bytes:
-        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
-
-    header = struct.pack(">IIBBBBB", 1, 1, 8, 2, 0, 0, 0)
-    return (
-        b"\x89PNG\r\n\x1a\n"
-        + chunk(b"IHDR", header)
-        + chunk(b"IDAT", zlib.compress(b"\0\xff\0\0"))
-        + chunk(b"IEND", b"")
-    )
 
 
 # --- the pure parts -------------------------------------------------------------------------

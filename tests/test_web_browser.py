@@ -18,7 +18,7 @@ from bot.runtime.app import Core
 from tests.harness import make_config
 from tests.idea_harness import GRUEN
 from tests.transcript_surveys import PARK
-from tests.web_harness import WebProcess, free_port, running_web_chat, web_config
+from tests.web_harness import WebProcess, free_port, running_web_chat, tiny_png, web_config
 
 CHROMIUM = Path("/usr/bin/chromium")
 ARGS = [
@@ -161,7 +161,7 @@ def test_every_page_state_passes_axe_and_behaves(server: WebProcess, browser: ob
     expect_last(page, "Haben Sie ein Foto?")
     check(page, "photo question")
     picture = tmp_path / "bank.png"
-    picture.write_bytes(_png())
+    picture.write_bytes(tiny_png())
     page.set_input_files("#photo", str(picture))
     press(page, "Foto senden")
     expect_last(page, "Danke für Ihre Antworten!")
@@ -310,19 +310,3 @@ def test_a_right_to_left_language_mirrors_the_page(core: Core, browser: object) 
     finally:
         box["loop"].call_soon_threadsafe(box["stop"].set)  # type: ignore[attr-defined]
         thread.join(30)
-
-
-def _png() -> bytes:
-    import struct
-    import zlib
-
-    def chunk(kind: bytes, data: bytes) -> bytes:
-        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
-
-    header = struct.pack(">IIBBBBB", 1, 1, 8, 2, 0, 0, 0)
-    return (
-        b"\x89PNG\r\n\x1a\n"
-        + chunk(b"IHDR", header)
-        + chunk(b"IDAT", zlib.compress(b"\0\xff\0\0"))
-        + chunk(b"IEND", b"")
-    )

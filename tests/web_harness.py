@@ -27,7 +27,7 @@ from bot.runtime.app import Core
 from bot.runtime.outbox import OutboxSender
 from bot.runtime.web_backend import StoreWebBackend
 
-__all__ = ["Page", "WebClient", "WebProcess", "free_port", "running_web_chat", "web_adapter", "web_config"]
+__all__ = ["Page", "WebClient", "WebProcess", "free_port", "running_web_chat", "tiny_png", "web_adapter", "web_config"]
 
 _FORM = re.compile(r"<form (?P<attrs>[^>]*)>(?P<body>.*?)</form>", re.S)
 _HIDDEN = re.compile(r'<input type="hidden" name="(?P<name>[^"]+)" value="(?P<value>[^"]*)">')
@@ -217,3 +217,20 @@ class WebProcess:
         code = self.proc.wait(timeout=30)
         self._out.close()
         return code
+
+
+def tiny_png() -> bytes:
+    """A valid 1×1 PNG picture, for uploads."""
+    import struct
+    import zlib
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
+
+    header = struct.pack(">IIBBBBB", 1, 1, 8, 2, 0, 0, 0)
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", header)
+        + chunk(b"IDAT", zlib.compress(b"\0\xff\0\0"))
+        + chunk(b"IEND", b"")
+    )
