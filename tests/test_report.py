@@ -432,3 +432,21 @@ def test_channels_plug_in_as_participation_and_as_a_breakdown() -> None:
     assert protected["responses"]["channels"]["paper"]["started"] == "< 5"
     assert protected["responses"]["channels"]["matrix"]["started"] == "x"  # else 45 - 30 - 12 = 3
     assert [g["key"] for g in protected["breakdown"]["groups"]] == ["telegram", "_other"]
+
+
+def test_the_period_reads_well_with_either_end_missing() -> None:
+    import datetime as dt
+    from types import SimpleNamespace
+
+    from bot.staff.report.content import _facts, _Words
+
+    say, today = _Words("de"), dt.date(2026, 12, 1)
+    start, end = dt.datetime(2026, 11, 2, 8, tzinfo=dt.UTC), dt.datetime(2099, 12, 31, 20, tzinfo=dt.UTC)
+
+    def period(opens: dt.datetime | None, closes: dt.datetime | None) -> str:
+        return dict(_facts(SimpleNamespace(opens=opens, closes=closes), None, say, today))["Zeitraum"]  # type: ignore[arg-type]
+
+    assert period(start, end) == "02.11.2026 – 31.12.2099"
+    assert period(None, end) == "bis 31.12.2099"
+    assert period(start, None) == "ab 02.11.2026"
+    assert period(None, None) == "offen"

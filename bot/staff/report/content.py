@@ -159,9 +159,15 @@ def survey_report(results: Mapping[str, Any], survey: Survey, language: str, *, 
 
 def _facts(survey: Survey | IdeaCall, responses: Mapping[str, Any] | None, say: _Words,
            today: dt.date) -> tuple[tuple[str, str], ...]:  # fmt: skip
-    opens = say.day(survey.opens.date()) if survey.opens else "–"
-    closes = say.day(survey.closes.date()) if survey.closes else say["report.open_end"]
-    facts = [(say["report.period"], f"{opens} – {closes}"), (say["report.created"], say.day(today))]
+    opens = say.day(survey.opens.date()) if survey.opens else None
+    closes = say.day(survey.closes.date()) if survey.closes else None
+    if opens and closes:
+        period = f"{opens} – {closes}"
+    elif opens or closes:
+        period = say["report.since" if opens else "report.until"].format(day=opens or closes)
+    else:
+        period = say["report.open_end"]
+    facts = [(say["report.period"], period), (say["report.created"], say.day(today))]
     if responses is not None:
         facts += [(say["started"], say.figure(responses["started"])),
                   (say["completed"], say.figure(responses["completed"]))]  # fmt: skip
