@@ -485,6 +485,8 @@ def test_the_web_channel_and_the_telegram_name_make_the_links_that_paper_and_pos
     web, telegram = config.channels.web, config.channels.telegram
     assert web.on and web.listen_host_port == ("127.0.0.1", 8080) and web.trusted_proxies == ("127.0.0.1",)
     assert web.process_url("radverkehr") == "https://mitwirken.example.org/p/radverkehr"
+    status = {name: (on, why) for name, on, why in channel_status(config, stdin_is_tty=False)}
+    assert status["web"] == (True, "on: http://127.0.0.1:8080/ (public: https://mitwirken.example.org/)")
     assert telegram.process_url("radverkehr") == "https://t.me/MitwirkenBot?start=radverkehr"
     off = load_config(_write(tmp_path, "[bot]\n"))
     assert not off.channels.web.on and off.channels.web.process_url("x") is None

@@ -34,7 +34,9 @@ def _web(config: Config) -> tuple[str, bool, str]:
         return "web", False, "off: " + "; ".join(web.missing)
     host, port = web.listen_host_port
     shown = f"[{host}]" if ":" in host else host
-    return "web", True, f"on: http://{shown}:{port}/" + (f" (public: {web.public_url}/)" if web.public_url else "")
+    served = f"http://{shown}:{port}"
+    public = f" (public: {web.public_url}/)" if web.public_url and web.public_url != served else ""
+    return "web", True, f"on: {served}/{public}"
 
 
 def _terminal(config: Config, others_on: bool, stdin_is_tty: bool) -> tuple[str, bool, str]:
