@@ -152,12 +152,13 @@ async def running_web_chat(core: Core, **kw: Any) -> AsyncIterator[tuple[WebAdap
     adapter = web_adapter(core, **kw)
     stop = asyncio.Event()
     sender = OutboxSender(core.store, adapter, clock=core.clock, idle_poll=0.05)
-    core.engine.on_enqueue(lambda channel: sender.wake() if channel == "web" else None)
+    unsubscribe = core.engine.on_enqueue(sender.offer)  # as bot.runtime.app wires a sender
     task = asyncio.create_task(sender.run(stop))
     await adapter.start(core.engine.deliver)
     try:
         yield adapter, f"http://127.0.0.1:{adapter.port}"
     finally:
+        unsubscribe()
         stop.set()
         await task
         await adapter.stop()

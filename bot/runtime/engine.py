@@ -100,9 +100,11 @@ class Engine:
         self._locks: dict[tuple[str, str], tuple[asyncio.Lock, int]] = {}  # lock, users
         self._listeners: list[Enqueued] = []
 
-    def on_enqueue(self, listener: Enqueued) -> None:
-        """Call ``listener(rows)`` with the outbox rows of each committed turn that wrote some."""
+    def on_enqueue(self, listener: Enqueued) -> Callable[[], None]:
+        """Call ``listener(rows)`` with the outbox rows of each committed turn that wrote some;
+        returns what stops that (a sender that stops must not be handed rows any more)."""
         self._listeners.append(listener)
+        return lambda: self._listeners.remove(listener)
 
     async def deliver(self, inbound: Inbound) -> None:
         key = (inbound.channel, inbound.sender)
