@@ -14,10 +14,28 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
+
+from babel import Locale, UnknownLocaleError
 
 from adapters.base import Option, Reply
 
-__all__ = ["chosen_suffix", "is_right_to_left", "option_line", "render_plain", "split_text"]
+__all__ = ["chosen_suffix", "direction", "is_right_to_left", "is_rtl", "option_line", "render_plain", "split_text"]
+
+
+@lru_cache(maxsize=64)
+def is_rtl(code: str) -> bool:
+    """Whether language ``code`` is written right to left (Arabic, Hebrew, Persian, …), from Babel's
+    CLDR data; for whatever lays text out: the chat's isolates, a web page's or a printed page's ``dir``."""
+    try:
+        return Locale.parse(code.replace("_", "-").split("-", 1)[0]).character_order == "right-to-left"
+    except (ValueError, UnknownLocaleError):
+        return False
+
+
+def direction(code: str) -> str:
+    """The HTML ``dir`` of language ``code``: ``rtl`` or ``ltr``."""
+    return "rtl" if is_rtl(code) else "ltr"
 
 
 def render_plain(reply: Reply, *, with_options: bool = True) -> str:

@@ -28,8 +28,9 @@ from aiohttp import web
 from babel import Locale, UnknownLocaleError
 
 from adapters.base import Capabilities, Deliver, Inbound, Media, NotNow, Reply
+from adapters.render import direction
 from adapters.web_session import ClientAddress, RateLimit, Sessions
-from adapters.web_view import Conversation, conversation, direction
+from adapters.web_view import Conversation, conversation
 
 __all__ = ["WORDS", "WebAdapter", "WebBackend", "merge_transcript"]
 

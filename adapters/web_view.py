@@ -11,13 +11,10 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from functools import lru_cache
-
-from babel import Locale, UnknownLocaleError
 
 from adapters.base import Option, Reply
 
-__all__ = ["Conversation", "Line", "Message", "Question", "conversation", "direction", "lines_of"]
+__all__ = ["Conversation", "Line", "Message", "Question", "conversation", "lines_of"]
 
 _URL = re.compile(r"https?://[^\s<>\"]+[^\s<>\".,;:!?)\]]")
 
@@ -130,14 +127,3 @@ def conversation(rows: Sequence[tuple[str, Reply]]) -> Conversation:
         messages.append(message)
     ended = bool(order) and replies[order[-1]].ends_session
     return Conversation(tuple(messages), question, ended, language)
-
-
-@lru_cache(maxsize=64)
-def direction(language: str) -> str:
-    """``rtl`` for a right-to-left language (Arabic, Hebrew, …), else ``ltr``."""
-    base = language.replace("_", "-").split("-", 1)[0]
-    try:
-        order = Locale.parse(base).character_order
-    except (UnknownLocaleError, ValueError):
-        return "ltr"
-    return "rtl" if order == "right-to-left" else "ltr"

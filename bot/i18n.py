@@ -20,11 +20,11 @@ from collections.abc import Iterable
 from functools import lru_cache
 from pathlib import Path
 
-from babel import Locale, UnknownLocaleError
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.support import NullTranslations, Translations
 
+from adapters.render import is_rtl
 from surveys.model import SIMPLE_GERMAN
 
 __all__ = [
@@ -107,17 +107,6 @@ class Translator:
 def catalog_folder(code: str) -> str:
     """The folder under :data:`LOCALE_DIR` that holds the catalog of ``code`` (``de-x-simple`` → ``de@simple``)."""
     return "de@simple" if code == SIMPLE_GERMAN else code
-
-
-@lru_cache(maxsize=64)
-def is_rtl(code: str) -> bool:
-    """Whether ``code`` is written right to left (Arabic, Hebrew, Persian, …), from Babel's CLDR data.
-
-    For whatever lays text out: the chat's isolates, a web chat's ``dir``, a printed page."""
-    try:
-        return Locale.parse(code.split("-", 1)[0]).character_order == "right-to-left"
-    except (ValueError, UnknownLocaleError):
-        return False
 
 
 def isolate(text: str) -> str:

@@ -11,9 +11,10 @@ import aiohttp
 import pytest
 
 from adapters.base import Reply
+from adapters.render import direction
 from adapters.web import COOKIE, merge_transcript
 from adapters.web_session import ClientAddress, RateLimit, Sessions, normal_code
-from adapters.web_view import conversation, direction, lines_of
+from adapters.web_view import conversation, lines_of
 from bot.runtime.app import Core
 from bot.runtime.outbox import OutboxSender
 from tests.web_harness import WebClient, new_mid, running_web_chat, tiny_png, web_adapter

@@ -15,10 +15,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-__all__ = ["PageStyle", "direction", "render_html", "write_pdf"]
+from adapters.render import direction
+
+__all__ = ["PageStyle", "render_html", "write_pdf"]
 
 TEMPLATES = Path(__file__).parent / "templates"
-RIGHT_TO_LEFT = frozenset({"ar", "fa", "he", "ur", "ps", "ckb", "yi"})
 LARGE_PRINT_PT = 16  # the smallest type on a large-print page
 
 
@@ -49,11 +50,6 @@ class PageStyle:
             "small": LARGE_PRINT_PT if self.large else 9.5,
             "qr_size": "40mm" if self.large else "30mm",
         }
-
-
-def direction(language: str) -> str:
-    """``rtl`` for languages written right to left (Arabic, Persian, …), else ``ltr``."""
-    return "rtl" if language.split("-", 1)[0].lower() in RIGHT_TO_LEFT else "ltr"
 
 
 def render_html(template: str, style: PageStyle, **values: Any) -> str:
