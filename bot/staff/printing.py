@@ -81,13 +81,14 @@ def render_html(template: str, style: PageStyle, **values: Any) -> str:
     return environment.get_template(template).render(**style.values(), **sides, ui=ui, **values)
 
 
-def write_pdf(html: str, out: Path) -> None:
-    """``html`` as a tagged PDF (PDF/UA-1) at ``out``, which appears only once complete."""
+def write_pdf(html: str, out: Path, *, base_url: Path = TEMPLATES) -> None:
+    """``html`` as a tagged PDF (PDF/UA-1) at ``out``, which appears only once complete; relative
+    addresses in it are read from ``base_url`` (the templates of printed matter by default)."""
     import weasyprint
 
     partial = out.with_name(out.name + ".part")
     try:
-        weasyprint.HTML(string=html, base_url=str(TEMPLATES)).write_pdf(partial, pdf_variant="pdf/ua-1")
+        weasyprint.HTML(string=html, base_url=str(base_url)).write_pdf(partial, pdf_variant="pdf/ua-1")
         os.replace(partial, out)
     finally:
         partial.unlink(missing_ok=True)

@@ -73,14 +73,14 @@ def render_html(report: Report, progress: Callable[[], None] | None = None, *, f
 
 
 def write_pdf(html: str, out: Path) -> None:
-    """``html`` printed to ``out`` as a tagged PDF/UA-1 (its fonts embedded)."""
+    """``html`` printed to ``out`` as a tagged PDF/UA-1 (its fonts embedded), as printed matter is."""
     import logging
 
-    import weasyprint
+    from bot.staff import printing
 
     # it warns of each SVG style property it does not draw (matplotlib's hatching): nothing staff can act on
     logging.getLogger("weasyprint").setLevel(logging.ERROR)
-    weasyprint.HTML(string=html, base_url=str(out.parent)).write_pdf(str(out), pdf_variant="pdf/ua-1")
+    printing.write_pdf(html, out, base_url=out.parent)
 
 
 def write_report(report: Report, out: Path, progress: Callable[[], None] | None = None) -> None:
