@@ -30,7 +30,7 @@ from typing import Any
 
 from bot.i18n import translator
 from bot.staff.errors import CommandError
-from bot.staff.export import ExportStyle, codebook
+from bot.staff.export import ExportStyle, codebook, with_progress
 from surveys.answers import AnswerWords, Refusal
 from surveys.model import Question, Survey
 from surveys.paper import CellProblem, FormAnswers, read_form
@@ -260,7 +260,7 @@ def read_rows(
     body = [(number + 1, row) for number, row in enumerate(table) if number > header]
     rows: list[ImportedRow] = []
     seen: dict[str, int] = {}
-    for number, cells in _maybe_progress(body, progress):
+    for number, cells in with_progress(body, len(body), "Import") if progress else body:
         if all(cell is None or (isinstance(cell, str) and not cell.strip()) for cell in cells):
             continue
         row = _read_row(survey, path, number, cells, where, today=today, words=words, language=language)
@@ -274,15 +274,6 @@ def read_rows(
         seen.setdefault(form, number)
         rows.append(row)
     return ReadRows(rows, file_problems)
-
-
-def _maybe_progress(body: list[tuple[int, list[object]]], progress: bool) -> Iterable[tuple[int, list[object]]]:
-    if not progress:
-        return body
-    from rich.console import Console
-    from rich.progress import track
-
-    return track(body, description="Import", console=Console(stderr=True), total=len(body))
 
 
 def _read_row(
