@@ -10,44 +10,28 @@ from typing import Any
 
 import pytest
 
+from tests.browser import axe_violations, chromium
 from tests.harness import Cli, Clock, make_config, make_core
 from tests.report_dataset import SURVEY, fill
-
-CHROMIUM = Path("/usr/bin/chromium")
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync"]  # fmt: skip
-WCAG_21_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 
 pytestmark = pytest.mark.slow
 
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
-    if not CHROMIUM.exists():
-        pytest.skip("/usr/bin/chromium is missing (apt-get install chromium): the axe check needs a browser")
-    sync_api = pytest.importorskip(
-        "playwright.sync_api", reason="playwright is not installed (pip install -e '.[test]')"
-    )
-    with sync_api.sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS, headless=True)
-        try:
-            yield launched
-        finally:
-            launched.close()
+    with chromium() as launched:
+        yield launched
 
 
 def violations(browser: Any, html: Path) -> list[str]:
-    from axe_playwright_python.sync_playwright import Axe
-
     page = browser.new_page()
     try:
         page.route(
             "**/*", lambda route: route.abort() if not route.request.url.startswith("file:") else route.continue_()
         )
         page.goto(html.as_uri())
-        result = Axe().run(page, options={"runOnly": {"type": "tag", "values": WCAG_21_AA}})
         return [f"{v['id']}: {v['help']} ({len(v['nodes'])}x: {v['nodes'][0]['target']})"
-                for v in result.response["violations"]]  # fmt: skip
+                for v in axe_violations(page)]  # fmt: skip
     finally:
         page.close()
 

@@ -15,32 +15,18 @@ from pathlib import Path
 import pytest
 
 from bot.runtime.app import Core
+from tests.browser import CHROMIUM, NO_CHROMIUM, axe_violations, chromium
 from tests.harness import make_config
 from tests.idea_harness import GRUEN
 from tests.transcript_surveys import PARK
 from tests.web_harness import WebProcess, free_port, running_web_chat, tiny_png, web_config
 
-CHROMIUM = Path("/usr/bin/chromium")
-ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
-
 pytestmark = [
     pytest.mark.slow,
-    pytest.mark.skipif(
-        not CHROMIUM.exists(), reason="needs Debian's chromium at /usr/bin/chromium (apt-get install chromium)"
-    ),
+    pytest.mark.skipif(not CHROMIUM.exists(), reason=NO_CHROMIUM),
 ]
 
 sync_api = pytest.importorskip("playwright.sync_api", reason="needs the playwright package (pip, test extra)")
-axe_module = pytest.importorskip("axe_playwright_python.sync_playwright", reason="needs axe-playwright-python")
 
 
 @pytest.fixture(scope="module")
@@ -57,10 +43,8 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[WebProcess]:
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[object]:
-    with sync_api.sync_playwright() as p:
-        launched = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+    with chromium() as launched:
         yield launched
-        launched.close()
 
 
 class Checked:
@@ -68,11 +52,9 @@ class Checked:
 
     def __init__(self) -> None:
         self.states: list[str] = []
-        self.axe = axe_module.Axe()
 
     def __call__(self, page: object, state: str) -> None:
-        options = {"runOnly": {"type": "tag", "values": TAGS}, "resultTypes": ["violations"]}
-        found = self.axe.run(page, options=options).response["violations"]
+        found = axe_violations(page)
         summary = [(v["id"], [n["target"] for n in v["nodes"]][:3]) for v in found]
         assert not found, f"axe found WCAG violations in state {state!r}: {summary}"
         self.states.append(state)
