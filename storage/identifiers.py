@@ -13,6 +13,7 @@ from storage.records import ParticipantId
 
 __all__ = [
     "PSEUDONYM_ALPHABET",
+    "keyed_hash",
     "new_participant_id",
     "new_pseudonym",
     "new_txn_id",
@@ -48,7 +49,12 @@ def unused_pseudonym(conn: Connection, column: sa.Column[str], prefix: str) -> s
     raise RuntimeError(f"no unused pseudonym found in {_MAX_TRIES} tries: the space is exhausted")
 
 
+def keyed_hash(secret: bytes, scope: str, value: str) -> str:
+    """HMAC-SHA256 of ``scope + "\\0" + value`` keyed with the store's secret, hex: what the database
+    keeps instead of a value it must recognise but never hold (a sender, a reviewed text)."""
+    return hmac.new(secret, f"{scope}\0{value}".encode(), hashlib.sha256).hexdigest()
+
+
 def user_hash(secret: bytes, channel: str, sender: str) -> str:
-    """HMAC-SHA256 of ``channel + "\\0" + sender`` keyed with the store's secret, hex."""
-    message = f"{channel}\0{sender}".encode()
-    return hmac.new(secret, message, hashlib.sha256).hexdigest()
+    """The keyed hash of a sender on a channel: how a participant is found, never who they are."""
+    return keyed_hash(secret, channel, sender)

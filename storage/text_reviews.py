@@ -9,8 +9,6 @@ nothing about it. The same text given twice is one decision.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
-import hmac
 from collections.abc import Sequence
 
 import sqlalchemy as sa
@@ -18,6 +16,7 @@ from sqlalchemy.engine import Connection
 from sqlmodel import Field, SQLModel
 
 from storage.columns import UtcDateTime
+from storage.identifiers import keyed_hash
 from storage.records import ReviewState
 from storage.tables import table_of
 
@@ -44,7 +43,7 @@ _t = text_review_table.c
 
 
 def text_hash(secret: bytes, question_id: str, text: str) -> str:
-    return hmac.new(secret, f"{question_id}\0{text}".encode(), hashlib.sha256).hexdigest()
+    return keyed_hash(secret, question_id, text)
 
 
 def text_reviews(
