@@ -157,6 +157,10 @@ class Reply:
     # a channel that can edit messages shows the chosen answer on the question
     # message (``edit_of`` = platform message id to edit) instead of a new message
     edit_of: str | None = None
+    # a short acknowledgement of the press this edit answers (a multi's selection so far); a
+    # channel that can show one without a message (Telegram's answer to the press) shows it
+    # instead of the edit, and draws the edit where it can't
+    notice: str = ""
     language: str = ""  # the language the text is in (the web page marks a message in another one)
     own: bool = False  # the citizen's own message, kept for a channel that shows a transcript
     ends_session: bool = False  # everything of the citizen was erased: a channel with sessions ends it

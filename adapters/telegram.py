@@ -79,6 +79,8 @@ _TELEGRAM_LANGUAGE = re.compile(r"[a-z]{2}")  # ISO 639-1, what setMyCommands ta
 _LOCATION_BUTTON = "Standort senden / Share location"  # for outbox rows written before Reply.location_button
 _EDIT_GONE = ("message to edit not found", "message can't be edited", "message_id_invalid")
 _MEMORY = 10_000  # send progress kept per outbox row, so a retry never repeats a part
+_PRESS_WAIT = 2.0  # seconds a press's answer waits for the reply that may carry its notice
+_NOTICE_MAX = 200  # characters of an answerCallbackQuery text
 
 
 def file_url_for(api_url: str) -> str:
@@ -169,6 +171,8 @@ class TelegramAdapter:
         self._poll_task: asyncio.Task[None] | None = None
         self._webhook: WebhookServer | None = None
         self._side_tasks: set[asyncio.Task[Any]] = set()
+        # presses not answered yet, per chat: the reply to one may answer it with its notice
+        self._presses: dict[int, list[CallbackQuery]] = {}
         self._chat_locks: weakref.WeakValueDictionary[int, asyncio.Lock] = weakref.WeakValueDictionary()
         self._progress: OrderedDict[str, list[str]] = OrderedDict()
         self._location_keyboards: set[int] = set()
@@ -369,11 +373,15 @@ class TelegramAdapter:
 
     async def _handle(self, update: Update) -> None:
         assert self._deliver is not None, "start() first"
+        query = update.callback_query
+        held = query.message.chat.id if query is not None and query.message is not None else None
+        if held is not None:
+            self._presses.setdefault(held, []).append(query)  # type: ignore[arg-type]
         inbound = await self._inbound(update)
         if inbound is not None and self._first_in_group(inbound):
             await self._deliver(inbound)
-        if update.callback_query is not None:
-            self._in_background(self._answer_callback(update.callback_query))
+        if query is not None:
+            self._in_background(self._answer_callback(query) if held is None else self._answer_unclaimed(held, query))
 
     def _first_in_group(self, inbound: Inbound) -> bool:
         """True for private chats and a group's first message: the rest of a group's talk is not for us."""
@@ -461,14 +469,44 @@ class TelegramAdapter:
             return Media(kind=kind, mime_type=mime, size=size, filename=filename)
         return Media(kind=kind, mime_type=mime, size=len(data), data=data, filename=filename)
 
-    async def _answer_callback(self, query: CallbackQuery) -> None:
+    async def _answer_unclaimed(self, chat_id: int, query: CallbackQuery) -> None:
+        """Answer a press no reply has answered within a moment (its button stops showing a spinner)."""
         try:
-            await query.answer()
+            await asyncio.wait_for(self._stopping.wait(), _PRESS_WAIT)
+        except TimeoutError:
+            pass
+        waiting = self._presses.get(chat_id, [])
+        if query in waiting:
+            waiting.remove(query)
+            if not waiting:
+                del self._presses[chat_id]
+            await self._answer_callback(query)
+
+    def _take_press(self, chat_id: int, message_id: str) -> CallbackQuery | None:
+        """The oldest unanswered press on this message, now the caller's to answer."""
+        waiting = self._presses.get(chat_id, [])
+        query = next((q for q in waiting if q.message is not None and str(q.message.message_id) == message_id), None)
+        if query is not None:
+            waiting.remove(query)
+            if not waiting:
+                del self._presses[chat_id]
+        return query
+
+    def _answer_presses(self, chat_id: int) -> None:
+        """A reply goes out: the presses it answers stop showing their spinner."""
+        for query in self._presses.pop(chat_id, []):
+            self._in_background(self._answer_callback(query))
+
+    async def _answer_callback(self, query: CallbackQuery, text: str = "") -> bool:
+        try:
+            await query.answer(text or None)
         except TelegramError as exc:
             # A query older than ~15 minutes can't be answered; the reply comes through the outbox anyway.
             log.debug("telegram: answerCallbackQuery failed (%s)", type(exc).__name__)
+            return False
+        return True
 
-    def _in_background(self, work: Awaitable[None]) -> None:
+    def _in_background(self, work: Awaitable[object]) -> None:
         task = asyncio.ensure_future(work)
         self._side_tasks.add(task)
         task.add_done_callback(self._side_tasks.discard)
@@ -486,6 +524,14 @@ class TelegramAdapter:
             chat_id = int(address)
         except ValueError as exc:
             raise PermanentSendError(f"not a Telegram chat id: {address!r}") from exc
+        if reply.notice and reply.edit_of is not None:
+            # The citizen's press is still waiting for its answer: the notice answers it (the
+            # selection so far, shown for a moment), which costs no message; else the edit shows it.
+            query = self._take_press(chat_id, reply.edit_of)
+            if query is not None and await self._answer_callback(query, _shortened(reply.notice)):
+                return reply.edit_of
+        else:
+            self._answer_presses(chat_id)
         steps = self._plan(chat_id, reply)
         done = self._progress.setdefault(txn_id, [])
         self._progress.move_to_end(txn_id)
@@ -585,6 +631,10 @@ class TelegramAdapter:
                 raise TransientSendError("token refused") from exc
             except TelegramError as exc:  # TimedOut, NetworkError (5xx, dropped connections), Conflict
                 raise TransientSendError(f"{type(exc).__name__}: {exc}") from exc
+
+
+def _shortened(notice: str) -> str:
+    return notice if len(notice) <= _NOTICE_MAX else notice[: _NOTICE_MAX - 1] + "…"
 
 
 def _chat_key(update: Update) -> int:

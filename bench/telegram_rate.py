@@ -69,7 +69,7 @@ class Crowd:
             self.seen += len(events)
             for event in events:
                 citizen = self.citizens.get(event["chat_id"])
-                if citizen is not None and event["kind"] in ("message", "edit"):
+                if citizen is not None and event["kind"] in ("message", "edit", "notice"):
                     self._react(citizen, event)
             if not events:
                 time.sleep(0.01)
@@ -89,7 +89,8 @@ class Crowd:
         raise AssertionError(f"chat {citizen.chat_id}: no button {label!r}")
 
     def _react(self, citizen: Citizen, event: dict[str, Any]) -> None:
-        citizen.messages[event["message_id"]] = event
+        if event["kind"] != "notice":  # a press's notice is shown over the chat, not a message
+            citizen.messages[event["message_id"]] = event
         if citizen.waiting_since is not None:
             self.latencies.append(time.monotonic() - citizen.waiting_since)
             citizen.waiting_since = None
@@ -97,8 +98,8 @@ class Crowd:
         if OUTRO in text:
             citizen.finished = True
             return
-        if citizen.ticking is not None:  # the redraw of a tick: tick the next, or say done
-            if event["kind"] == "edit":
+        if citizen.ticking is not None:  # a tick's notice (or redraw): tick the next, or say done
+            if event["kind"] in ("notice", "edit"):
                 if citizen.ticks:
                     self._act(citizen, lambda: self._press(citizen, citizen.ticks.pop(0)), step=False)
                 else:

@@ -83,7 +83,8 @@ class Chat:
             self.seen += len(events)
             mine = [e for e in events if e["chat_id"] == self.chat_id]
             for event in mine:
-                self.messages[event["message_id"]] = event
+                if event["kind"] != "notice":  # a notice is shown over the chat, no message of its own
+                    self.messages[event["message_id"]] = event
             if mine:
                 got += mine
                 last = time.monotonic()
@@ -134,9 +135,12 @@ def test_a_survey_taken_with_buttons(running: tuple[RemoteDouble, BotProcess]) -
     assert [t for t, _ in chat.messages[question_id]["buttons"]] == ["1. täglich", "2. selten"]
     assert "Wofür nutzen Sie das Rad?" in _text(chat.press("täglich"))
     toggled = chat.press("Arbeit")
-    assert any(text.startswith("✓ ") and text.endswith(" (gewählt)") for e in toggled for text, _ in e["buttons"])
+    assert [(e["kind"], e["text"]) for e in toggled] == [("notice", "Bisher gewählt: Arbeit")], "no message, no edit"
+    assert [(e["kind"], e["text"]) for e in chat.press("Freizeit")] == [("notice", "Bisher gewählt: Arbeit, Freizeit")]
+    assert [e["kind"] for e in chat.press("Arbeit")] == ["notice"]  # pressed again: off
     done_label = chat.messages[chat.button("Freizeit")[0]]["buttons"][-1][0]
-    assert "Helm" in _text(chat.press(done_label))
+    after = chat.press(done_label)
+    assert _text(after).startswith("→ Freizeit") and "Helm" in _text(after)
     assert "Was wünschen Sie sich?" in _text(chat.press("Ja"))
     assert "Danke für Ihre Antworten!" in _text(chat.say("Mehr Radwege, bitte"))
 

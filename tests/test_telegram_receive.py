@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import AsyncIterator
+from dataclasses import replace
 
 import pytest
 
-from adapters.base import Inbound
+from adapters.base import Inbound, Option, Reply
 from tests.telegram_double import TelegramDouble
 from tests.telegram_double.harness import Engine, make_adapter, wait_until
 
@@ -202,3 +203,37 @@ async def test_a_wrong_token_fails_at_start(double: TelegramDouble) -> None:
     adapter = make_adapter(double, token="1:wrong")
     with pytest.raises(InvalidToken):
         await adapter.start(Engine())
+
+
+async def test_a_toggle_answers_its_press_with_the_selection_instead_of_an_edit(double: TelegramDouble) -> None:
+    world = double.world
+    adapter = make_adapter(double)
+    options = (Option("m:r", "Rad", 1), Option("m:b", "Bus", 2))
+    question = Reply("Was nutzen Sie?", options=options, multi=True, done=Option("m:d", "Fertig", 3))
+    engine = Engine()
+
+    async def toggle(inbound: Inbound) -> None:  # what the outbox does with the turn's reply
+        redrawn = replace(question, selected=("m:b",), edit_of=inbound.reply_to, notice="Bisher gewählt: Bus")
+        await adapter.send(inbound.address, redrawn, txn_id=f"t{inbound.event_id}")
+
+    await adapter.start(engine)
+    message_id = int(await adapter.send("16", question, txn_id="q"))
+    engine.on_event = toggle
+    world.press(16, message_id, "m:b")
+    await wait_until(lambda: any(e["kind"] == "notice" for e in world.events), what="the notice")
+    [notice] = [e for e in world.events if e["kind"] == "notice"]
+    assert (notice["chat_id"], notice["message_id"], notice["text"]) == (16, message_id, "Bisher gewählt: Bus")
+    assert world.calls.get("editMessageText", 0) == 0 and world.calls["sendMessage"] == 1, "no message, no edit"
+    assert all(world.callbacks.values()), "the press is answered once, by the notice"
+    await adapter.stop()
+
+
+async def test_a_press_no_reply_answers_is_answered_after_a_moment(double: TelegramDouble) -> None:
+    engine = Engine()  # delivers, never replies
+    adapter = make_adapter(double)
+    await adapter.start(engine)
+    double.world.press(17, 3, "q:x")
+    await wait_until(lambda: len(engine.events) == 1)
+    assert not any(double.world.callbacks.values()), "held for the reply that may carry a notice"
+    await wait_until(lambda: all(double.world.callbacks.values()), what="answerCallbackQuery")
+    await adapter.stop()

@@ -83,7 +83,10 @@ async def test_an_answered_question_is_edited_in_place(adapter: TelegramAdapter,
     assert await adapter.send("43", answered, txn_id="r6") == question_id
 
 
-async def test_multi_choice_toggles_edit_the_keyboard(adapter: TelegramAdapter, double: TelegramDouble) -> None:
+async def test_a_toggle_with_no_press_waiting_for_its_answer_redraws_the_keyboard(
+    adapter: TelegramAdapter, double: TelegramDouble
+) -> None:
+    # e.g. the row is sent after a restart: its notice can't answer the press any more
     options = (Option("m:r", "Rad", 1), Option("m:b", "Bus", 2))
     done = Option("m:done", "Fertig", 3)
     question_id = await adapter.send(
@@ -97,6 +100,7 @@ async def test_multi_choice_toggles_edit_the_keyboard(adapter: TelegramAdapter, 
         chosen_mark="gewählt",
         done=done,
         edit_of=question_id,
+        notice="Bisher gewählt: Bus",
     )
     await adapter.send("44", toggled, txn_id="m2")
     assert double.world.last_message(44).buttons() == [

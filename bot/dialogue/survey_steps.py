@@ -88,15 +88,22 @@ class SurveyPart(Part):
 
     def show_choice(self, survey: Survey, before: Progress, action: Action, result: StepResult, first: int) -> None:
         """A pressed button shows what it chose: a toggle of a multi question redraws its buttons
-        in place (one edit, no new message); an accepted answer opens the next message with
-        "→ answer" (a press leaves no message of the citizen's own in the chat). The turn stays
-        one platform message: editing the old question as well would cost a second call."""
+        in place (an edit, no new message), with the selection so far as the press's notice, which
+        a channel that can shows instead of the edit; an accepted answer opens the next message
+        with "→ answer" (a press leaves no message of the citizen's own in the chat). The turn
+        stays one platform message: editing the old question as well would cost a second call."""
         question = survey.question(before.current or "")
         if question is None or not result.say or isinstance(result.say[0], Refused):
             return
         edit_of = self.turn.inbound.reply_to
         if action.kind == "toggle":
-            self.turn.replies[first] = replace(self.turn.replies[first], edit_of=edit_of)
+            redrawn = self.turn.replies[first]
+            so_far = ", ".join(o.label for o in redrawn.options if o.payload in redrawn.selected)
+            t = self.turn.t
+            notice = (
+                t.gettext("Chosen so far: {options}", options=so_far) if so_far else t.gettext("Nothing chosen yet.")
+            )
+            self.turn.replies[first] = replace(redrawn, edit_of=edit_of, notice=notice)
             return
         view = self.turn.view(survey)
         options = view.options(question)

@@ -96,6 +96,7 @@ class World:
     events: list[dict[str, Any]] = field(default_factory=list)  # every bot action, in order
     files: dict[str, bytes] = field(default_factory=dict)
     callbacks: dict[str, bool] = field(default_factory=dict)  # query id → answered
+    pressed_on: dict[str, tuple[int, int]] = field(default_factory=dict)  # query id → (chat, message)
     blocked: set[int] = field(default_factory=set)
     faults: list[Fault] = field(default_factory=list)
     commands: dict[str, list[dict[str, str]]] = field(default_factory=dict)
@@ -128,6 +129,7 @@ class World:
         message = sent.as_json() if sent else {"message_id": message_id, "date": 0, "chat": _chat(chat_id)}
         query_id = f"cq{next(self._ids)}"
         self.callbacks[query_id] = False
+        self.pressed_on[query_id] = (chat_id, message_id)
         sender = self._user(chat_id, user_id, language_code)
         query = {"id": query_id, "from": sender, "chat_instance": f"ci{chat_id}", "data": data, "message": message}
         return self._queue({"callback_query": query})
@@ -203,6 +205,12 @@ class World:
         sent.text, sent.reply_markup, sent.edits = text, reply_markup, sent.edits + 1
         self._event("edit", sent)
 
+    def record_notice(self, query_id: str, text: str) -> None:
+        """The bot answered a press with a text: the app shows it for a moment over the chat."""
+        chat_id, message_id = self.pressed_on[query_id]
+        sent = self.messages.get((chat_id, message_id)) or SentMessage(chat_id, message_id, text=None)
+        self._event("notice", sent, text=text)
+
     def store_file(self, data: bytes) -> dict[str, Any]:
         return self._file(data)
 
@@ -227,14 +235,14 @@ class World:
 
     # --- inside ---------------------------------------------------------------------------
 
-    def _event(self, kind: str, sent: SentMessage) -> None:
+    def _event(self, kind: str, sent: SentMessage, *, text: str | None = None) -> None:
         self.events.append(
             {
                 "seq": len(self.events),
                 "kind": kind,
                 "chat_id": sent.chat_id,
                 "message_id": sent.message_id,
-                "text": sent.text,
+                "text": sent.text if text is None else text,
                 "buttons": sent.buttons(),
                 "parse_mode": sent.parse_mode,
                 "at": time.monotonic(),

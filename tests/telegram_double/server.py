@@ -238,7 +238,12 @@ class TelegramDouble:
         query_id = str(params.get("callback_query_id"))
         if query_id not in self.world.callbacks or self.world.callbacks[query_id]:
             raise ApiError(400, "Bad Request: query is too old and response timeout expired or query ID is invalid")
+        text = params.get("text")
+        if text is not None and len(str(text)) > 200:
+            raise ApiError(400, "Bad Request: MESSAGE_TOO_LONG")
         self.world.callbacks[query_id] = True
+        if text:
+            self.world.record_notice(query_id, str(text))
         return True
 
     async def _set_my_commands(self, params: Params) -> bool:
