@@ -8,13 +8,15 @@ write lock. PostgreSQL: psycopg 3, whatever spelling of the URL was given.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
 from sqlalchemy import event
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection, CursorResult, Engine, make_url
 from sqlalchemy.pool import StaticPool
+
+if TYPE_CHECKING:
+    from sqlalchemy.dialects import postgresql, sqlite
 
 __all__ = ["READ_ONLY", "insert_for", "insert_id", "make_engine", "normalise_url", "update_one"]
 
@@ -73,9 +75,14 @@ def _begin_sqlite(conn: Connection) -> None:
 def insert_for(dialect: str, table: sa.Table) -> postgresql.Insert | sqlite.Insert:
     """An INSERT that offers ``on_conflict_do_nothing``/``_do_update`` on both backends, by the
     dialect's name (``conn.dialect.name``), so a statement can also be built once per backend."""
+    # imported here: a dialect's package costs start-up time, and a command needs only its own
     if dialect == "postgresql":
+        from sqlalchemy.dialects import postgresql
+
         return postgresql.insert(table)
     if dialect == "sqlite":
+        from sqlalchemy.dialects import sqlite
+
         return sqlite.insert(table)
     raise NotImplementedError(f"unsupported database: {dialect}")
 

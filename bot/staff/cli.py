@@ -8,7 +8,6 @@ shows the traceback too.
 from __future__ import annotations
 
 import argparse
-import asyncio
 import getpass
 import logging
 import os
@@ -233,7 +232,7 @@ def main(argv: Sequence[str] | None = None, *, clock: Clock = system_clock) -> i
 
 def dispatch(args: argparse.Namespace, clock: Clock) -> int:
     from bot.config import find_config_path, load_config
-    from bot.staff import commands, schedule_commands
+    from bot.staff import commands
 
     if args.command == "import-xlsform":  # needs no config: the file it writes names its own languages
         from bot.staff.xlsform_import import import_xlsform
@@ -244,9 +243,13 @@ def dispatch(args: argparse.Namespace, clock: Clock) -> int:
         return commands.check(path, [Path(p) for p in args.paths])
     config = load_config(path, os.environ)
     if args.command == "run":
+        import asyncio  # only the commands that run a loop pay for importing it
+
         return asyncio.run(commands.run(config, stdin_is_tty=sys.stdin.isatty(), clock=clock))
     if args.command == "chat":
         name = args.name or getpass.getuser()
+        import asyncio
+
         return asyncio.run(commands.chat(config, name, language=args.language, clock=clock))
     if args.command == "results":
         return commands.results(
@@ -306,11 +309,13 @@ def dispatch(args: argparse.Namespace, clock: Clock) -> int:
         )
     if args.command in ("print", "poster", "link", "import", "enter"):
         return _paper(args, config, clock)
-    if args.command == "announce":
-        return schedule_commands.announce(config, args.process_id, dry_run=args.dry_run, clock=clock)
-    if args.command == "jobs":
-        return schedule_commands.jobs(config, clock=clock)
-    if args.command == "outbox":
+    if args.command in ("announce", "jobs", "outbox"):
+        from bot.staff import schedule_commands  # the runtime's scheduler and sweeps: only here
+
+        if args.command == "announce":
+            return schedule_commands.announce(config, args.process_id, dry_run=args.dry_run, clock=clock)
+        if args.command == "jobs":
+            return schedule_commands.jobs(config, clock=clock)
         return schedule_commands.outbox(config, clock=clock)
     if args.command == "db":
         return commands.db_upgrade(config, clock=clock)
