@@ -123,23 +123,26 @@ def retry_waits(conn: Connection, channel: str, now: dt.datetime) -> dict[str, d
 FORGOTTEN_PAYLOAD = "{}"  # a sent row's text once it is purged: the row stays for the de-duplication
 
 
+_NOBODY = _o.participant_id.is_(None)
+_MARK_SENT = (  # built once (every sent message runs it): the values come with each execution
+    sa.update(outbox_table)
+    .where(_o.id == sa.bindparam("row"), _o.status != "sent")
+    .values(
+        status="sent",
+        sent_at=sa.bindparam("moment"),
+        platform_id=sa.bindparam("message"),
+        address=sa.case((_NOBODY, ""), else_=_o.address),
+        payload=sa.case((_NOBODY, FORGOTTEN_PAYLOAD), else_=_o.payload),
+    )
+)
+
+
 def mark_sent(conn: Connection, outbox_id: int, platform_id: str, now: dt.datetime) -> None:
     """Idempotent: the first report of a sent row wins. A failed row can still turn out sent.
 
     A row for nobody stored (before consent, the confirmation of an erasure, a note to a
     flooding sender) keeps neither its address nor its text once sent."""
-    nobody = _o.participant_id.is_(None)
-    conn.execute(
-        sa.update(outbox_table)
-        .where(_o.id == outbox_id, _o.status != "sent")
-        .values(
-            status="sent",
-            sent_at=now,
-            platform_id=platform_id,
-            address=sa.case((nobody, ""), else_=_o.address),
-            payload=sa.case((nobody, FORGOTTEN_PAYLOAD), else_=_o.payload),
-        )
-    )
+    conn.execute(_MARK_SENT, {"row": outbox_id, "moment": now, "message": platform_id})
 
 
 def detach_messages(conn: Connection, participant_id: ParticipantId, since: dt.datetime) -> None:
