@@ -374,14 +374,16 @@ class TelegramAdapter:
     async def _handle(self, update: Update) -> None:
         assert self._deliver is not None, "start() first"
         query = update.callback_query
-        held = query.message.chat.id if query is not None and query.message is not None else None
-        if held is not None:
-            self._presses.setdefault(held, []).append(query)  # type: ignore[arg-type]
+        chat_id = query.message.chat.id if query is not None and query.message is not None else None
+        if query is not None and chat_id is not None:
+            self._presses.setdefault(chat_id, []).append(query)
         inbound = await self._inbound(update)
         if inbound is not None and self._first_in_group(inbound):
             await self._deliver(inbound)
-        if query is not None:
-            self._in_background(self._answer_callback(query) if held is None else self._answer_unclaimed(held, query))
+        if query is not None and chat_id is not None:
+            self._in_background(self._answer_unclaimed(chat_id, query))
+        elif query is not None:
+            self._in_background(self._answer_callback(query))  # an inline-mode press: nothing replies to it
 
     def _first_in_group(self, inbound: Inbound) -> bool:
         """True for private chats and a group's first message: the rest of a group's talk is not for us."""
@@ -475,22 +477,24 @@ class TelegramAdapter:
             await asyncio.wait_for(self._stopping.wait(), _PRESS_WAIT)
         except TimeoutError:
             pass
-        waiting = self._presses.get(chat_id, [])
-        if query in waiting:
-            waiting.remove(query)
-            if not waiting:
-                del self._presses[chat_id]
+        if self._release(chat_id, query):
             await self._answer_callback(query)
 
     def _take_press(self, chat_id: int, message_id: str) -> CallbackQuery | None:
         """The oldest unanswered press on this message, now the caller's to answer."""
         waiting = self._presses.get(chat_id, [])
         query = next((q for q in waiting if q.message is not None and str(q.message.message_id) == message_id), None)
-        if query is not None:
-            waiting.remove(query)
-            if not waiting:
-                del self._presses[chat_id]
-        return query
+        return query if query is not None and self._release(chat_id, query) else None
+
+    def _release(self, chat_id: int, query: CallbackQuery) -> bool:
+        """Take a press off the unanswered ones; False if something else answered it already."""
+        waiting = self._presses.get(chat_id, [])
+        if query not in waiting:
+            return False
+        waiting.remove(query)
+        if not waiting:
+            del self._presses[chat_id]
+        return True
 
     def _answer_presses(self, chat_id: int) -> None:
         """A reply goes out: the presses it answers stop showing their spinner."""
