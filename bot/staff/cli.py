@@ -242,14 +242,12 @@ def dispatch(args: argparse.Namespace, clock: Clock) -> int:
     if args.command == "check":
         return commands.check(path, [Path(p) for p in args.paths])
     config = load_config(path, os.environ)
-    if args.command == "run":
+    if args.command in ("run", "chat"):
         import asyncio  # only the commands that run a loop pay for importing it
 
-        return asyncio.run(commands.run(config, stdin_is_tty=sys.stdin.isatty(), clock=clock))
-    if args.command == "chat":
+        if args.command == "run":
+            return asyncio.run(commands.run(config, stdin_is_tty=sys.stdin.isatty(), clock=clock))
         name = args.name or getpass.getuser()
-        import asyncio
-
         return asyncio.run(commands.chat(config, name, language=args.language, clock=clock))
     if args.command == "results":
         return commands.results(
