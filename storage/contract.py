@@ -12,7 +12,7 @@ calls them through ``asyncio.to_thread``.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Collection, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterator, Sequence
 from contextlib import AbstractContextManager
 from typing import TYPE_CHECKING, Any, Protocol
 
@@ -271,6 +271,11 @@ class Store(Protocol):
 
     def transaction(self) -> AbstractContextManager[Transaction]:
         """One unit of work: commits on normal exit, rolls back on an exception."""
+
+    def transactions(self) -> AbstractContextManager[Callable[[], Transaction]]:
+        """Several units of work in one database transaction, all committed together on normal
+        exit or none of them on an exception: each call of what it yields opens one more unit
+        (with rows queued of its own) over that transaction. What an engine batches turns with."""
 
     def upgrade(self) -> None:
         """Apply pending migrations (alembic upgrade head)."""

@@ -10,7 +10,7 @@ safe to call from several threads at once.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Collection, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterator, Sequence
 from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
@@ -45,6 +45,11 @@ class SqlStore:
     def transaction(self) -> Iterator[SqlTransaction]:
         with self._engine.begin() as conn:
             yield SqlTransaction(conn, self._secret)
+
+    @contextmanager
+    def transactions(self) -> Iterator[Callable[[], SqlTransaction]]:
+        with self._engine.begin() as conn:
+            yield lambda: SqlTransaction(conn, self._secret)
 
     def upgrade(self) -> None:
         migrations.upgrade(self._engine)

@@ -3,8 +3,9 @@
 ``deliver`` is what every adapter calls. It returns only after the event is
 committed — de-duplication key, participant, progress, answer and the replies
 to send, all together — so an adapter may then advance its platform cursor.
-Events of one sender are handled one after another; different senders run
-concurrently in worker threads.
+Events of one sender are handled one after another; the events of different
+senders that wait meanwhile are handled by one writer, in a worker thread,
+together in one transaction.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from collections import deque
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 
-from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.exc import DataError, IntegrityError, SQLAlchemyError
 
 from adapters.base import CHANNELS_WITH_TRANSCRIPT, Inbound, NotNow, Reply, one_message
 from bot.clock import Clock, system_clock
@@ -27,8 +28,9 @@ from bot.i18n import translator
 from bot.media import MediaStore
 from bot.outage import Outage
 from bot.process_files import Catalog
-from storage.contract import Store
+from storage.contract import Store, Transaction
 from storage.records import OutboxRecord
+from surveys.answers import PhotoRef
 
 __all__ = ["Engine", "FloodGuard"]
 
@@ -75,7 +77,19 @@ class Handled:
     queued: tuple[OutboxRecord, ...] = ()  # the outbox rows the turn committed, for this process's senders
 
 
+@dataclass(frozen=True)
+class _Event:
+    inbound: Inbound
+    now: dt.datetime
+    verdict: str  # the flood guard's
+    photo: PhotoRef | None
+
+
 Enqueued = Callable[[Sequence[OutboxRecord]], None]
+
+_BATCH = 32
+"""Events handled in one transaction at most: one commit for many turns, and a batch's last
+citizen still answered within some milliseconds."""
 
 
 class Engine:
@@ -99,6 +113,8 @@ class Engine:
         self.outage = outage or Outage(clock)  # the database away: shared by every task of the process
         self._locks: dict[tuple[str, str], tuple[asyncio.Lock, int]] = {}  # lock, users
         self._listeners: list[Enqueued] = []
+        self._waiting: list[tuple[Inbound, asyncio.Future[Handled]]] = []  # for the writer
+        self._writer: asyncio.Task[None] | None = None
 
     def on_enqueue(self, listener: Enqueued) -> Callable[[], None]:
         """Call ``listener(rows)`` with the outbox rows of each committed turn that wrote some;
@@ -113,7 +129,7 @@ class Engine:
         try:
             async with lock:
                 try:
-                    handled = await asyncio.to_thread(self.handle, inbound)
+                    handled = await self._written(inbound)
                 except SQLAlchemyError as exc:
                     # the adapter offers the event again, but not at once
                     await asyncio.sleep(self.outage.pause_after(exc))
@@ -129,60 +145,147 @@ class Engine:
             for listener in self._listeners:
                 listener(handled.queued)
 
-    def handle(self, inbound: Inbound) -> Handled:
-        """Handle one event in one transaction (blocking; runs in a worker thread).
+    async def _written(self, inbound: Inbound) -> Handled:
+        """The event handled and committed by the one writer, together with the others waiting."""
+        future: asyncio.Future[Handled] = asyncio.get_running_loop().create_future()
+        self._waiting.append((inbound, future))
+        if self._writer is None or self._writer.done():
+            self._writer = asyncio.create_task(self._write())
+        return await future
 
-        A database error propagates: nothing was committed, and the adapter
-        offers the event again later. Any other error is a fault in the
-        dialogue that would recur on every retry and hold up the channel: the
-        event is then recorded as handled with an apology to the citizen
-        instead (see ``_apologise``).
+    async def _write(self) -> None:
+        """The one writer: takes the events waiting (at most ``_BATCH``), handles them in a worker
+        thread in one transaction, hands each its outcome, and so on until none waits. One writer
+        means no threads queueing for SQLite's write lock, and one commit for many turns."""
+        batch: list[tuple[Inbound, asyncio.Future[Handled]]] = []
+        try:
+            while self._waiting:
+                batch, self._waiting = self._waiting[:_BATCH], self._waiting[_BATCH:]
+                outcomes: Sequence[Handled | Exception]
+                try:
+                    outcomes = await asyncio.to_thread(self.handle_all, [inbound for inbound, _ in batch])
+                except Exception as exc:  # not the database, not a turn: the events of this batch learn it
+                    outcomes = [exc] * len(batch)
+                for (_, future), outcome in zip(batch, outcomes, strict=True):
+                    if future.done():  # its deliver was cancelled
+                        continue
+                    if isinstance(outcome, Exception):
+                        future.set_exception(outcome)
+                    else:
+                        future.set_result(outcome)
+                batch = []
+        except asyncio.CancelledError:
+            for _, future in [*batch, *self._waiting]:
+                future.cancel()
+            self._waiting = []
+            raise
+
+    def handle(self, inbound: Inbound) -> Handled:
+        """Handle one event in one transaction (blocking). A database error propagates: nothing
+        was committed, and the adapter offers the event again later."""
+        (outcome,) = self.handle_all([inbound])
+        if isinstance(outcome, SQLAlchemyError):
+            raise outcome
+        return outcome
+
+    def handle_all(self, inbounds: Sequence[Inbound]) -> list[Handled | SQLAlchemyError]:
+        """Handle events of different senders (blocking; runs in a worker thread), each with its
+        outcome: what was handled, or the database error that kept it from being committed.
+
+        They go in one transaction, committed once. If that fails for one turn's sake — a fault
+        in the dialogue, a row one turn may not write — each is handled again in a transaction
+        of its own, so the others are kept and the faulty one gets its apology. If it fails
+        because the database is away, every event gets that error and is offered again.
         """
-        now = self.clock()
+        events = [self._prepare(inbound) for inbound in inbounds]
+        if len(events) > 1:
+            try:
+                return self._together(events)
+            except (IntegrityError, DataError):
+                pass  # one turn's row: each on its own below
+            except SQLAlchemyError as exc:
+                return [exc] * len(events)
+            except Exception:  # noqa: BLE001 - a fault in one turn: it is logged and apologised for below
+                pass
+        outcomes: list[Handled | SQLAlchemyError] = []
+        for event in events:
+            try:
+                outcomes.append(self._alone(event))
+            except SQLAlchemyError as exc:
+                outcomes.append(exc)
+        return outcomes
+
+    def _prepare(self, inbound: Inbound) -> _Event:
+        """What is done once per event, however often its transaction is tried: the time, the
+        flood verdict, the photo kept (a file named by its content: keeping it again is harmless)."""
         verdict = self.flood.check(inbound.channel, inbound.sender)
         photo = (
             self.media.keep(inbound.media, owner=f"{inbound.channel}\0{inbound.sender}")
             if inbound.media is not None and verdict == "ok"
             else None
         )
+        return _Event(inbound, self.clock(), verdict, photo)
+
+    def _together(self, events: Sequence[_Event]) -> list[Handled | SQLAlchemyError]:
+        turns: list[tuple[Handled, list[str]]] = []
+        with self.store.transactions() as unit:
+            for event in events:
+                turns.append(self._turn(unit(), event))
+        for _, removed in turns:
+            if removed:
+                self.media.remove(removed)
+        return [handled for handled, _ in turns]
+
+    def _alone(self, event: _Event) -> Handled:
+        """One event in its own transaction. Any error but the database's is a fault in the
+        dialogue that would recur on every retry and hold up the channel: the event is then
+        recorded as handled with an apology to the citizen instead (see ``_apologise``)."""
         try:
             with self.store.transaction() as tx:
-                if not tx.claim_event(inbound.channel, inbound.event_id, now):
-                    return Handled(0, duplicate=True)
-                queued = tx.queued
-                if verdict != "ok":
-                    replies = [self._slow_down(inbound)] if verdict == "warn" else []
-                    participant_id = None
-                    removed: list[str] = []
-                else:
-                    conversation = Conversation(
-                        tx, inbound, now, self.catalog, self.settings, photo=photo, read_photo=self.media.read
-                    )
-                    replies = one_message(conversation.run())
-                    turn = conversation.turn
-                    participant_id = turn.stored_pid
-                    removed = turn.removed_files
-                    replies = _marked(replies, turn.language, erased=turn.erased)
-                    if inbound.channel in CHANNELS_WITH_TRANSCRIPT and inbound.text and inbound.choice is None:
-                        replies.insert(0, Reply(inbound.text, own=True, language=turn.language))
-                    if photo is not None and turn.visitor:  # nothing is kept of somebody who has not agreed
-                        removed = [*removed, photo.path]
-                for reply in replies:
-                    tx.enqueue(inbound.channel, inbound.address, reply.to_json(), now, participant_id=participant_id)
+                handled, removed = self._turn(tx, event)
         except SQLAlchemyError:
             raise
         except Exception as exc:
             # the type and the stack, not the message: it may quote what the citizen wrote
             log.error(
                 "engine: a %s event could not be handled (%s); the citizen is asked to try again\n%s",
-                inbound.channel,
+                event.inbound.channel,
                 exc.__class__.__name__,
                 "".join(traceback.format_tb(exc.__traceback__)).rstrip(),
             )
-            return self._apologise(inbound, now)
+            return self._apologise(event.inbound, event.now)
         if removed:
             self.media.remove(removed)
-        return Handled(len(replies), queued=tuple(queued))
+        return handled
+
+    def _turn(self, tx: Transaction, event: _Event) -> tuple[Handled, list[str]]:
+        """One event's turn in ``tx``: claimed, answered, its replies queued; and the files to
+        remove once it is committed."""
+        inbound, now = event.inbound, event.now
+        if not tx.claim_event(inbound.channel, inbound.event_id, now):
+            return Handled(0, duplicate=True), []
+        removed: list[str] = []
+        if event.verdict != "ok":
+            replies = [self._slow_down(inbound)] if event.verdict == "warn" else []
+            participant_id = None
+        else:
+            conversation = Conversation(
+                tx, inbound, now, self.catalog, self.settings, photo=event.photo, read_photo=self.media.read
+            )
+            replies = one_message(conversation.run())
+            turn = conversation.turn
+            participant_id = turn.stored_pid
+            removed = turn.removed_files
+            replies = _marked(replies, turn.language, erased=turn.erased)
+            if inbound.channel in CHANNELS_WITH_TRANSCRIPT and inbound.text and inbound.choice is None:
+                replies.insert(0, Reply(inbound.text, own=True, language=turn.language))
+            if event.photo is not None and turn.visitor:  # nothing is kept of somebody who has not agreed
+                removed = [*removed, event.photo.path]
+        queued = [
+            tx.enqueue(inbound.channel, inbound.address, reply.to_json(), now, participant_id=participant_id)
+            for reply in replies
+        ]
+        return Handled(len(replies), queued=tuple(queued)), removed
 
     def _apologise(self, inbound: Inbound, now: dt.datetime) -> Handled:
         """Record a failed event as handled and tell the citizen: nothing was saved, please try again."""
