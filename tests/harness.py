@@ -98,8 +98,9 @@ class Citizen:
         self.core, self.name, self.language, self.channel = core, name, language, channel
         self.last: list[Reply] = []
 
-    def send(self, text: str | None = None, **fields: object) -> list[Reply]:
-        inbound = Inbound(
+    def inbound(self, text: str | None = None, **fields: object) -> Inbound:
+        """What this citizen sends, as the channel hands it to the engine."""
+        return Inbound(
             channel=self.channel,
             address=f"chat-{self.name}",
             sender=f"user-{self.name}",
@@ -108,7 +109,9 @@ class Citizen:
             language=self.language,
             **fields,  # type: ignore[arg-type]
         )
-        self.core.engine.handle(inbound)
+
+    def send(self, text: str | None = None, **fields: object) -> list[Reply]:
+        self.core.engine.handle(self.inbound(text, **fields))
         self.last = self.collect()
         return self.last
 

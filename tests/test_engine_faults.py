@@ -1,16 +1,20 @@
-"""What the engine does when handling an event fails, and photos that two citizens share."""
+"""What the engine does when handling an event fails, alone or among others handled together,
+and photos that two citizens share."""
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy.exc import OperationalError
+import sqlalchemy as sa
+from sqlalchemy.exc import IntegrityError, OperationalError
 
 from bot.dialogue import Conversation
 from bot.runtime.app import Core
+from bot.runtime.engine import Handled
 from tests.harness import Citizen
 from tests.test_conversation import rows, start_park
 
@@ -55,6 +59,93 @@ def test_a_database_error_propagates_so_the_channel_offers_the_event_again(
         consented.say("selten", event_id="retry-me")
     monkeypatch.undo()
     assert "Warum nicht öfter?" in consented.say("selten", event_id="retry-me"), "the same event, handled on retry"
+
+
+def three_in_the_park(core: Core, anna: Citizen) -> list[Citizen]:
+    """Anna, Ben and Cara, each agreed and at the park survey's first question."""
+    citizens = [anna, Citizen(core, "ben"), Citizen(core, "cara")]
+    for citizen in citizens[1:]:
+        citizen.say("hallo")
+        citizen.say("1")
+    for citizen in citizens:
+        assert "Wie oft sind Sie im Park?" in start_park(citizen)
+    return citizens
+
+
+def test_a_fault_in_one_of_turns_handled_together_keeps_the_others(
+    consented: Citizen, core: Core, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    anna, ben, cara = three_in_the_park(core, consented)
+    fail_on("selten", ValueError("bad answer"), monkeypatch)
+    with caplog.at_level(logging.ERROR):
+        outcomes = core.engine.handle_all([ben.inbound("oft"), anna.inbound("selten"), cara.inbound("oft")])
+    assert [type(o) for o in outcomes] == [Handled] * 3, "every event is handled, none is offered again"
+    assert rows(core, "SELECT count(*) FROM answer") == [(2,)], "Ben's and Cara's answers are kept"
+    assert "etwas schiefgegangen" in "\n".join(r.text for r in anna.collect()), "Anna gets the apology"
+    for citizen in (ben, cara):
+        assert "Haben Sie einen Hund?" in "\n".join(r.text for r in citizen.collect()), "each got the next question"
+    assert caplog.text.count("could not be handled") == 1, "the fault is logged once, for its own turn"
+
+
+def test_a_row_one_turn_may_not_write_keeps_the_others(
+    consented: Citizen, core: Core, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    anna, ben, cara = three_in_the_park(core, consented)
+    fail_on("selten", IntegrityError("INSERT …", {}, Exception("duplicate key")), monkeypatch)
+    outcomes = core.engine.handle_all(
+        [ben.inbound("oft"), anna.inbound("selten", event_id="again"), cara.inbound("oft")]
+    )
+    assert isinstance(outcomes[0], Handled) and isinstance(outcomes[2], Handled)
+    assert isinstance(outcomes[1], IntegrityError), "only this event is offered again"
+    assert rows(core, "SELECT count(*) FROM answer") == [(2,)]
+    monkeypatch.undo()
+    assert "Warum nicht öfter?" in anna.say("selten", event_id="again"), "and it is handled when offered again"
+
+
+def test_the_database_away_during_turns_handled_together_keeps_none_of_them(
+    consented: Citizen, core: Core, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    anna, ben, cara = three_in_the_park(core, consented)
+    fail_on("selten", OperationalError("UPDATE …", {}, Exception("server closed the connection")), monkeypatch)
+    events = [
+        ben.inbound("oft", event_id="b1"),
+        anna.inbound("selten", event_id="a1"),
+        cara.inbound("oft", event_id="c1"),
+    ]
+    outcomes = core.engine.handle_all(events)
+    assert all(isinstance(o, OperationalError) for o in outcomes), "every event is offered again"
+    assert rows(core, "SELECT count(*) FROM answer") == [(0,)]
+    assert rows(core, "SELECT count(*) FROM processed_event WHERE event_id IN ('a1', 'b1', 'c1')") == [(0,)]
+    monkeypatch.undo()
+    assert all(isinstance(o, Handled) and o.replies for o in core.engine.handle_all(events)), "and handled then"
+    assert rows(core, "SELECT count(*) FROM answer") == [(3,)]
+
+
+def test_turns_that_wait_together_are_committed_together(consented: Citizen, core: Core) -> None:
+    citizens = [consented] + [Citizen(core, f"c{n}") for n in range(11)]
+    for citizen in citizens[1:]:
+        citizen.say("hallo")
+        citizen.say("1")
+    for citizen in citizens:
+        start_park(citizen)
+    commits = 0
+
+    def count(_conn: Any) -> None:
+        nonlocal commits
+        commits += 1
+
+    engine = core.store._engine  # type: ignore[attr-defined]
+    sa.event.listen(engine, "commit", count)
+
+    async def all_at_once() -> None:
+        await asyncio.gather(*(core.engine.deliver(c.inbound("oft")) for c in citizens))
+
+    asyncio.run(all_at_once())
+    sa.event.remove(engine, "commit", count)
+    assert rows(core, "SELECT count(*) FROM answer") == [(12,)], "every answer is stored"
+    assert 1 <= commits < len(citizens), f"{commits} commits for {len(citizens)} turns"
+    for citizen in citizens:
+        assert "Haben Sie einen Hund?" in "\n".join(r.text for r in citizen.collect())
 
 
 def take_park_with_photo(citizen: Citizen, picture: bytes) -> str:
