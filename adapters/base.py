@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Awaitable, Callable, Sequence
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import dataclass, field, fields, replace
 from typing import Any, Literal, Protocol, runtime_checkable
 
 __all__ = [
@@ -167,9 +167,19 @@ class Reply:
 
     def to_json(self) -> str:
         """Serialise for the outbox (attachments as latin-1 text keeps it one JSON document)."""
-        data = asdict(self)
+        # what dataclasses.asdict gives, built by hand: every reply of every turn passes here
+        data = {name: getattr(self, name) for name in _REPLY_FIELDS}
+        data["options"] = [_option_json(option) for option in self.options]
+        data["selected"] = list(self.selected)
+        if self.done is not None:
+            data["done"] = _option_json(self.done)
         if self.attachment is not None:
-            data["attachment"]["data"] = self.attachment.data.decode("latin-1")
+            att = self.attachment
+            data["attachment"] = {
+                "filename": att.filename,
+                "mime_type": att.mime_type,
+                "data": att.data.decode("latin-1"),
+            }
         return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
 
     @classmethod
@@ -186,6 +196,13 @@ class Reply:
                 filename=att["filename"], mime_type=att["mime_type"], data=att["data"].encode("latin-1")
             )
         return cls(**data)
+
+
+_REPLY_FIELDS = tuple(each.name for each in fields(Reply))
+
+
+def _option_json(option: Option) -> dict[str, Any]:
+    return {"payload": option.payload, "label": option.label, "number": option.number}
 
 
 def one_message(replies: Sequence[Reply]) -> list[Reply]:

@@ -268,6 +268,9 @@ class Transaction(Protocol):
 
 class Store(Protocol):
     url: str
+    writers: int
+    """How many write transactions are worth running at once: SQLite writes one at a time, and a
+    PostgreSQL server works on one while the next waits for its round trip."""
 
     def transaction(self) -> AbstractContextManager[Transaction]:
         """One unit of work: commits on normal exit, rolls back on an exception."""

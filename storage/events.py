@@ -7,9 +7,9 @@ import functools
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
-from sqlalchemy.sql.expression import Executable
 
 from storage.database import insert_for
+from storage.prepared import Prepared
 from storage.tables import processed_event_table
 
 __all__ = ["claim_event", "forget_events"]
@@ -24,17 +24,17 @@ def claim_event(conn: Connection, channel: str, event_id: str, now: dt.datetime)
     finds the row.
     """
     values = {"channel": channel, "event_id": event_id, "processed_at": now}
-    return conn.execute(_claim(conn.dialect.name), values).rowcount == 1
+    return _claim(conn.dialect.name).count(conn, values) == 1
 
 
 @functools.cache
-def _claim(dialect: str) -> Executable:
-    """Built once per backend (every turn runs it); the values come with each execution."""
-    return (
+def _claim(dialect: str) -> Prepared:
+    """Prepared once per backend (every turn runs it); the values come with each execution."""
+    columns = ("channel", "event_id", "processed_at")
+    return Prepared(
         insert_for(dialect, processed_event_table)
+        .values({name: sa.bindparam(name) for name in columns})
         .on_conflict_do_nothing(index_elements=["channel", "event_id"])
-        # SQLAlchemy keeps an INSERT's rowcount only when asked (psycopg would report -1).
-        .execution_options(preserve_rowcount=True)
     )
 
 

@@ -16,8 +16,8 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Row
 
-from storage.database import insert_id
 from storage.identifiers import new_txn_id
+from storage.prepared import Prepared
 from storage.records import OutboxRecord, ParticipantId
 from storage.tables import contact_table, outbox_table
 
@@ -67,7 +67,7 @@ def enqueue(
         "status": "pending",
         "txn_id": txn_id,
     }
-    row_id = insert_id(conn.execute(_ENQUEUE, values))
+    ((row_id,),) = _ENQUEUE.rows(conn, values)
     return OutboxRecord(
         id=row_id,
         channel=channel,
@@ -81,7 +81,26 @@ def enqueue(
     )
 
 
-_ENQUEUE = sa.insert(outbox_table)  # built once: the values come with each execution
+_ENQUEUE = Prepared(  # every reply runs it: prepared once, the values come with each execution
+    sa.insert(outbox_table)
+    .values(
+        {
+            name: sa.bindparam(name)
+            for name in (
+                "channel",
+                "address",
+                "payload",
+                "participant_id",
+                "created_at",
+                "not_before",
+                "attempts",
+                "status",
+                "txn_id",
+            )
+        }
+    )
+    .returning(_o.id)
+)
 
 
 def due_outbox(
@@ -124,7 +143,7 @@ FORGOTTEN_PAYLOAD = "{}"  # a sent row's text once it is purged: the row stays f
 
 
 _NOBODY = _o.participant_id.is_(None)
-_MARK_SENT = (  # built once (every sent message runs it): the values come with each execution
+_MARK_SENT = Prepared(  # every sent message runs it: prepared once, the values come with each execution
     sa.update(outbox_table)
     .where(_o.id == sa.bindparam("row"), _o.status != "sent")
     .values(
@@ -142,7 +161,7 @@ def mark_sent(conn: Connection, outbox_id: int, platform_id: str, now: dt.dateti
 
     A row for nobody stored (before consent, the confirmation of an erasure, a note to a
     flooding sender) keeps neither its address nor its text once sent."""
-    conn.execute(_MARK_SENT, {"row": outbox_id, "moment": now, "message": platform_id})
+    _MARK_SENT.count(conn, {"row": outbox_id, "moment": now, "message": platform_id})
 
 
 def detach_messages(conn: Connection, participant_id: ParticipantId, since: dt.datetime) -> None:

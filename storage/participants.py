@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from dataclasses import asdict, replace
+from dataclasses import asdict
 from types import EllipsisType
 from typing import Any
 
@@ -13,6 +13,7 @@ from sqlalchemy.engine import Connection, Row
 
 from storage.database import update_one
 from storage.identifiers import new_participant_id, unused_pseudonym
+from storage.prepared import Prepared
 from storage.records import ContactRecord, ParticipantId, ParticipantRecord, ResponseRecord
 from storage.responses import response_record
 from storage.tables import (
@@ -64,7 +65,7 @@ def _find_statement(*, lock: bool) -> sa.Select[Any]:
     return statement.with_for_update(of=participant_table) if lock else statement
 
 
-_FIND, _FIND_LOCKED = _find_statement(lock=False), _find_statement(lock=True)
+_FIND, _FIND_LOCKED = Prepared(_find_statement(lock=False)), Prepared(_find_statement(lock=True))
 
 
 def find_participant_and_response(
@@ -73,10 +74,11 @@ def find_participant_and_response(
     """The participant (with the contact it was found by) and, in the same statement, their latest
     response to the process their dialogue state has open (``state.process``), if any."""
     statement = _FIND_LOCKED if lock else _FIND
-    row = conn.execute(statement, {"channel": channel, "user_hash": user_hash}).one_or_none()
-    if row is None:
+    found = statement.rows(conn, {"channel": channel, "user_hash": user_hash})
+    if not found:
         return None, None
-    participant = replace(_participant(row), address=row.contact_address, contact_active=bool(row.contact_active))
+    (row,) = found
+    participant = _participant(row, address=row.contact_address, contact_active=bool(row.contact_active))
     return participant, None if row.r_id is None else response_record(row, prefix="r_")
 
 
@@ -174,7 +176,7 @@ def erase_participant(conn: Connection, participant_id: ParticipantId) -> None:
     conn.execute(sa.delete(participant_table).where(_p.id == participant_id))
 
 
-def _participant(row: Row[Any]) -> ParticipantRecord:
+def _participant(row: Row[Any] | Any, *, address: str | None = None, contact_active: bool = True) -> ParticipantRecord:
     return ParticipantRecord(
         id=ParticipantId(row.id),
         pseudonym=row.pseudonym,
@@ -183,4 +185,6 @@ def _participant(row: Row[Any]) -> ParticipantRecord:
         created_at=row.created_at,
         last_seen_at=row.last_seen_at,
         state=dict(row.state or {}),
+        address=address,
+        contact_active=contact_active,
     )

@@ -9,12 +9,12 @@ from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Row
-from sqlalchemy.sql.expression import Executable
 
 from storage.columns import utc_day
 from storage.database import insert_for, insert_id
 from storage.identifiers import unused_pseudonym
 from storage.outbox import detach_messages
+from storage.prepared import Prepared
 from storage.records import AnswerRecord, PaperForm, ParticipantId, ResponseRecord
 from storage.tables import answer_table, participant_table, response_table
 
@@ -141,7 +141,7 @@ def delete_response(conn: Connection, response_id: int) -> None:
     conn.execute(sa.delete(response_table).where(_r.id == response_id))
 
 
-_SAVE_PROGRESS = (
+_SAVE_PROGRESS = Prepared(
     sa.update(response_table)
     .where(_r.id == sa.bindparam("the_response"))
     .values(progress=sa.bindparam("new_progress", type_=sa.JSON()), updated_at=sa.bindparam("moment"))
@@ -150,7 +150,7 @@ _SAVE_PROGRESS = (
 
 def save_progress(conn: Connection, response_id: int, progress: dict[str, Any], now: dt.datetime) -> None:
     values = {"the_response": response_id, "new_progress": progress, "moment": now}
-    if conn.execute(_SAVE_PROGRESS, values).rowcount == 0:
+    if _SAVE_PROGRESS.count(conn, values) == 0:
         raise LookupError(f"{_what(response_id)} does not exist")
 
 
@@ -171,17 +171,22 @@ def save_answer(
         "other_text": other_text,
         "answered_at": now,
     }
-    conn.execute(_save_answer(conn.dialect.name), values)  # the response's updated_at moves with save_progress
+    _save_answer(conn.dialect.name).count(conn, values)  # the response's updated_at moves with save_progress
 
 
 @functools.cache
-def _save_answer(dialect: str) -> Executable:
-    """Built once per backend: insert the answer, or replace it when answered again."""
+def _save_answer(dialect: str) -> Prepared:
+    """Prepared once per backend: insert the answer, or replace it when answered again."""
+    columns = ("response_id", "question_id", "question_type", "value", "other_text", "answered_at")
     statement = insert_for(dialect, answer_table)
     replaced = ("question_type", "value", "other_text", "answered_at")
-    return statement.on_conflict_do_update(
-        index_elements=["response_id", "question_id"],
-        set_={name: statement.excluded[name] for name in replaced},
+    return Prepared(
+        statement.values({name: sa.bindparam(name, type_=answer_table.c[name].type) for name in columns})
+        .on_conflict_do_update(
+            index_elements=["response_id", "question_id"],
+            set_={name: statement.excluded[name] for name in replaced},
+        )
+        .inline()  # no RETURNING of the new id: nobody asks for it
     )
 
 
@@ -241,12 +246,12 @@ def _detach_answers(
     )
 
 
-def response_record(row: Row[Any], prefix: str = "") -> ResponseRecord:
-    """A response row as a record; ``prefix``: its columns are labelled so in a joined query."""
-    column = row._mapping
+def response_record(row: Row[Any] | tuple[Any, ...], prefix: str = "") -> ResponseRecord:
+    """A response row (Core's, or a prepared statement's named tuple) as a record; ``prefix``: its
+    columns are labelled so in a joined query."""
 
     def get(name: str) -> Any:
-        return column[prefix + name]
+        return getattr(row, prefix + name)
 
     participant_id = get("participant_id")
     return ResponseRecord(

@@ -40,6 +40,7 @@ class SqlStore:
         self.url = url
         self._secret = secret
         self._engine = make_engine(url)
+        self.writers = 1 if self._engine.dialect.name == "sqlite" else 4
 
     @contextmanager
     def transaction(self) -> Iterator[SqlTransaction]:

@@ -148,6 +148,26 @@ def test_turns_that_wait_together_are_committed_together(consented: Citizen, cor
         assert "Haben Sie einen Hund?" in "\n".join(r.text for r in citizen.collect())
 
 
+def test_citizens_answering_one_after_another_are_all_answered(consented: Citizen, core: Core) -> None:
+    """Each citizen's next answer comes as the writer finishes the last batch: none is left waiting."""
+    citizens = [consented] + [Citizen(core, f"c{n}") for n in range(7)]
+    for citizen in citizens[1:]:
+        citizen.say("hallo")
+        citizen.say("1")
+    for citizen in citizens:
+        start_park(citizen)
+
+    async def answering(citizen: Citizen) -> None:
+        for text in ("oft", "nein"):
+            await core.engine.deliver(citizen.inbound(text))  # at once, as a pipe or a busy chat would
+
+    async def all_of_them() -> None:
+        await asyncio.wait_for(asyncio.gather(*(answering(c) for c in citizens)), timeout=30)
+
+    asyncio.run(all_of_them())
+    assert rows(core, "SELECT count(*) FROM answer") == [(2 * len(citizens),)]
+
+
 def take_park_with_photo(citizen: Citizen, picture: bytes) -> str:
     """A new citizen agrees, answers the park survey and ends it with ``picture``; the last reply."""
     for text in ("hallo", "1"):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import dataclasses
 import datetime as dt
+import json
 import threading
 from collections import defaultdict
 from typing import Any
@@ -12,8 +13,10 @@ from typing import Any
 import pytest
 
 from adapters.base import (
+    Attachment,
     Capabilities,
     Deliver,
+    Option,
     PermanentSendError,
     RecipientGone,
     Reply,
@@ -343,3 +346,29 @@ async def test_an_offered_row_waits_behind_a_retry_an_earlier_process_left(store
     assert adapter.sent["a"] == ["frage 4", "frage 5"]
     stop.set()
     await task
+
+
+def test_a_reply_in_the_outbox_is_what_dataclasses_make_of_it_and_comes_back_whole() -> None:
+    """``Reply.to_json`` builds by hand what ``dataclasses.asdict`` would (it is on every turn's path)."""
+    yes, no, done = Option("p/q/1", "Ja", 1), Option("p/q/2", "Nein ‮", 2), Option("p/q/done", "Fertig", 3)
+    replies = [
+        Reply("Frage?"),
+        Reply(
+            "Welche?",
+            options=(yes, no),
+            multi=True,
+            selected=("p/q/1",),
+            chosen_mark="gewählt",
+            done=done,
+            question_key="p/q",
+            notice="Bisher gewählt: Ja",
+            language="de",
+        ),
+        Reply("Ihre Daten", attachment=Attachment("daten.json", "application/json", b"{\xff\x00}"), ends_session=True),
+    ]
+    for reply in replies:
+        expected = dataclasses.asdict(reply)
+        if reply.attachment is not None:
+            expected["attachment"]["data"] = reply.attachment.data.decode("latin-1")
+        assert json.loads(reply.to_json()) == json.loads(json.dumps(expected))
+        assert Reply.from_json(reply.to_json()) == reply

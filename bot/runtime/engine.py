@@ -4,8 +4,8 @@
 committed — de-duplication key, participant, progress, answer and the replies
 to send, all together — so an adapter may then advance its platform cursor.
 Events of one sender are handled one after another; the events of different
-senders that wait meanwhile are handled by one writer, in a worker thread,
-together in one transaction.
+senders that wait meanwhile are handled together in one transaction, by a
+writer in a worker thread (one writer on SQLite, a few on PostgreSQL).
 """
 
 from __future__ import annotations
@@ -18,15 +18,16 @@ import traceback
 from collections import deque
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
+from typing import Any
 
-from sqlalchemy.exc import DataError, IntegrityError, SQLAlchemyError
+from sqlalchemy.exc import SQLAlchemyError
 
 from adapters.base import CHANNELS_WITH_TRANSCRIPT, Inbound, NotNow, Reply, one_message
 from bot.clock import Clock, system_clock
 from bot.dialogue import Conversation, DialogueSettings
 from bot.i18n import translator
 from bot.media import MediaStore
-from bot.outage import Outage
+from bot.outage import Outage, is_outage
 from bot.process_files import Catalog
 from storage.contract import Store, Transaction
 from storage.records import OutboxRecord
@@ -113,8 +114,8 @@ class Engine:
         self.outage = outage or Outage(clock)  # the database away: shared by every task of the process
         self._locks: dict[tuple[str, str], tuple[asyncio.Lock, int]] = {}  # lock, users
         self._listeners: list[Enqueued] = []
-        self._waiting: list[tuple[Inbound, asyncio.Future[Handled]]] = []  # for the writer
-        self._writer: asyncio.Task[None] | None = None
+        self._waiting: list[tuple[Inbound, asyncio.Future[Handled]]] = []  # for the writers
+        self._writers: set[asyncio.Task[Any]] = set()  # running
 
     def on_enqueue(self, listener: Enqueued) -> Callable[[], None]:
         """Call ``listener(rows)`` with the outbox rows of each committed turn that wrote some;
@@ -146,17 +147,19 @@ class Engine:
                 listener(handled.queued)
 
     async def _written(self, inbound: Inbound) -> Handled:
-        """The event handled and committed by the one writer, together with the others waiting."""
+        """The event handled and committed by a writer, together with others waiting."""
         future: asyncio.Future[Handled] = asyncio.get_running_loop().create_future()
         self._waiting.append((inbound, future))
-        if self._writer is None or self._writer.done():
-            self._writer = asyncio.create_task(self._write())
+        if len(self._writers) < self.store.writers:
+            self._writers.add(writer := asyncio.create_task(self._write()))
+            writer.add_done_callback(self._writers.discard)  # also if it is cancelled before it starts
         return await future
 
     async def _write(self) -> None:
-        """The one writer: takes the events waiting (at most ``_BATCH``), handles them in a worker
-        thread in one transaction, hands each its outcome, and so on until none waits. One writer
-        means no threads queueing for SQLite's write lock, and one commit for many turns."""
+        """A writer: takes the events waiting (at most ``_BATCH``), handles them in a worker thread
+        in one transaction, hands each its outcome, and so on until none waits. As many run as the
+        store has ``writers``: on SQLite one, so no threads queue for its write lock; and each
+        commit is one for many turns."""
         batch: list[tuple[Inbound, asyncio.Future[Handled]]] = []
         try:
             while self._waiting:
@@ -179,6 +182,10 @@ class Engine:
                 future.cancel()
             self._waiting = []
             raise
+        finally:
+            # at once, not in the done callback that comes later: an event that arrives in between
+            # must start a writer, as none would take it
+            self._writers.discard(asyncio.current_task())
 
     def handle(self, inbound: Inbound) -> Handled:
         """Handle one event in one transaction (blocking). A database error propagates: nothing
@@ -201,10 +208,10 @@ class Engine:
         if len(events) > 1:
             try:
                 return self._together(events)
-            except (IntegrityError, DataError):
-                pass  # one turn's row: each on its own below
             except SQLAlchemyError as exc:
-                return [exc] * len(events)
+                if is_outage(exc):  # the database away (or a deadlock with another writer): later
+                    return [exc] * len(events)
+                # a statement one turn may not run (a row it may not write): each on its own below
             except Exception:  # noqa: BLE001 - a fault in one turn: it is logged and apologised for below
                 pass
         outcomes: list[Handled | SQLAlchemyError] = []
@@ -310,7 +317,7 @@ class Engine:
 def _marked(replies: list[Reply], language: str, *, erased: bool) -> list[Reply]:
     """The turn's replies with the language they are in; after an erasure the last one ends the
     session of a channel that has sessions (the web chat)."""
-    marked = [replace(reply, language=language) for reply in replies]
+    marked = [reply if reply.language == language else replace(reply, language=language) for reply in replies]
     if erased and marked:
         marked[-1] = replace(marked[-1], ends_session=True)
     return marked
