@@ -76,6 +76,7 @@ class Translator:
         self.language = language
         self._translations = translations
         self.rtl = is_rtl(language)  # filled-in values are isolated (see _filled)
+        self._words: dict[str, tuple[str, ...]] = {}  # by message: a catalog does not change
 
     @property
     def locale(self) -> str:
@@ -101,7 +102,10 @@ class Translator:
 
     def words(self, message: str) -> tuple[str, ...]:
         """A catalog entry that lists words separated by ``|`` (e.g. the words for yes)."""
-        return tuple(w.strip() for w in self.gettext(message).split("|") if w.strip())
+        found = self._words.get(message)
+        if found is None:
+            found = self._words[message] = tuple(w.strip() for w in self.gettext(message).split("|") if w.strip())
+        return found
 
 
 def catalog_folder(code: str) -> str:
