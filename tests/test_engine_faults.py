@@ -14,7 +14,7 @@ from sqlalchemy.exc import IntegrityError, OperationalError
 
 from bot.dialogue import Conversation
 from bot.runtime.app import Core
-from bot.runtime.engine import Handled
+from bot.runtime.engine import FloodGuard, Handled
 from tests.harness import Citizen
 from tests.test_conversation import rows, start_park
 
@@ -61,9 +61,9 @@ def test_a_database_error_propagates_so_the_channel_offers_the_event_again(
     assert "Warum nicht öfter?" in consented.say("selten", event_id="retry-me"), "the same event, handled on retry"
 
 
-def three_in_the_park(core: Core, anna: Citizen) -> list[Citizen]:
-    """Anna, Ben and Cara, each agreed and at the park survey's first question."""
-    citizens = [anna, Citizen(core, "ben"), Citizen(core, "cara")]
+def in_the_park(core: Core, first: Citizen, more: int) -> list[Citizen]:
+    """``first`` (agreed already) and ``more`` citizens who agree, each at the park survey's first question."""
+    citizens = [first] + [Citizen(core, f"c{n}") for n in range(more)]
     for citizen in citizens[1:]:
         citizen.say("hallo")
         citizen.say("1")
@@ -75,7 +75,7 @@ def three_in_the_park(core: Core, anna: Citizen) -> list[Citizen]:
 def test_a_fault_in_one_of_turns_handled_together_keeps_the_others(
     consented: Citizen, core: Core, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
 ) -> None:
-    anna, ben, cara = three_in_the_park(core, consented)
+    anna, ben, cara = in_the_park(core, consented, 2)
     fail_on("selten", ValueError("bad answer"), monkeypatch)
     with caplog.at_level(logging.ERROR):
         outcomes = core.engine.handle_all([ben.inbound("oft"), anna.inbound("selten"), cara.inbound("oft")])
@@ -90,7 +90,7 @@ def test_a_fault_in_one_of_turns_handled_together_keeps_the_others(
 def test_a_row_one_turn_may_not_write_keeps_the_others(
     consented: Citizen, core: Core, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    anna, ben, cara = three_in_the_park(core, consented)
+    anna, ben, cara = in_the_park(core, consented, 2)
     fail_on("selten", IntegrityError("INSERT …", {}, Exception("duplicate key")), monkeypatch)
     outcomes = core.engine.handle_all(
         [ben.inbound("oft"), anna.inbound("selten", event_id="again"), cara.inbound("oft")]
@@ -105,7 +105,7 @@ def test_a_row_one_turn_may_not_write_keeps_the_others(
 def test_the_database_away_during_turns_handled_together_keeps_none_of_them(
     consented: Citizen, core: Core, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    anna, ben, cara = three_in_the_park(core, consented)
+    anna, ben, cara = in_the_park(core, consented, 2)
     fail_on("selten", OperationalError("UPDATE …", {}, Exception("server closed the connection")), monkeypatch)
     events = [
         ben.inbound("oft", event_id="b1"),
@@ -122,12 +122,7 @@ def test_the_database_away_during_turns_handled_together_keeps_none_of_them(
 
 
 def test_turns_that_wait_together_are_committed_together(consented: Citizen, core: Core) -> None:
-    citizens = [consented] + [Citizen(core, f"c{n}") for n in range(11)]
-    for citizen in citizens[1:]:
-        citizen.say("hallo")
-        citizen.say("1")
-    for citizen in citizens:
-        start_park(citizen)
+    citizens = in_the_park(core, consented, 11)
     commits = 0
 
     def count(_conn: Any) -> None:
@@ -150,12 +145,7 @@ def test_turns_that_wait_together_are_committed_together(consented: Citizen, cor
 
 def test_citizens_answering_one_after_another_are_all_answered(consented: Citizen, core: Core) -> None:
     """Each citizen's next answer comes as the writer finishes the last batch: none is left waiting."""
-    citizens = [consented] + [Citizen(core, f"c{n}") for n in range(7)]
-    for citizen in citizens[1:]:
-        citizen.say("hallo")
-        citizen.say("1")
-    for citizen in citizens:
-        start_park(citizen)
+    citizens = in_the_park(core, consented, 7)
 
     async def answering(citizen: Citizen) -> None:
         for text in ("oft", "nein"):
@@ -194,3 +184,17 @@ def test_erasing_one_citizen_keeps_the_same_picture_another_citizen_sent(core: C
     left = sorted(p.name for p in media.iterdir())
     assert len(left) == 1 and left[0] in str(rows(core, "SELECT value FROM answer WHERE question_id = 'bild'"))
     assert (media / left[0]).read_bytes() == PNG
+
+
+def test_the_flood_guard_forgets_senders_idle_for_a_window() -> None:
+    now = [0.0]
+    guard = FloodGuard(limit=2, window=60.0, clock=lambda: now[0])
+    assert [guard.check("telegram", "a") for _ in range(4)] == ["ok", "ok", "warn", "drop"]
+    assert guard.check("terminal", "me") == "ok" and guard.senders() == 1, "the terminal is not counted"
+    now[0] = 50.0
+    guard.check("telegram", "b")
+    assert guard.senders() == 2
+    now[0] = 95.0  # a's events are over a window old, b's are not
+    assert guard.check("telegram", "c") == "ok"
+    assert guard.senders() == 2, "a is forgotten, b and c are held"
+    assert [guard.check("telegram", "a") for _ in range(3)] == ["ok", "ok", "warn"], "a starts afresh"

@@ -13,6 +13,7 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import logging
+import threading
 import time
 import traceback
 from collections import deque
@@ -40,32 +41,44 @@ log = logging.getLogger(__name__)
 
 class FloodGuard:
     """At most ``limit`` events per sender in ``window`` seconds; the rest are dropped
-    with one friendly note per window. Local channels (the terminal) are exempt."""
+    with one friendly note per window. Local channels (the terminal) are exempt.
+    Safe to call from several writers' threads; senders idle for a window are forgotten
+    once a window, so what it holds stays the size of the last minute's senders."""
 
     def __init__(self, limit: int = 30, window: float = 60.0, clock: Callable[[], float] = time.monotonic) -> None:
         self.limit, self.window, self.clock = limit, window, clock
         self._seen: dict[tuple[str, str], deque[float]] = {}
         self._warned: dict[tuple[str, str], float] = {}
+        self._lock = threading.Lock()
+        self._swept = clock()
 
     def check(self, channel: str, sender: str) -> str:
         """``ok``, ``warn`` (first event over the limit) or ``drop``."""
         if channel == "terminal":
             return "ok"
         key = (channel, sender)
-        now = self.clock()
-        seen = self._seen.setdefault(key, deque())
-        while seen and now - seen[0] > self.window:
-            seen.popleft()
-        if len(seen) < self.limit:
-            seen.append(now)
-            return "ok"
-        if now - self._warned.get(key, -self.window) > self.window:
-            self._warned[key] = now
-            return "warn"
-        return "drop"
+        with self._lock:
+            now = self.clock()
+            if now - self._swept > self.window:
+                self._forget_idle(now)
+            seen = self._seen.setdefault(key, deque())
+            while seen and now - seen[0] > self.window:
+                seen.popleft()
+            if len(seen) < self.limit:
+                seen.append(now)
+                return "ok"
+            warned = self._warned.get(key)
+            if warned is None or now - warned > self.window:
+                self._warned[key] = now
+                return "warn"
+            return "drop"
 
-    def forget_idle(self) -> None:
-        now = self.clock()
+    def senders(self) -> int:
+        """How many senders it holds events of."""
+        return len(self._seen)
+
+    def _forget_idle(self, now: float) -> None:
+        self._swept = now
         for key in [k for k, v in self._seen.items() if not v or now - v[-1] > self.window]:
             self._seen.pop(key, None)
             self._warned.pop(key, None)
