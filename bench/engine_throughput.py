@@ -1,9 +1,9 @@
 """Benchmark: answers per second through the whole engine, on SQLite and on PostgreSQL.
 
 The terminal adapter's in-process path: ``Engine.deliver`` per answer (text
-normalisation, answer parsing, one transaction with the de-duplication key,
-progress, answer and the outbox row), many citizens at once as a messenger
-would bring them. Prints the figures; it is not a test and asserts nothing
+normalisation, answer parsing, the de-duplication key, progress, answer and the
+outbox row in a transaction shared with the turns of the other citizens who
+wait at that moment), many citizens at once as a messenger would bring them. Prints the figures; it is not a test and asserts nothing
 about speed.
 
     .venv/bin/python bench/engine_throughput.py [--citizens 50] [--answers 20]
