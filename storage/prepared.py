@@ -21,7 +21,7 @@ For the few statements every turn runs; everything else stays plain Core.
 from __future__ import annotations
 
 from collections import namedtuple
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -39,22 +39,26 @@ Convert = Callable[[Any], Any] | None
 @dataclass(frozen=True)
 class _Plan:
     sql: str
-    keys: tuple[str | None, ...]  # the values' keys in the order the SQL takes them; None: a fixed value
-    fixed: tuple[Any, ...]  # the fixed values (converted already), in that order
+    template: tuple[Any, ...]  # the parameters in the SQL's order: the fixed ones filled in, the rest None
+    slots: tuple[tuple[int, str, Convert], ...]  # where each given value goes, by its key, and its converter
     names: tuple[str, ...] | None  # the names in the SQL if it takes named parameters, else None
-    converts: tuple[Convert, ...]
-    row: Callable[[tuple[Any, ...]], tuple[Any, ...]]  # a result row, converted, with named fields
+    fields: Any  # a result row's named tuple (a class made with the statement's column keys)
+    reads: tuple[tuple[int, Callable[[Any], Any]], ...]  # the result columns that are converted, and how
 
     def parameters(self, values: Mapping[str, Any]) -> tuple[Any, ...] | dict[str, Any]:
-        fixed = iter(self.fixed)
+        filled = list(self.template)
         try:
-            converted = tuple(
-                next(fixed) if key is None else values[key] if convert is None else convert(values[key])
-                for key, convert in zip(self.keys, self.converts, strict=True)
-            )
+            for index, key, convert in self.slots:
+                filled[index] = values[key] if convert is None else convert(values[key])
         except Exception as exc:  # as Core reports a value its type refuses
             raise StatementError(f"({exc.__class__.__name__}) {exc}", self.sql, dict(values), exc) from exc
-        return converted if self.names is None else dict(zip(self.names, converted, strict=True))
+        return tuple(filled) if self.names is None else dict(zip(self.names, filled, strict=True))
+
+    def row(self, raw: Sequence[Any]) -> Any:
+        values = list(raw)
+        for index, read in self.reads:
+            values[index] = read(values[index])
+        return self.fields._make(values)
 
 
 class Prepared:
@@ -103,25 +107,22 @@ def _compile(statement: Select[Any] | UpdateBase, dialect: Dialect) -> _Plan:
     if order is None:
         raise ValueError("the statement's parameters have no order")
     binds = [compiled.binds[name] for name in order]
-    converts = tuple(bind.type.dialect_impl(dialect).bind_processor(dialect) for bind in binds)
+    converts = [bind.type.dialect_impl(dialect).bind_processor(dialect) for bind in binds]
     columns = statement.exported_columns
-    fields = namedtuple("_Row", [str(key) for key in columns.keys()])  # type: ignore[misc]  # named only here
     reads = [column.type.dialect_impl(dialect).result_processor(dialect, None) for column in columns]
-
-    def row(raw: tuple[Any, ...]) -> tuple[Any, ...]:
-        return fields._make(value if read is None else read(value) for value, read in zip(raw, reads, strict=True))
-
-    # a value given with the statement (a JSON path's key, say) is the same at every execution
-    fixed = tuple(
-        bind.effective_value if convert is None else convert(bind.effective_value)
-        for bind, convert in zip(binds, converts, strict=True)
-        if not bind.required
-    )
     return _Plan(
         sql=compiled.string,
-        keys=tuple(bind.key if bind.required else None for bind in binds),
-        fixed=fixed,
+        # a value given with the statement (a JSON path's key, say) is the same at every execution
+        template=tuple(
+            None if bind.required else bind.effective_value if convert is None else convert(bind.effective_value)
+            for bind, convert in zip(binds, converts, strict=True)
+        ),
+        slots=tuple(
+            (index, bind.key, convert)
+            for index, (bind, convert) in enumerate(zip(binds, converts, strict=True))
+            if bind.required
+        ),
         names=None if dialect.positional else tuple(compiled.bind_names[bind] for bind in binds),
-        converts=converts,
-        row=row,
+        fields=namedtuple("_Row", [str(key) for key in columns.keys()]),
+        reads=tuple((index, read) for index, read in enumerate(reads) if read is not None),
     )
