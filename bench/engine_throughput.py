@@ -3,8 +3,8 @@
 The terminal adapter's in-process path: ``Engine.deliver`` per answer (text
 normalisation, answer parsing, the de-duplication key, progress, answer and the
 outbox row in a transaction shared with the turns of the other citizens who
-wait at that moment), many citizens at once as a messenger would bring them. Prints the figures; it is not a test and asserts nothing
-about speed.
+wait at that moment), many citizens at once as a messenger would bring them.
+Prints the figures; it is not a test and asserts nothing about speed.
 
     .venv/bin/python bench/engine_throughput.py [--citizens 50] [--answers 20]
 
