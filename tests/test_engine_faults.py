@@ -12,6 +12,7 @@ import pytest
 import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError, OperationalError
 
+from adapters.base import Media
 from bot.dialogue import Conversation
 from bot.runtime.app import Core
 from bot.runtime.engine import FloodGuard, Handled
@@ -119,6 +120,22 @@ def test_the_database_away_during_turns_handled_together_keeps_none_of_them(
     monkeypatch.undo()
     assert all(isinstance(o, Handled) and o.replies for o in core.engine.handle_all(events)), "and handled then"
     assert rows(core, "SELECT count(*) FROM answer") == [(3,)]
+
+
+def test_a_photo_that_cannot_be_kept_fails_only_its_own_event(
+    consented: Citizen, core: Core, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    anna, ben, cara = in_the_park(core, consented, 2)
+
+    def disk_full(*_args: Any, **_kwargs: Any) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(core.engine.media, "keep", disk_full)
+    picture = Media(kind="image", mime_type="image/png", size=len(PNG), data=PNG)
+    outcomes = core.engine.handle_all([ben.inbound("oft"), anna.inbound(media=picture), cara.inbound("oft")])
+    assert isinstance(outcomes[1], OSError), "the channel learns it for this event and offers it again"
+    assert isinstance(outcomes[0], Handled) and isinstance(outcomes[2], Handled), "the others are handled"
+    assert rows(core, "SELECT count(*) FROM answer") == [(2,)]
 
 
 def test_turns_that_wait_together_are_committed_together(consented: Citizen, core: Core) -> None:

@@ -202,22 +202,33 @@ class Engine:
 
     def handle(self, inbound: Inbound) -> Handled:
         """Handle one event in one transaction (blocking). A database error propagates: nothing
-        was committed, and the adapter offers the event again later."""
+        was committed, and the adapter offers the event again later; so does an error in keeping
+        its photo."""
         (outcome,) = self.handle_all([inbound])
-        if isinstance(outcome, SQLAlchemyError):
+        if isinstance(outcome, Exception):
             raise outcome
         return outcome
 
-    def handle_all(self, inbounds: Sequence[Inbound]) -> list[Handled | SQLAlchemyError]:
+    def handle_all(self, inbounds: Sequence[Inbound]) -> list[Handled | Exception]:
         """Handle events of different senders (blocking; runs in a worker thread), each with its
-        outcome: what was handled, or the database error that kept it from being committed.
+        outcome: what was handled, or the error that kept it from being committed — the
+        database's (the channel offers the event again), or one in keeping its photo.
 
         They go in one transaction, committed once. If that fails for one turn's sake — a fault
         in the dialogue, a row one turn may not write — each is handled again in a transaction
         of its own, so the others are kept and the faulty one gets its apology. If it fails
         because the database is away, every event gets that error and is offered again.
         """
-        events = [self._prepare(inbound) for inbound in inbounds]
+        prepared: list[_Event | Exception] = []
+        for inbound in inbounds:
+            try:
+                prepared.append(self._prepare(inbound))
+            except Exception as exc:  # its photo could not be kept (a full disk): this event's own error
+                prepared.append(exc)
+        outcomes = iter(self._handle_events([event for event in prepared if isinstance(event, _Event)]))
+        return [next(outcomes) if isinstance(event, _Event) else event for event in prepared]
+
+    def _handle_events(self, events: Sequence[_Event]) -> list[Handled | Exception]:
         if len(events) > 1:
             try:
                 return self._together(events)
@@ -227,7 +238,7 @@ class Engine:
                 # a statement one turn may not run (a row it may not write): each on its own below
             except Exception:  # noqa: BLE001 - a fault in one turn: it is logged and apologised for below
                 pass
-        outcomes: list[Handled | SQLAlchemyError] = []
+        outcomes: list[Handled | Exception] = []
         for event in events:
             try:
                 outcomes.append(self._alone(event))
@@ -246,7 +257,7 @@ class Engine:
         )
         return _Event(inbound, self.clock(), verdict, photo)
 
-    def _together(self, events: Sequence[_Event]) -> list[Handled | SQLAlchemyError]:
+    def _together(self, events: Sequence[_Event]) -> list[Handled | Exception]:
         turns: list[tuple[Handled, list[str]]] = []
         with self.store.transactions() as unit:
             for event in events:
