@@ -624,3 +624,69 @@ def test_sqlite_connections_are_configured_for_concurrent_use(tmp_path: Any) -> 
     finally:
         engine.dispose()
     assert pragmas == {"journal_mode": "wal", "busy_timeout": 5000, "foreign_keys": 1, "synchronous": 1}
+
+
+class TestPreparedStatements:
+    """The statements of every turn run as prepared driver SQL (storage/prepared.py): they must
+    store what Core would, read back what Core reads, and still be seen by SQLAlchemy's events."""
+
+    @pytest.mark.parametrize("value", [None, "Mehr Bänke ‮", 7, ["a", "b"], {"lat": 51.5, "lon": 7.4}])
+    def test_an_answer_is_stored_and_read_as_core_would(self, store: SqlStore, value: Any) -> None:
+        response_id = started_response(store, new_participant(store))
+        with store.transaction() as tx:
+            tx.save_answer(response_id, "prepared", "text", value, None, NOW)  # prepared
+        answer = metadata.tables["answer"]
+        with raw_engine(store) as engine, engine.begin() as conn:
+            row = {"response_id": response_id, "question_type": "text", "value": value, "answered_at": NOW}
+            conn.execute(sa.insert(answer).values(question_id="core", **row))  # Core
+            stored = {
+                question: (text, moment)
+                for question, text, moment in conn.execute(
+                    sa.select(
+                        answer.c.question_id, sa.cast(answer.c.value, sa.Text), sa.cast(answer.c.answered_at, sa.Text)
+                    ).where(answer.c.response_id == response_id)
+                )
+            }
+        assert stored["prepared"] == stored["core"], "the same text in the database"
+        with store.transaction() as tx:
+            read = {a.question_id: (a.value, a.answered_at) for a in tx.answers(response_id)}
+        assert read["prepared"] == read["core"] == (value, NOW)
+
+    def test_the_participant_and_their_response_read_back_as_stored(self, store: SqlStore) -> None:
+        participant_id = new_participant(store, sender="s-9", address="chat-9")
+        with store.transaction() as tx:
+            tx.update_participant(participant_id, now=NOW, state={"process": "umfrage", "ä": [1, None]})
+            started = tx.start_response(participant_id, "umfrage", NOW)
+            tx.save_progress(started.id, {"current": "q2", "answered": ["q1"]}, NOW + dt.timedelta(seconds=1))
+        with store.transaction() as tx:
+            found = tx.find_participant("telegram", "s-9")  # prepared
+            response = tx.find_response(participant_id, "umfrage")  # read along by the same statement
+        assert found is not None and found.id == participant_id and found.address == "chat-9" and found.contact_active
+        assert found.state == {"process": "umfrage", "ä": [1, None]} and found.created_at == NOW
+        assert found.created_at.tzinfo is not None and found.consent_at is None
+        assert response is not None and response.id == started.id
+        assert response.progress == {"current": "q2", "answered": ["q1"]}
+        assert response.updated_at == NOW + dt.timedelta(seconds=1) and response.started_at == started.started_at
+
+    def test_events_see_every_prepared_statement(self, store: SqlStore) -> None:
+        seen: list[str] = []
+
+        def note(_conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
+            seen.append(statement.split()[0].upper())
+
+        engine = store._engine
+        event.listen(engine, "before_cursor_execute", note)
+        try:
+            with store.transaction() as tx:
+                assert tx.claim_event("telegram", "prepared-1", NOW)
+                assert not tx.claim_event("telegram", "prepared-1", NOW), "a claim counts once"
+                tx.find_participant("telegram", "nobody")
+                tx.enqueue("telegram", "chat-1", "{}", NOW)
+        finally:
+            event.remove(engine, "before_cursor_execute", note)
+        assert [s for s in seen if s not in ("BEGIN", "COMMIT")] == ["INSERT", "INSERT", "SELECT", "INSERT"]
+
+    def test_a_value_its_type_refuses_is_a_statement_error_as_with_core(self, store: SqlStore) -> None:
+        with pytest.raises(sa.exc.StatementError) as raised, store.transaction() as tx:
+            tx.enqueue("telegram", "chat-1", "{}", NOW.replace(tzinfo=None))
+        assert isinstance(raised.value.orig, ValueError)
