@@ -138,7 +138,8 @@ class Engine:
 
     async def deliver(self, inbound: Inbound) -> None:
         key = (inbound.channel, inbound.sender)
-        lock, users = self._locks.get(key, (asyncio.Lock(), 0))
+        held = self._locks.get(key)
+        lock, users = held if held is not None else (asyncio.Lock(), 0)
         self._locks[key] = (lock, users + 1)
         try:
             async with lock:
