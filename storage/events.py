@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from storage.database import insert_for
-from storage.prepared import Prepared
+from storage.prepared import Prepared, bound
 from storage.tables import processed_event_table
 
 __all__ = ["claim_event", "forget_events"]
@@ -30,10 +30,9 @@ def claim_event(conn: Connection, channel: str, event_id: str, now: dt.datetime)
 @functools.cache
 def _claim(dialect: str) -> Prepared:
     """Prepared once per backend (every turn runs it); the values come with each execution."""
-    columns = ("channel", "event_id", "processed_at")
     return Prepared(
         insert_for(dialect, processed_event_table)
-        .values({name: sa.bindparam(name) for name in columns})
+        .values(bound("channel", "event_id", "processed_at"))
         .on_conflict_do_nothing(index_elements=["channel", "event_id"])
     )
 

@@ -17,7 +17,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Row
 
 from storage.identifiers import new_txn_id
-from storage.prepared import Prepared
+from storage.prepared import Prepared, bound
 from storage.records import OutboxRecord, ParticipantId
 from storage.tables import contact_table, outbox_table
 
@@ -84,20 +84,17 @@ def enqueue(
 _ENQUEUE = Prepared(  # every reply runs it: prepared once, the values come with each execution
     sa.insert(outbox_table)
     .values(
-        {
-            name: sa.bindparam(name)
-            for name in (
-                "channel",
-                "address",
-                "payload",
-                "participant_id",
-                "created_at",
-                "not_before",
-                "attempts",
-                "status",
-                "txn_id",
-            )
-        }
+        bound(
+            "channel",
+            "address",
+            "payload",
+            "participant_id",
+            "created_at",
+            "not_before",
+            "attempts",
+            "status",
+            "txn_id",
+        )
     )
     .returning(_o.id)
 )

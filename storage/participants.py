@@ -9,7 +9,7 @@ from types import EllipsisType
 from typing import Any
 
 import sqlalchemy as sa
-from sqlalchemy.engine import Connection, Row
+from sqlalchemy.engine import Connection
 
 from storage.database import update_one
 from storage.identifiers import new_participant_id, unused_pseudonym
@@ -176,7 +176,8 @@ def erase_participant(conn: Connection, participant_id: ParticipantId) -> None:
     conn.execute(sa.delete(participant_table).where(_p.id == participant_id))
 
 
-def _participant(row: Row[Any] | Any, *, address: str | None = None, contact_active: bool = True) -> ParticipantRecord:
+def _participant(row: Any, *, address: str | None = None, contact_active: bool = True) -> ParticipantRecord:
+    """A participant row (Core's, or a prepared statement's named tuple) as a record."""
     return ParticipantRecord(
         id=ParticipantId(row.id),
         pseudonym=row.pseudonym,

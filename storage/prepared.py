@@ -25,15 +25,23 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from sqlalchemy import bindparam
 from sqlalchemy.engine import Connection, Dialect
 from sqlalchemy.engine.interfaces import DBAPICursor
 from sqlalchemy.exc import StatementError
 from sqlalchemy.sql.dml import UpdateBase
+from sqlalchemy.sql.elements import BindParameter
 from sqlalchemy.sql.selectable import Select
 
-__all__ = ["Prepared"]
+__all__ = ["Prepared", "bound"]
 
 Convert = Callable[[Any], Any] | None
+
+
+def bound(*columns: str) -> dict[str, BindParameter[Any]]:
+    """A bound value for each column, named as the column: what an INSERT to prepare takes
+    (``.values(bound(...))``; the column gives each value its type and so its converter)."""
+    return {name: bindparam(name) for name in columns}
 
 
 @dataclass(frozen=True)

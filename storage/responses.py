@@ -14,7 +14,7 @@ from storage.columns import utc_day
 from storage.database import insert_for, insert_id
 from storage.identifiers import unused_pseudonym
 from storage.outbox import detach_messages
-from storage.prepared import Prepared
+from storage.prepared import Prepared, bound
 from storage.records import AnswerRecord, PaperForm, ParticipantId, ResponseRecord
 from storage.tables import answer_table, participant_table, response_table
 
@@ -177,11 +177,10 @@ def save_answer(
 @functools.cache
 def _save_answer(dialect: str) -> Prepared:
     """Prepared once per backend: insert the answer, or replace it when answered again."""
-    columns = ("response_id", "question_id", "question_type", "value", "other_text", "answered_at")
     statement = insert_for(dialect, answer_table)
     replaced = ("question_type", "value", "other_text", "answered_at")
     return Prepared(
-        statement.values({name: sa.bindparam(name, type_=answer_table.c[name].type) for name in columns})
+        statement.values(bound("response_id", "question_id", *replaced))
         .on_conflict_do_update(
             index_elements=["response_id", "question_id"],
             set_={name: statement.excluded[name] for name in replaced},

@@ -44,8 +44,8 @@ class SqlStore:
 
     @contextmanager
     def transaction(self) -> Iterator[SqlTransaction]:
-        with self._engine.begin() as conn:
-            yield SqlTransaction(conn, self._secret)
+        with self.transactions() as unit:
+            yield unit()
 
     @contextmanager
     def transactions(self) -> Iterator[Callable[[], SqlTransaction]]:

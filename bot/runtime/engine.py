@@ -232,17 +232,19 @@ class Engine:
     def _handle_events(self, events: Sequence[_Event]) -> list[Handled | Exception]:
         if len(events) > 1:
             try:
-                return self._together(events)
+                turns = self._together(events)
             except SQLAlchemyError as exc:
                 if is_outage(exc):  # the database away (or a deadlock with another writer): later
                     return [exc] * len(events)
                 # a statement one turn may not run (a row it may not write): each on its own below
             except Exception:  # noqa: BLE001 - a fault in one turn: it is logged and apologised for below
                 pass
+            else:
+                return [self._committed(*turn) for turn in turns]
         outcomes: list[Handled | Exception] = []
         for event in events:
             try:
-                outcomes.append(self._alone(event))
+                outcomes.append(self._committed(*self._alone(event)))
             except SQLAlchemyError as exc:
                 outcomes.append(exc)
         return outcomes
@@ -258,23 +260,17 @@ class Engine:
         )
         return _Event(inbound, self.clock(), verdict, photo)
 
-    def _together(self, events: Sequence[_Event]) -> list[Handled | Exception]:
-        turns: list[tuple[Handled, list[str]]] = []
+    def _together(self, events: Sequence[_Event]) -> list[tuple[Handled, list[str]]]:
         with self.store.transactions() as unit:
-            for event in events:
-                turns.append(self._turn(unit(), event))
-        for _, removed in turns:
-            if removed:
-                self.media.remove(removed)
-        return [handled for handled, _ in turns]
+            return [self._turn(unit(), event) for event in events]
 
-    def _alone(self, event: _Event) -> Handled:
+    def _alone(self, event: _Event) -> tuple[Handled, list[str]]:
         """One event in its own transaction. Any error but the database's is a fault in the
         dialogue that would recur on every retry and hold up the channel: the event is then
         recorded as handled with an apology to the citizen instead (see ``_apologise``)."""
         try:
             with self.store.transaction() as tx:
-                handled, removed = self._turn(tx, event)
+                return self._turn(tx, event)
         except SQLAlchemyError:
             raise
         except Exception as exc:
@@ -285,7 +281,11 @@ class Engine:
                 exc.__class__.__name__,
                 "".join(traceback.format_tb(exc.__traceback__)).rstrip(),
             )
-            return self._apologise(event.inbound, event.now)
+            return self._apologise(event.inbound, event.now), []
+
+    def _committed(self, handled: Handled, removed: list[str]) -> Handled:
+        """A turn once it is committed: the files it erased go now (a row without its file is
+        what must never be; a file left by a rollback is harmless)."""
         if removed:
             self.media.remove(removed)
         return handled
@@ -342,7 +342,7 @@ class Engine:
 def _marked(replies: list[Reply], language: str, *, erased: bool) -> list[Reply]:
     """The turn's replies with the language they are in; after an erasure the last one ends the
     session of a channel that has sessions (the web chat)."""
-    marked = [reply if reply.language == language else replace(reply, language=language) for reply in replies]
+    marked = [replace(reply, language=language) for reply in replies]
     if erased and marked:
         marked[-1] = replace(marked[-1], ends_session=True)
     return marked
