@@ -20,6 +20,8 @@ For the few statements every turn runs; everything else stays plain Core.
 
 from __future__ import annotations
 
+import datetime as dt
+import functools
 from collections import namedtuple
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
@@ -32,6 +34,7 @@ from sqlalchemy.exc import StatementError
 from sqlalchemy.sql.dml import UpdateBase
 from sqlalchemy.sql.elements import BindParameter
 from sqlalchemy.sql.selectable import Select
+from sqlalchemy.types import TypeDecorator, TypeEngine
 
 __all__ = ["Prepared", "bound"]
 
@@ -107,6 +110,59 @@ class Prepared:
         return cursor, plan
 
 
+def _converter(kind: TypeEngine[Any], dialect: Dialect) -> Convert:
+    """The type's own bind converter; for a time, one shared by every statement of the backend
+    that remembers the last time it converted: a turn stores its one moment in several
+    statements, and a datetime never changes."""
+    convert = kind.dialect_impl(dialect).bind_processor(dialect)
+    if convert is None or _python_type(kind) is not dt.datetime:
+        return convert
+    key = (repr(kind), type(kind), dialect.name, dialect.driver)
+    shared = _TIMES.get(key)
+    if shared is None:
+        shared = _TIMES[key] = _remembering(convert)
+    return shared
+
+
+_TIMES: dict[tuple[str, type, str, str], Callable[[Any], Any]] = {}
+
+
+def _reader(kind: TypeEngine[Any], dialect: Dialect) -> Convert:
+    """The type's own result converter; for a time, one that keeps what it read last: the
+    same few times (a participant's, their response's) are read turn after turn."""
+    read = kind.dialect_impl(dialect).result_processor(dialect, None)
+    if read is None or _python_type(kind) is not dt.datetime:
+        return read
+    return functools.lru_cache(maxsize=1024)(read)
+
+
+def _remembering(convert: Callable[[Any], Any]) -> Callable[[Any], Any]:
+    last: tuple[Any, Any] = (_NOTHING, None)
+
+    def converted(value: Any) -> Any:
+        nonlocal last
+        seen, result = last  # one read: another writer's thread may set it meanwhile
+        if value is not seen:
+            result = convert(value)
+            last = (value, result)
+        return result
+
+    return converted
+
+
+_NOTHING = object()
+
+
+def _python_type(kind: TypeEngine[Any]) -> type | None:
+    """What a value of the type is in Python (a decorated type's: its implementation's)."""
+    if isinstance(kind, TypeDecorator):
+        kind = kind.impl_instance
+    try:
+        return kind.python_type
+    except NotImplementedError:
+        return None
+
+
 def _compile(statement: Select[Any] | UpdateBase, dialect: Dialect) -> _Plan:
     compiled = statement.compile(dialect=dialect)
     if compiled.escaped_bind_names or compiled.literal_execute_params or compiled.post_compile_params:
@@ -115,9 +171,9 @@ def _compile(statement: Select[Any] | UpdateBase, dialect: Dialect) -> _Plan:
     if order is None:
         raise ValueError("the statement's parameters have no order")
     binds = [compiled.binds[name] for name in order]
-    converts = [bind.type.dialect_impl(dialect).bind_processor(dialect) for bind in binds]
+    converts = [_converter(bind.type, dialect) for bind in binds]
     columns = statement.exported_columns
-    reads = [column.type.dialect_impl(dialect).result_processor(dialect, None) for column in columns]
+    reads = [_reader(column.type, dialect) for column in columns]
     return _Plan(
         sql=compiled.string,
         # a value given with the statement (a JSON path's key, say) is the same at every execution
