@@ -11,7 +11,10 @@ Prints the figures; it is not a test and asserts nothing about speed.
 PostgreSQL is measured when MITWIRKEN_TEST_DATABASE_URL is set (in a private
 schema that is dropped afterwards). Beside each rate stands the floor: the same five statements
 per answer written with the bare driver (sqlite3, psycopg), one transaction per answer, on the
-same database right afterwards — and the engine's share of it.
+same database right afterwards — and the engine's share of it. The floor writes the rows the
+engine wrote (each citizen's progress as it stood after each answer, the replies the outbox
+holds, both serialised in the loop) and reads the participant with their open response as the
+engine does: smaller rows or a simpler lookup would measure a floor the engine can't have.
 """
 
 from __future__ import annotations
@@ -38,12 +41,46 @@ from tests.storage_fixtures import pg_schema  # noqa: E402
 
 
 def bare_driver_rate(engine: sa.Engine, total: int) -> float:
-    """Answers per second for the same five statements through the DBAPI connection itself."""
+    """Answers per second for the same five statements through the DBAPI connection itself,
+    writing the rows the engine wrote: each citizen's answers into their response, the progress
+    as it stood after each answer, the replies the outbox holds (serialised in the loop, as the
+    engine must), and the same lookup of the participant with their open response."""
     sqlite = engine.dialect.name == "sqlite"
     mark = "?" if sqlite else "%s"
     with engine.connect() as conn:
-        pid, user_hash = conn.execute(sa.text("SELECT participant_id, user_hash FROM contact LIMIT 1")).one()
-        response_id = conn.scalar(sa.text("SELECT id FROM response LIMIT 1"))
+        citizens = conn.execute(
+            sa.text(
+                "SELECT contact.user_hash, response.id, response.progress FROM contact "
+                "JOIN response ON response.participant_id = contact.participant_id ORDER BY response.id"
+            )
+        ).all()
+        payloads = [json.loads(p) for (p,) in conn.execute(sa.text("SELECT payload FROM outbox ORDER BY id"))]
+    # the progress of each citizen after each of their answers, from the last one stored
+    stages = []
+    for _, _, stored in citizens:
+        final = json.loads(stored) if isinstance(stored, str) else stored
+        history, answers = final["history"], final["answers"]
+        stages.append(
+            [
+                {
+                    **final,
+                    "current": history[k] if k < len(history) else None,
+                    "history": history[:k],
+                    "answers": {q: answers[q] for q in history[:k]},
+                }
+                for k in range(1, len(history) + 1)
+            ]
+        )
+    process = "'$.process'" if sqlite else "'process'"
+    find = (
+        "SELECT participant.*, contact.address, contact.active, current_response.* FROM participant "
+        "JOIN contact ON contact.participant_id = participant.id "
+        "LEFT OUTER JOIN response AS current_response ON current_response.id = (SELECT max(response.id) "
+        "FROM response WHERE response.participant_id = participant.id AND response.process_id = "
+        + (f"json_extract(participant.state, {process}))" if sqlite else f"(participant.state ->> {process}))")
+        + f" WHERE contact.channel = {mark} AND contact.user_hash = {mark}"
+        + ("" if sqlite else " FOR UPDATE OF participant")
+    )
     raw = engine.raw_connection()
     try:
         cursor = raw.cursor()
@@ -51,6 +88,9 @@ def bare_driver_rate(engine: sa.Engine, total: int) -> float:
         moment = dt.datetime(2026, 12, 1, 10, 0, tzinfo=dt.UTC)  # the floor's own rows: any fixed time
         stamp = moment.isoformat(sep=" ") if sqlite else moment
         for n in range(total):
+            who = n % len(citizens)
+            user_hash, response_id, _ = citizens[who]
+            progress = stages[who][(n // len(citizens)) % len(stages[who])]
             if sqlite:
                 cursor.execute("BEGIN IMMEDIATE")
             cursor.execute(
@@ -58,27 +98,23 @@ def bare_driver_rate(engine: sa.Engine, total: int) -> float:
                 "ON CONFLICT DO NOTHING",
                 ("floor", f"f{n}", stamp),
             )
-            cursor.execute(
-                "SELECT participant.*, contact.address, contact.active FROM participant "
-                f"JOIN contact ON contact.participant_id = participant.id WHERE contact.channel = {mark} "
-                f"AND contact.user_hash = {mark}",
-                ("terminal", user_hash),
-            )
+            cursor.execute(find, ("terminal", user_hash))
             cursor.fetchall()
             cursor.execute(
                 "INSERT INTO answer (response_id, question_id, question_type, value, other_text, answered_at) "
                 f"VALUES ({mark}, {mark}, 'text', {mark}, NULL, {mark}) "
                 "ON CONFLICT (response_id, question_id) DO UPDATE SET value = excluded.value",
-                (response_id, f"floor{n}", json.dumps(f"Antwort {n}"), stamp),
+                (response_id, f"floor{n}", json.dumps(f"Antwort {n} von Person {who}"), stamp),
             )
             cursor.execute(
                 f"UPDATE response SET progress = {mark}, updated_at = {mark} WHERE id = {mark}",
-                (json.dumps({"current": f"q{n}"}), stamp, response_id),
+                (json.dumps(progress), stamp, response_id),
             )
+            payload = json.dumps(payloads[n % len(payloads)], ensure_ascii=False, separators=(",", ":"))
             cursor.execute(
                 "INSERT INTO outbox (channel, address, payload, participant_id, created_at, not_before, attempts, "
                 f"status, txn_id) VALUES ({mark}, {mark}, {mark}, {mark}, {mark}, {mark}, 0, 'pending', {mark})",
-                ("floor", "floor", json.dumps({"text": f"Frage {n}"}), pid, stamp, stamp, f"floor-{n}"),
+                ("floor", "floor", payload, None, stamp, stamp, f"floor-{n}"),
             )
             raw.commit()
         return total / (time.perf_counter() - started)
