@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import hmac
 import secrets
@@ -55,6 +56,8 @@ def keyed_hash(secret: bytes, scope: str, value: str) -> str:
     return hmac.new(secret, f"{scope}\0{value}".encode(), hashlib.sha256).hexdigest()
 
 
+@functools.lru_cache(maxsize=4096)
 def user_hash(secret: bytes, channel: str, sender: str) -> str:
-    """The keyed hash of a sender on a channel: how a participant is found, never who they are."""
+    """The keyed hash of a sender on a channel: how a participant is found, never who they are.
+    The last few thousand are kept: every turn of a sender looks theirs up."""
     return keyed_hash(secret, channel, sender)

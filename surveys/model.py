@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from functools import cached_property
 from enum import StrEnum
 from typing import TYPE_CHECKING, Literal, TypeAlias
 
@@ -186,10 +187,32 @@ class Survey(Process):
     questions: tuple[Question, ...] = field(default=())
 
     def question(self, question_id: str) -> Question | None:
-        return next((q for q in self.questions if q.id == question_id), None)
+        index = self._places.get(question_id)
+        return None if index is None else self.questions[index]
 
     def index_of(self, question_id: str) -> int:
-        return next(i for i, q in enumerate(self.questions) if q.id == question_id)
+        return self._places[question_id]
+
+    def answerable_after(self, question_id: str) -> tuple[int, tuple[Question, ...]]:
+        """The answerable questions after ``question_id``: how many are always shown, and those
+        shown only if their ``show_if`` holds."""
+        return self._answerable_after[self._places[question_id]]
+
+    @cached_property
+    def _answerable_after(self) -> list[tuple[int, tuple[Question, ...]]]:
+        found = []
+        for index in range(len(self.questions)):
+            later = [q for q in self.questions[index + 1 :] if q.answerable]
+            found.append((sum(q.show_if is None for q in later), tuple(q for q in later if q.show_if is not None)))
+        return found
+
+    @cached_property
+    def _places(self) -> dict[str, int]:
+        """Each question's place by its id, looked up on every turn (the first, should two share one)."""
+        places: dict[str, int] = {}
+        for index, question in enumerate(self.questions):
+            places.setdefault(question.id, index)
+        return places
 
 
 @dataclass(frozen=True, kw_only=True)

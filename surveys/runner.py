@@ -214,17 +214,11 @@ def _position(survey: Survey, progress: Progress, question: Question) -> tuple[i
     condition names an answer not given yet may come; one whose condition is already false won't.
     So N never jumps over a question that was left out, and M can only shrink as answers come in."""
     number = len(progress.history) + 1
-    later = survey.questions[survey.index_of(question.id) + 1 :]
-    coming = 0
-    for candidate in later:
-        if not candidate.answerable:
-            continue
+    coming, conditional = survey.answerable_after(question.id)
+    for candidate in conditional:
         condition = candidate.show_if
-        if (
-            condition is None
-            or not referenced_names(condition) <= set(progress.answers)
-            or evaluate(condition, progress.answers)
-        ):
+        assert condition is not None
+        if not referenced_names(condition) <= progress.answers.keys() or evaluate(condition, progress.answers):
             coming += 1
     return number, number + coming
 
@@ -323,7 +317,8 @@ def _advance(
         if not question.answerable:
             say.append(Statement(question.text, question.hint))
             continue
-        new = replace(progress, current=question.id, answers=answers, awaiting_other=False, toggled=())
+        # built, not replaced: every answer passes here, and the constructor is the cheaper of the two
+        new = Progress(current=question.id, history=progress.history, answers=answers, status=progress.status)
         say.append(_ask(survey, new, question))
         return StepResult(new, tuple(changes), tuple(say))
     done = replace(progress, current=None, answers=answers, status="completed")
