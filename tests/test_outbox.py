@@ -372,3 +372,17 @@ def test_a_reply_in_the_outbox_is_what_dataclasses_make_of_it_and_comes_back_who
             expected["attachment"]["data"] = reply.attachment.data.decode("latin-1")
         assert json.loads(reply.to_json()) == json.loads(json.dumps(expected))
         assert Reply.from_json(reply.to_json()) == reply
+
+
+def test_a_changed_reply_is_what_dataclasses_replace_gives_and_a_field_it_lacks_is_refused() -> None:
+    """``Reply.changed`` stands in for ``dataclasses.replace`` on every turn's path."""
+    reply = Reply("Welche?", options=(Option("p/q/1", "Ja", 1),), question_key="p/q")
+    for changes in ({"language": "ar"}, {"ends_session": True}, {"text": "Danke!\n\nWelche?", "language": "de"}):
+        changed = reply.changed(**changes)
+        assert changed == dataclasses.replace(reply, **changes)
+        assert changed.__dict__ == dataclasses.replace(reply, **changes).__dict__
+    assert reply.language == "" and reply.text == "Welche?"  # the original stays as it was
+    with pytest.raises(TypeError, match="no field colour"):
+        reply.changed(colour="red")
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        reply.changed(language="de").language = "en"  # type: ignore[misc]

@@ -18,7 +18,7 @@ import time
 import traceback
 from collections import deque
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy.exc import SQLAlchemyError
@@ -342,7 +342,7 @@ class Engine:
 def _marked(replies: list[Reply], language: str, *, erased: bool) -> list[Reply]:
     """The turn's replies with the language they are in; after an erasure the last one ends the
     session of a channel that has sessions (the web chat)."""
-    marked = [replace(reply, language=language) for reply in replies]
+    marked = [reply.changed(language=language) for reply in replies]
     if erased and marked:
-        marked[-1] = replace(marked[-1], ends_session=True)
+        marked[-1] = marked[-1].changed(ends_session=True)
     return marked
