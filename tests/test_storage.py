@@ -686,6 +686,44 @@ class TestPreparedStatements:
             event.remove(engine, "before_cursor_execute", note)
         assert [s for s in seen if s not in ("BEGIN", "COMMIT")] == ["INSERT", "INSERT", "SELECT", "INSERT"]
 
+    @pytest.mark.parametrize("watched", [False, True], ids=["unwatched", "watched"])
+    def test_a_database_error_is_sqlalchemys_with_its_statement(self, store: SqlStore, watched: bool) -> None:
+        """Unwatched, a prepared statement skips SQLAlchemy's look at the listeners; its error is
+        wrapped as Core wraps it either way, and the transaction is rolled back."""
+
+        def note(*_args: Any) -> None: ...
+
+        if watched:
+            event.listen(store._engine, "before_cursor_execute", note)
+        try:
+            with pytest.raises(sa.exc.IntegrityError) as raised, store.transaction() as tx:
+                assert tx.claim_event("telegram", "error-1", NOW)
+                tx.save_answer(987654, "q1", "text", "Antwort", None, NOW)  # no such response
+        finally:
+            if watched:
+                event.remove(store._engine, "before_cursor_execute", note)
+        assert "INSERT INTO answer" in str(raised.value.statement)
+        with store.transaction() as tx:
+            assert tx.claim_event("telegram", "error-1", NOW), "the failed transaction kept nothing"
+
+    def test_times_are_stored_and_read_as_they_change(self, store: SqlStore) -> None:
+        """A prepared statement converts the moment it converted last only once, and keeps the
+        times it read last: neither may hand back a time that is not the row's."""
+        participant_id = new_participant(store, sender="s-t")
+        with store.transaction() as tx:
+            tx.update_participant(participant_id, now=NOW, state={"process": "umfrage"})
+            response_id = tx.start_response(participant_id, "umfrage", NOW).id
+        for seconds in (1, 2, 1, 3):
+            moment = NOW + dt.timedelta(seconds=seconds)
+            with store.transaction() as tx:
+                tx.save_progress(response_id, {"current": f"q{seconds}"}, moment)  # prepared
+                queued = tx.enqueue("telegram", "chat-1", "{}", NOW)  # prepared, another time between
+            with store.transaction() as tx:
+                assert tx.find_participant("telegram", "s-t") is not None  # prepared, reads the response along
+                read = tx.find_response(participant_id, "umfrage")
+            assert read is not None and read.updated_at == moment and read.started_at == NOW
+            assert queued.created_at == NOW
+
     def test_a_value_its_type_refuses_is_a_statement_error_as_with_core(self, store: SqlStore) -> None:
         with pytest.raises(sa.exc.StatementError) as raised, store.transaction() as tx:
             tx.enqueue("telegram", "chat-1", "{}", NOW.replace(tzinfo=None))
