@@ -4,7 +4,9 @@ The terminal adapter's in-process path: ``Engine.deliver`` per answer (text
 normalisation, answer parsing, the de-duplication key, progress, answer and the
 outbox row in a transaction shared with the turns of the other citizens who
 wait at that moment), many citizens at once as a messenger would bring them.
-Prints the figures; it is not a test and asserts nothing about speed.
+The core is settled as ``mitwirken run`` settles it before it serves (``settle_heap``: start-up's
+objects frozen, out of the cycle collector's way). Prints the figures; it is not a test and
+asserts nothing about speed.
 
     .venv/bin/python bench/engine_throughput.py [--citizens 50] [--answers 20]
 
@@ -35,7 +37,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from adapters.base import Inbound  # noqa: E402
 from bot.config import load_config  # noqa: E402
-from bot.runtime.app import open_core  # noqa: E402
+from bot.runtime.app import open_core, settle_heap  # noqa: E402
 from tests.harness import make_config, text_survey  # noqa: E402
 from tests.storage_fixtures import pg_schema  # noqa: E402
 
@@ -131,6 +133,7 @@ async def measure(url: str | None, folder: Path, citizens: int, answers: int) ->
     survey = text_survey("bench", answers + counted + 1)
     config = make_config(folder, {"bench.toml": survey}, database_url=url)
     core = open_core(load_config(config, {}))
+    settle_heap()  # as `mitwirken run` and `chat` do before they serve
     counter = iter(range(10**9))
 
     def inbound(who: int, text: str) -> Inbound:

@@ -33,7 +33,7 @@ sys.path.insert(0, str(ROOT))
 
 from adapters.base import Inbound  # noqa: E402
 from bot.config import load_config  # noqa: E402
-from bot.runtime.app import Core, open_core  # noqa: E402
+from bot.runtime.app import Core, open_core, settle_heap  # noqa: E402
 from storage.identifiers import new_participant_id, user_hash  # noqa: E402
 from storage.tables import answer_table, contact_table, participant_table, response_table  # noqa: E402
 from tests.harness import make_config, text_survey  # noqa: E402
@@ -116,6 +116,7 @@ def ms_per_answer(participants: int, stored: int) -> float:
             template(core, "terminal", "vorlage", per_participant)
             senders = [f"s{n}" for n in range(participants - 1)]
             copy_participant(core, "terminal", "vorlage", senders)
+            settle_heap()  # as `mitwirken run` does before it serves
             events = itertools.count()
 
             async def citizen(who: str) -> None:

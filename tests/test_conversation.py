@@ -501,6 +501,29 @@ def test_an_empty_line_at_the_terminal_gets_an_answer(core: Core) -> None:
     assert "Das habe ich nicht verstanden." in after_it and "Wobei möchten Sie mitmachen?" in after_it
 
 
+def test_a_process_about_to_serve_collects_start_ups_garbage_and_freezes_the_rest() -> None:
+    import gc
+    import weakref
+
+    from bot.runtime.app import settle_heap
+
+    class Node:
+        link: object = None
+
+    garbage = Node()
+    garbage.link = garbage  # a cycle only the cycle collector frees
+    gone = weakref.ref(garbage)
+    del garbage
+    kept = [{"n": n} for n in range(100)]
+    frozen_before = gc.get_freeze_count()
+    try:
+        settle_heap()
+        assert gone() is None, "garbage is collected before the freeze, not kept for ever"
+        assert gc.get_freeze_count() >= frozen_before + len(kept), "what lives on is out of the collector's way"
+    finally:
+        gc.unfreeze()
+
+
 def test_mydata_at_the_terminal_is_written_where_the_citizen_is_told_with_readable_labels(
     tmp_path: Path, clock: Clock
 ) -> None:
