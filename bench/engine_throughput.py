@@ -8,27 +8,33 @@ The core is settled as ``mitwirken run`` settles it before it serves (``settle_h
 objects frozen, out of the cycle collector's way). Prints the figures; it is not a test and
 asserts nothing about speed.
 
-    .venv/bin/python bench/engine_throughput.py [--citizens 50] [--answers 20]
+    .venv/bin/python bench/engine_throughput.py [--citizens 50] [--answers 20] [--rounds 5]
 
 PostgreSQL is measured when MITWIRKEN_TEST_DATABASE_URL is set (in a private
 schema that is dropped afterwards). Beside each rate stands the floor: the same five statements
 per answer written with the bare driver (sqlite3, psycopg), one transaction per answer, on the
-same database right afterwards — and the engine's share of it. The floor writes the rows the
-engine wrote (each citizen's progress as it stood after each answer, the replies the outbox
-holds, both serialised in the loop) and reads the participant with their open response as the
-engine does: smaller rows or a simpler lookup would measure a floor the engine can't have.
+same database right afterwards — and the engine's share of it. Each backend is measured
+``--rounds`` times, each round on a fresh database; every round is printed, and the medians.
+The floor writes the rows the engine wrote (each citizen's progress as it stood after each
+answer, the replies the outbox holds, both serialised in the loop) and reads the participant
+with their open response as the engine does: smaller rows or a simpler lookup would measure
+a floor the engine can't have.
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import datetime as dt
 import json
 import os
+import statistics
 import sys
 import tempfile
 import time
+from collections.abc import Callable
+from contextlib import AbstractContextManager as ContextManager
 from pathlib import Path
 
 import sqlalchemy as sa
@@ -171,27 +177,44 @@ async def measure(url: str | None, folder: Path, citizens: int, answers: int) ->
         core.close()
 
 
+Place = Callable[[], ContextManager[str | None]]
+"""Where a round's database is: None for a fresh SQLite file, or a PostgreSQL schema of its own."""
+
+
+def backend(label: str, driver: str, place: Place, args: argparse.Namespace) -> float:
+    """Measure one backend ``args.rounds`` times, each round on a fresh database with the floor
+    right after the engine; print every round and the medians. Returns the median rate."""
+    rounds = []
+    for _ in range(args.rounds):
+        with tempfile.TemporaryDirectory() as tmp, place() as url:
+            rounds.append(asyncio.run(measure(url, Path(tmp), args.citizens, args.answers)))
+    for number, (rate, _, _, floor) in enumerate(rounds, 1):
+        print(f"  round {number}: engine {rate:8.1f}   bare {driver} {floor:8.1f}   engine / floor: {rate / floor:.2f}")
+    rate = statistics.median(r[0] for r in rounds)
+    floor = statistics.median(r[3] for r in rounds)
+    share = statistics.median(r[0] / r[3] for r in rounds)
+    _, queued, per_answer, _ = rounds[-1]
+    print(f"{label:<11} {rate:8.1f} answers/s   ({queued} outbox rows written, {per_answer:.1f} statements/answer)")
+    print(f"  bare {driver} {floor:8.1f} answers/s   engine / floor: {share:.2f} (median of the rounds' ratios)")
+    return rate
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--citizens", type=int, default=50)
     parser.add_argument("--answers", type=int, default=20)
+    parser.add_argument("--rounds", type=int, default=5, help="engine and floor measured this often; medians printed")
     args = parser.parse_args()
     total = args.citizens * args.answers
-    print(f"{args.citizens} citizens × {args.answers} answers = {total} answers through Engine.deliver")
-    with tempfile.TemporaryDirectory() as tmp:
-        rate, queued, per_answer, floor = asyncio.run(measure(None, Path(tmp), args.citizens, args.answers))
-        print(f"SQLite      {rate:8.1f} answers/s   ({queued} outbox rows written, {per_answer:.1f} statements/answer)")
-        print(f"  bare sqlite3 {floor:8.1f} answers/s   engine / floor: {rate / floor:.2f}")
-        sqlite_rate = rate
+    print(f"{args.citizens} citizens × {args.answers} answers = {total} answers through Engine.deliver", end="")
+    print(f", {args.rounds} rounds")
+    sqlite_rate = backend("SQLite", "sqlite3", lambda: contextlib.nullcontext(None), args)
     base = os.environ.get("MITWIRKEN_TEST_DATABASE_URL")
     if not base:
         print("PostgreSQL  not measured: MITWIRKEN_TEST_DATABASE_URL is not set")
         return
-    with tempfile.TemporaryDirectory() as tmp, pg_schema(base) as url:
-        rate, queued, per_answer, floor = asyncio.run(measure(url, Path(tmp), args.citizens, args.answers))
-        print(f"PostgreSQL  {rate:8.1f} answers/s   ({queued} outbox rows written, {per_answer:.1f} statements/answer)")
-        print(f"  bare psycopg {floor:8.1f} answers/s   engine / floor: {rate / floor:.2f}")
-        print(f"ratio PostgreSQL/SQLite: {rate / sqlite_rate:.2f}")
+    rate = backend("PostgreSQL", "psycopg", lambda: pg_schema(base), args)
+    print(f"ratio PostgreSQL/SQLite: {rate / sqlite_rate:.2f}")
 
 
 if __name__ == "__main__":
