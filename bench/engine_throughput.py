@@ -206,8 +206,10 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=5, help="engine and floor measured this often; medians printed")
     args = parser.parse_args()
     total = args.citizens * args.answers
-    print(f"{args.citizens} citizens × {args.answers} answers = {total} answers through Engine.deliver", end="")
-    print(f", {args.rounds} rounds")
+    print(
+        f"{args.citizens} citizens × {args.answers} answers = {total} answers through Engine.deliver, "
+        f"{args.rounds} rounds"
+    )
     sqlite_rate = backend("SQLite", "sqlite3", lambda: contextlib.nullcontext(None), args)
     base = os.environ.get("MITWIRKEN_TEST_DATABASE_URL")
     if not base:
