@@ -33,6 +33,15 @@ _MANY_NEWLINES = re.compile(r"\n{3,}")
 
 def normalize_text(raw: str) -> str:
     """NFC, no invisible characters, LF line ends, no trailing spaces, at most one empty line in a row."""
+    if raw.isprintable():
+        # the common one-line answer: no control, format (bidi, zero-width), line-break or non-ASCII
+        # space character is in it, so of all ``_normalize_fully`` does only the composition and
+        # the stripped ends can change it (a test compares the two)
+        return unicodedata.normalize("NFC", raw).strip()
+    return _normalize_fully(raw)
+
+
+def _normalize_fully(raw: str) -> str:
     # CR must become LF before control characters are dropped, or CR-only text would lose its lines.
     text = raw.replace("\r\n", "\n").replace("\r", "\n").translate(_CLEANUP)
     # NFC after the removal: a zero-width joiner between a letter and its accent would

@@ -7,7 +7,7 @@ import unicodedata
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from surveys.text_input import MAX_INBOUND, clip_inbound, match_keys, normalize_text
+from surveys.text_input import MAX_INBOUND, _normalize_fully, clip_inbound, match_keys, normalize_text
 
 INVISIBLE = {0x200B, 0x200C, 0x200D, 0x200E, 0x200F, 0x2060, 0xFEFF, *range(0x202A, 0x202F), *range(0x2066, 0x206A)}
 
@@ -53,6 +53,29 @@ def test_clip_inbound_caps_beyond_any_channel_message() -> None:
     assert clip_inbound("x" * (MAX_INBOUND * 3)) == "x" * MAX_INBOUND
     assert clip_inbound("x" * 10_000) == "x" * 10_000
     assert clip_inbound("kurz") == "kurz"
+
+
+# What a one-line answer is made of: letters, marks, spaces (also the no-break one), symbols.
+printable = st.text(
+    alphabet=st.one_of(
+        st.sampled_from([" ", "\u00a0", "\u0301", "\u0308", "u", "ß", "\u3000", "\u0627", "\U0001f600"]),
+        st.characters(blacklist_categories=("Cc", "Cf", "Cs", "Zl", "Zp")),
+    ),
+    max_size=60,
+)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.one_of(printable, tricky))
+def test_the_one_line_shortcut_gives_what_the_full_cleaning_gives(raw: str) -> None:
+    assert normalize_text(raw) == _normalize_fully(raw)
+
+
+def test_the_shortcut_keeps_the_full_cleanings_edges_and_composition() -> None:
+    for raw in ("  Mu\u0308nster ", "", "ein  Park  ", "東京 ", " مرحبا", "\U0001f600 Ja"):
+        assert raw.isprintable()  # what takes the shortcut
+        assert normalize_text(raw) == _normalize_fully(raw)
+    assert normalize_text("  Mu\u0308nster ") == "Münster"
 
 
 @settings(max_examples=300, deadline=None)
