@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import hmac
+import os
 import secrets
 
 import sqlalchemy as sa
@@ -33,7 +34,8 @@ def new_participant_id() -> ParticipantId:
 
 
 def new_txn_id() -> str:
-    return secrets.token_hex(16)
+    """What ``secrets.token_hex(16)`` gives, without its two calls in between: every reply takes one."""
+    return os.urandom(16).hex()
 
 
 def new_pseudonym(prefix: str) -> str:
