@@ -179,7 +179,7 @@ class Reply:
     def to_json(self) -> str:
         """Serialise for the outbox (attachments as latin-1 text keeps it one JSON document)."""
         # what dataclasses.asdict gives, built by hand: every reply of every turn passes here
-        data = {name: getattr(self, name) for name in _REPLY_FIELDS}
+        data = dict(self.__dict__)  # the fields in their order: a frozen dataclass holds nothing else
         data["options"] = [_option_json(option) for option in self.options]
         data["selected"] = list(self.selected)
         if self.done is not None:
@@ -191,7 +191,7 @@ class Reply:
                 "mime_type": att.mime_type,
                 "data": att.data.decode("latin-1"),
             }
-        return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+        return _OUTBOX_JSON.encode(data)
 
     @classmethod
     def from_json(cls, raw: str) -> Reply:
@@ -210,6 +210,8 @@ class Reply:
 
 
 _REPLY_FIELDS = tuple(each.name for each in fields(Reply))
+_OUTBOX_JSON = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
+"""What ``json.dumps`` with these options makes anew on every call."""
 _REPLY_NAMES = frozenset(_REPLY_FIELDS)
 
 
