@@ -686,6 +686,28 @@ class TestPreparedStatements:
             event.remove(engine, "before_cursor_execute", note)
         assert [s for s in seen if s not in ("BEGIN", "COMMIT")] == ["INSERT", "INSERT", "SELECT", "INSERT"]
 
+    def test_whether_anyone_watches_is_looked_up_for_each_connection(self, store: SqlStore) -> None:
+        """It is looked up at a connection's first prepared statement and kept while it lives: a
+        listener added between two units of work sees all of the second, and once removed sees no
+        more from the next one on."""
+        seen: list[str] = []
+
+        def note(_conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
+            seen.append(statement.split()[0].upper())
+
+        with store.transaction() as tx:
+            assert tx.claim_event("telegram", "looked-up-1", NOW)  # unwatched: nobody listens yet
+        event.listen(store._engine, "before_cursor_execute", note)
+        try:
+            with store.transaction() as tx:
+                assert tx.claim_event("telegram", "looked-up-2", NOW)
+                tx.find_participant("telegram", "nobody")
+        finally:
+            event.remove(store._engine, "before_cursor_execute", note)
+        with store.transaction() as tx:
+            assert tx.claim_event("telegram", "looked-up-3", NOW)
+        assert [s for s in seen if s not in ("BEGIN", "COMMIT")] == ["INSERT", "SELECT"]
+
     @pytest.mark.parametrize("watched", [False, True], ids=["unwatched", "watched"])
     def test_a_database_error_is_sqlalchemys_with_its_statement(self, store: SqlStore, watched: bool) -> None:
         """Unwatched, a prepared statement skips SQLAlchemy's look at the listeners; its error is
