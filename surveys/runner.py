@@ -268,7 +268,8 @@ def _accept(
         if not evaluate(question.constraint, env):
             return _refuse(survey, progress, question, Rejected(Refusal.CONSTRAINT), question.constraint_message)
     answers = {**progress.answers, question.id: value}
-    progressed = replace(progress, answers=answers, toggled=())
+    # built, not replaced, here and below: every answer passes, and the constructor is the cheaper
+    progressed = Progress(progress.current, progress.history, answers, progress.awaiting_other, (), progress.status)
     if accepted.needs_other:
         waiting = replace(progressed, awaiting_other=True)
         return StepResult(waiting, say=(_ask(survey, waiting, question),))
@@ -294,7 +295,10 @@ def _after_answer(survey: Survey, progress: Progress, question: Question, change
     if question.end_if is not None and evaluate(question.end_if, progress.answers):
         ended = replace(progress, current=None, status="ended")
         return StepResult(ended, (change,), (Finished(True, question.end_text or survey.outro, ended.answers),))
-    moved = replace(progress, history=(*progress.history, question.id))
+    history = (*progress.history, question.id)
+    moved = Progress(
+        progress.current, history, progress.answers, progress.awaiting_other, progress.toggled, progress.status
+    )
     return _advance(survey, moved, after=question.id, say=[], changes=[change])
 
 
@@ -317,7 +321,6 @@ def _advance(
         if not question.answerable:
             say.append(Statement(question.text, question.hint))
             continue
-        # built, not replaced: every answer passes here, and the constructor is the cheaper of the two
         new = Progress(current=question.id, history=progress.history, answers=answers, status=progress.status)
         say.append(_ask(survey, new, question))
         return StepResult(new, tuple(changes), tuple(say))
