@@ -18,7 +18,16 @@ from babel.messages.pofile import read_po
 
 from adapters.base import Option, Reply
 from adapters.render import is_right_to_left, render_plain
-from bot.dialogue.keywords import _WORDS, KEYWORD_HELP, Keyword, KeywordTable, command_menu, folds, help_lines
+from bot.dialogue.keywords import (
+    _WORDS,
+    KEYWORD_HELP,
+    Keyword,
+    KeywordTable,
+    _folds_fully,
+    command_menu,
+    folds,
+    help_lines,
+)
 from bot.i18n import (
     FIRST_STRONG_ISOLATE,
     LANGUAGE_NAMES,
@@ -85,6 +94,14 @@ def test_each_language_has_its_keywords_and_they_work_everywhere(language: str) 
         assert table.first_word(keyword, language) == words[0]
     # a keyword of another language is understood too: a Polish speaker who set Turkish still gets help
     assert table.parse("pomoc") == table.parse("yardim") == table.parse("مساعدة") == table.parse("hilfe")
+
+
+def test_an_ascii_word_folds_as_the_full_folding_folds_it() -> None:
+    """``folds`` takes a shortcut for ASCII words; it must give what the full folding gives."""
+    for word in (*string.printable, "\x00\x7f", "Antwort", "ZURUECK", "/Hilfe@bot", "MENU!", "I"):
+        assert word.isascii()
+        assert folds(word) == _folds_fully(word), word
+    assert folds("Zurück") == _folds_fully("Zurück") == ("zuruck", "zurueck")
 
 
 def test_keywords_typed_without_special_letters_work() -> None:

@@ -72,6 +72,13 @@ _UMLAUTS = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss"})
 def folds(word: str) -> tuple[str, str]:
     """Two case-insensitive forms, so ``Zurück``, ``zuruck`` and ``zurueck`` all match:
     accents dropped, and umlauts spelled out."""
+    if word.isascii():  # nothing to compose, drop or spell out: what ``_folds_fully`` then gives (tested)
+        lowered = word.casefold()
+        return lowered, lowered
+    return _folds_fully(word)
+
+
+def _folds_fully(word: str) -> tuple[str, str]:
     lowered = unicodedata.normalize("NFC", word.casefold())
     decomposed = unicodedata.normalize("NFKD", lowered)
     plain = "".join(c for c in decomposed if not unicodedata.combining(c))
