@@ -11,6 +11,7 @@ import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
+from functools import lru_cache
 from typing import Any, TypedDict, Unpack
 
 from adapters.base import Inbound, Option, Reply, has_buttons
@@ -223,8 +224,10 @@ class Turn:
         self.participant = replace(self.participant, **changes)
 
 
+@lru_cache(maxsize=32)
 def answer_words_of(t: Translator) -> AnswerWords:
-    """The words for yes, no, today, tomorrow and "other" in the language of ``t``."""
+    """The words for yes, no, today, tomorrow and "other" in the language of ``t`` (kept for the
+    last few translators: every answer is parsed with them)."""
     return AnswerWords(
         yes=t.words("yes|y|ok|agree"),
         no=t.words("no|n"),
