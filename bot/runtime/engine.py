@@ -173,9 +173,9 @@ class Engine:
 
     async def _write(self) -> None:
         """A writer: takes the events waiting (at most its share of ``_BATCH``), handles them in a
-        worker thread in one transaction, hands each its outcome, and so on until none waits. As many run as the
-        store has ``writers``: on SQLite one, so no threads queue for its write lock; and each
-        commit is one for many turns."""
+        worker thread in one transaction, hands each its outcome, and so on until none waits. As
+        many run as the store has ``writers``: on SQLite one, so no threads queue for its write
+        lock; and each commit is one for many turns."""
         batch: list[tuple[Inbound, asyncio.Future[Handled]]] = []
         size = max(1, _BATCH // self.store.writers)
         try:
