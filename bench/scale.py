@@ -6,13 +6,15 @@ consent and the first questions (same rows, same progress, each with its own id,
 keyed sender hash), so the copies are participants the engine finds and continues like any other.
 
 curve: for each size, 50 of the stored participants answer 10 questions each through
-``Engine.deliver`` (all at once, as in bench/engine_throughput.py); printed: ms per answer.
+``Engine.deliver`` (all at once, as in bench/engine_throughput.py), in ``--rounds`` rounds
+(default 5) that take the sizes in turn; printed: ms per answer, the median of the rounds and
+the fastest and slowest round.
 
 rss: ``mitwirken run`` against the Telegram double (limits raised, as in bench/telegram_throughput.py)
 with 10,000 participants stored mid-survey; every one of them answers their open question, the
 bot sends the next one; printed: the process's peak RSS (VmHWM) before and after, and answers/s.
 
-    .venv/bin/python bench/scale.py [curve] [rss]
+    .venv/bin/python bench/scale.py [curve] [rss] [--rounds 5]
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import itertools
+import statistics
 import sys
 import tempfile
 import time
@@ -107,39 +110,67 @@ def copy_participant(core: Core, channel: str, sender: str, senders: list[str]) 
                 conn.execute(answer_table.insert(), [{k: v for k, v in a.items() if k != "id"} for a in answer_rows])
 
 
-def ms_per_answer(participants: int, stored: int) -> float:
-    per_participant = max(1, stored // participants)
-    with tempfile.TemporaryDirectory() as tmp:
-        config = make_config(Path(tmp), {"scale.toml": text_survey("scale", per_participant + ANSWERS + 2)})
-        core = open_core(load_config(config, {}))
-        try:
-            template(core, "terminal", "vorlage", per_participant)
-            senders = [f"s{n}" for n in range(participants - 1)]
-            copy_participant(core, "terminal", "vorlage", senders)
-            settle_heap()  # as `mitwirken run` does before it serves
-            events = itertools.count()
+class Size:
+    """One point of the curve: a database of its own with ``participants`` stored, ``stored``
+    answers among them; each round, the same ``MEASURED`` of them answer ``ANSWERS`` more."""
 
-            async def citizen(who: str) -> None:
-                for n in range(ANSWERS):
-                    await core.engine.deliver(Inbound("terminal", who, who, f"m{next(events)}", text=f"Antwort {n}"))
+    def __init__(self, folder: Path, participants: int, stored: int, rounds: int) -> None:
+        self.participants, self.stored = participants, stored
+        per_participant = max(1, stored // participants)
+        questions = per_participant + ANSWERS * rounds + 2
+        config = make_config(folder, {"scale.toml": text_survey("scale", questions)})
+        self.core = open_core(load_config(config, {}))
+        template(self.core, "terminal", "vorlage", per_participant)
+        senders = [f"s{n}" for n in range(participants - 1)]
+        copy_participant(self.core, "terminal", "vorlage", senders)
+        self.chosen = senders[:: max(1, len(senders) // MEASURED)][:MEASURED]
+        self.events = itertools.count()
+        self.answered = 0
 
-            chosen = senders[:: max(1, len(senders) // MEASURED)][:MEASURED]
-            began = time.perf_counter()
-            asyncio.run(_gather(citizen(who) for who in chosen))
-            return (time.perf_counter() - began) / (len(chosen) * ANSWERS) * 1000
-        finally:
-            core.close()
+    def ms_per_answer(self) -> float:
+        """One round, timed: the chosen participants answer at once."""
+        first, self.answered = self.answered, self.answered + ANSWERS
+
+        async def citizen(who: str) -> None:
+            for n in range(first, self.answered):
+                inbound = Inbound("terminal", who, who, f"m{next(self.events)}", text=f"Antwort {n}")
+                await self.core.engine.deliver(inbound)
+
+        began = time.perf_counter()
+        asyncio.run(_gather(citizen(who) for who in self.chosen))
+        return (time.perf_counter() - began) / (len(self.chosen) * ANSWERS) * 1000
 
 
 async def _gather(coroutines: Any) -> None:
     await asyncio.gather(*coroutines)
 
 
-def curve() -> None:
-    print(f"{MEASURED} stored participants answer {ANSWERS} questions each, at once, through Engine.deliver (SQLite)")
-    print(f"{'participants':>12} {'answers stored':>15} {'ms/answer':>10}")
-    for participants, stored in SIZES:
-        print(f"{participants:>12,} {stored:>15,} {ms_per_answer(participants, stored):>10.2f}", flush=True)
+def curve(rounds: int) -> None:
+    """Every size built first, then measured in ``rounds`` rounds that take each size in turn, so
+    that a machine growing busier or quieter meanwhile weighs on every point alike."""
+    print(
+        f"{MEASURED} stored participants answer {ANSWERS} questions each, at once, through Engine.deliver (SQLite); "
+        f"{rounds} rounds over all sizes in turn"
+    )
+    with tempfile.TemporaryDirectory() as tmp:
+        sizes: list[Size] = []
+        try:
+            for number, (participants, stored) in enumerate(SIZES):
+                sizes.append(Size(Path(tmp) / str(number), participants, stored, rounds))
+            settle_heap()  # as `mitwirken run` does before it serves
+            times: list[list[float]] = [[] for _ in sizes]
+            for _ in range(rounds):
+                for size, measured in zip(sizes, times, strict=True):
+                    measured.append(size.ms_per_answer())
+        finally:
+            for size in sizes:
+                size.core.close()
+    print(f"{'participants':>12} {'answers stored':>15} {'ms/answer':>10}   (median of the rounds; fastest–slowest)")
+    for size, measured in zip(sizes, times, strict=True):
+        print(
+            f"{size.participants:>12,} {size.stored:>15,} {statistics.median(measured):>10.2f}   "
+            f"({min(measured):.2f}–{max(measured):.2f})"
+        )
 
 
 def peak_rss(pid: int) -> tuple[int, int]:
@@ -192,11 +223,13 @@ def rss(participants: int = 10_000) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("parts", nargs="*", help="curve, rss or both (the default)")
-    parts = parser.parse_args().parts or ["curve", "rss"]
+    parser.add_argument("--rounds", type=int, default=5, help="the curve's rounds over all sizes; medians printed")
+    args = parser.parse_args()
+    parts = args.parts or ["curve", "rss"]
     if unknown := set(parts) - {"curve", "rss"}:
         parser.error(f"unknown part(s): {', '.join(sorted(unknown))}; choose curve or rss")
     if "curve" in parts:
-        curve()
+        curve(args.rounds)
     if "rss" in parts:
         rss()
 
