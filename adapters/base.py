@@ -209,10 +209,9 @@ class Reply:
         return cls(**data)
 
 
-_REPLY_FIELDS = tuple(each.name for each in fields(Reply))
+_REPLY_NAMES = frozenset(each.name for each in fields(Reply))
 _OUTBOX_JSON = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
 """What ``json.dumps`` with these options makes anew on every call."""
-_REPLY_NAMES = frozenset(_REPLY_FIELDS)
 
 
 def _option_json(option: Option) -> dict[str, Any]:
